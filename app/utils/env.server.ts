@@ -1,0 +1,52 @@
+import { z } from 'zod'
+
+/** Every setting the server reads, validated once. Nothing here reaches the browser. */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** A Postgres server. Unset: the embedded PGlite database in DATA_DIR. */
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().default('.data/pglite'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).default(10),
+  /** The public origin used in links inside emails, e.g. https://hoanhap.hanoi.gov.vn */
+  APP_URL: z.string().url().optional(),
+  SESSION_SECRET: z.string().min(16).optional(),
+  RESEND_API_KEY: z.string().optional(),
+  RESEND_BASE_URL: z.string().url().optional(),
+  EMAIL_FROM: z.string().default('Hòa Nhập <no-reply@hoanhap.example>'),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
+  /** Seed demo data: `auto` seeds an empty embedded database only. */
+  SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Behind a reverse proxy: trust X-Forwarded-For / -Proto for the client address and scheme. */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+})
+
+export type Env = z.infer<typeof EnvSchema> & {
+  /** Production means a real deployment: NODE_ENV=production on a Postgres server. The embedded database is never production. */
+  isProduction: boolean
+  appUrl: string
+}
+
+let cached: Env | undefined
+
+export function getEnv(): Env {
+  if (cached) return cached
+  const parsed = EnvSchema.safeParse(process.env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new Error(`Invalid environment: ${problems}`)
+  }
+  const env = parsed.data
+  const isProduction = env.NODE_ENV === 'production' && Boolean(env.DATABASE_URL)
+  if (isProduction && !env.SESSION_SECRET) throw new Error('SESSION_SECRET is required in production')
+  if (isProduction && !env.APP_URL) throw new Error('APP_URL is required in production')
+  cached = { ...env, isProduction, appUrl: env.APP_URL ?? `http://localhost:${env.PORT}` }
+  return cached
+}
+
+/** Tests change the environment between cases; this forgets the parsed copy. */
+export function resetEnvCache() {
+  cached = undefined
+}

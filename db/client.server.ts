@@ -1,0 +1,118 @@
+import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
+import { sql } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
+import { mkdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import postgres from 'postgres'
+import * as schema from './schema'
+
+export type Schema = typeof schema
+export type Database = PgDatabase<PgQueryResultHKT, Schema>
+export type Transaction = PgTransaction<PgQueryResultHKT, Schema>
+/** Either the database or an open transaction: helpers that write accept both. */
+export type Executor = Database | Transaction
+
+export type DatabaseOptions =
+  | { driver: 'postgres'; url: string; poolMax?: number }
+  | { driver: 'pglite'; dataDir?: string }
+
+type State = {
+  db: Database
+  driver: 'postgres' | 'pglite'
+  close: () => Promise<void>
+}
+
+// One instance per process, shared by server.ts and the Remix server build (two bundles, one globalThis).
+const holder = globalThis as unknown as { __hoaNhapDb?: State }
+
+export const migrationsFolder = path.resolve(process.env.MIGRATIONS_DIR ?? 'db/migrations')
+
+/** Opens the database and applies pending migrations. Calling it again returns the open one. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (holder.__hoaNhapDb) return holder.__hoaNhapDb.db
+  const state = options.driver === 'postgres' ? await openPostgres(options) : await openPglite(options)
+  holder.__hoaNhapDb = state
+  return state.db
+}
+
+async function openPostgres(options: { url: string; poolMax?: number }): Promise<State> {
+  const client = postgres(options.url, {
+    max: options.poolMax ?? 10,
+    onnotice: () => {},
+    connect_timeout: 5,
+    idle_timeout: 60,
+  })
+  const db = drizzlePostgres(client, { schema, casing: 'snake_case' }) as unknown as Database
+  // Several app instances may start together: one migrates, the others wait on the lock.
+  await client.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(4242001)`
+    const migrator = drizzlePostgres(tx as unknown as postgres.Sql, { casing: 'snake_case' })
+    await migratePostgres(migrator, { migrationsFolder })
+  })
+  return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) }
+}
+
+async function openPglite(options: { dataDir?: string }): Promise<State> {
+  if (options.dataDir) mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true })
+  const client = new PGlite({
+    dataDir: options.dataDir ? path.resolve(options.dataDir) : undefined,
+    extensions: { unaccent, pg_trgm },
+  })
+  try {
+    await client.waitReady
+    const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Database
+    await migratePglite(db as never, { migrationsFolder })
+    return { db, driver: 'pglite', close: () => client.close() }
+  } catch (error) {
+    await client.close().catch(() => {})
+    throw error
+  }
+}
+
+/** The open database. Throws if openDatabase has not run (a programming error, not a runtime state). */
+export function getDb(): Database {
+  const state = holder.__hoaNhapDb
+  if (!state) throw new Error('The database is not open: call openDatabase() at start-up')
+  return state.db
+}
+
+export function getDriver() {
+  return holder.__hoaNhapDb?.driver
+}
+
+export async function closeDatabase() {
+  const state = holder.__hoaNhapDb
+  holder.__hoaNhapDb = undefined
+  await state?.close()
+}
+
+/** Used by /readyz: the database answers and every committed migration has been applied. */
+export async function checkDatabaseReady(): Promise<{ ok: boolean; reason?: string }> {
+  const state = holder.__hoaNhapDb
+  if (!state) return { ok: false, reason: 'database not open' }
+  try {
+    const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as {
+      entries: unknown[]
+    }
+    const rows = await state.db.execute<{ count: number }>(
+      sql`select count(*)::int as count from drizzle.__drizzle_migrations`,
+    )
+    const applied = Number(rowsOf(rows)[0]?.count ?? 0)
+    if (applied < journal.entries.length) return { ok: false, reason: 'migrations pending' }
+    return { ok: true }
+  } catch {
+    return { ok: false, reason: 'database unreachable' }
+  }
+}
+
+/** postgres.js returns an array of rows, PGlite an object with `rows`: one way to read both. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[]
+  return ((result as { rows?: T[] }).rows ?? []) as T[]
+}

@@ -1,0 +1,2 @@
+export * from './client.server'
+export * as schema from './schema'

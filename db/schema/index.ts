@@ -1,0 +1,5 @@
+export * from './audit'
+export * from './email'
+export * from './organisations'
+export * from './users'
+export * from './wards'
