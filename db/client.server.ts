@@ -103,7 +103,7 @@ export async function checkDatabaseReady(): Promise<{ ok: boolean; reason?: stri
     const rows = await state.db.execute<{ count: number }>(
       sql`select count(*)::int as count from drizzle.__drizzle_migrations`,
     )
-    const applied = Number(rowsOf(rows)[0]?.count ?? 0)
+    const applied = Number(rowsOf<{ count: number }>(rows)[0]?.count ?? 0)
     if (applied < journal.entries.length) return { ok: false, reason: 'migrations pending' }
     return { ok: true }
   } catch {

@@ -1,0 +1,68 @@
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { Form, Link, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { SetPasswordSchema } from '~/modules/auth/auth.schema'
+import { Button } from './ui/button'
+import { Card } from './ui/card'
+import { Field, FormErrors } from './ui/field'
+
+/** The page behind a reset or invitation link: choose a password, or learn the link no longer works. */
+export function SetPasswordPage({
+  usable,
+  title,
+  intro,
+  submitLabel,
+  lastResult,
+}: {
+  usable: boolean
+  title: string
+  intro: string
+  submitLabel: string
+  lastResult?: SubmissionResult<string[]>
+}) {
+  const { t } = useTranslation()
+  const navigation = useNavigation()
+  const [form, fields] = useForm({
+    id: 'set-password',
+    lastResult,
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SetPasswordSchema }),
+  })
+  if (!usable) {
+    return (
+      <div className="mx-auto max-w-md">
+        <Card title={t('setPassword.invalidTitle')}>
+          <p className="text-stone-800">{t('setPassword.invalidBody')}</p>
+          <p className="mt-4">
+            <Link to="/forgot-password">{t('setPassword.requestNew')}</Link>
+          </p>
+        </Card>
+      </div>
+    )
+  }
+  return (
+    <div className="mx-auto max-w-md">
+      <h1 className="text-2xl font-bold">{title}</h1>
+      <p className="mt-1 text-stone-700">{intro}</p>
+      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-2 rounded-lg border border-stone-200 bg-white p-5">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Field
+          label={t('fields.newPassword')}
+          hint={t('fields.passwordHint')}
+          errors={fields.password.errors}
+          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password', autoFocus: true }}
+        />
+        <Field
+          label={t('fields.confirmPassword')}
+          errors={fields.confirmPassword.errors}
+          inputProps={{ ...getInputProps(fields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }}
+        />
+        <Button type="submit" pending={navigation.state === 'submitting'}>
+          {submitLabel}
+        </Button>
+      </Form>
+    </div>
+  )
+}

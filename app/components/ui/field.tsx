@@ -1,0 +1,97 @@
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react'
+import { useTranslation } from 'react-i18next'
+
+/**
+ * Error keys from the schemas and the server, translated. Space is reserved under every field so a
+ * message appearing never moves the buttons below it.
+ */
+export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
+  const { t } = useTranslation()
+  return (
+    <div id={id} className="min-h-5 text-sm text-red-700" aria-live="polite">
+      {errors?.length ? t(errors[0]!, { defaultValue: t('errors.invalid_input') }) : null}
+    </div>
+  )
+}
+
+type FieldProps = {
+  label: ReactNode
+  hint?: ReactNode
+  errors?: string[]
+  inputProps: InputHTMLAttributes<HTMLInputElement>
+}
+
+const inputClass =
+  'block w-full rounded-md border border-stone-400 bg-white px-3 py-2 text-base text-stone-900 shadow-xs placeholder:text-stone-500 aria-invalid:border-red-700'
+
+export function Field({ label, hint, errors, inputProps }: FieldProps) {
+  const fallbackId = useId()
+  const id = inputProps.id ?? fallbackId
+  const errorId = `${id}-error`
+  const hintId = hint ? `${id}-hint` : undefined
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium text-stone-800">
+        {label}
+      </label>
+      {hint ? (
+        <p id={hintId} className="text-sm text-stone-600">
+          {hint}
+        </p>
+      ) : null}
+      <input
+        {...inputProps}
+        id={id}
+        className={inputClass}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(' ')}
+      />
+      <FieldErrors id={errorId} errors={errors} />
+    </div>
+  )
+}
+
+export function SelectField({
+  label,
+  errors,
+  selectProps,
+  children,
+}: {
+  label: ReactNode
+  errors?: string[]
+  selectProps: SelectHTMLAttributes<HTMLSelectElement>
+  children: ReactNode
+}) {
+  const fallbackId = useId()
+  const id = selectProps.id ?? fallbackId
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium text-stone-800">
+        {label}
+      </label>
+      <select
+        {...selectProps}
+        id={id}
+        className={inputClass}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={`${id}-error`}
+      >
+        {children}
+      </select>
+      <FieldErrors id={`${id}-error`} errors={errors} />
+    </div>
+  )
+}
+
+/** Errors that belong to the whole form (wrong password, throttled, expired link). */
+export function FormErrors({ id, errors }: { id?: string; errors?: string[] }) {
+  const { t } = useTranslation()
+  if (!errors?.length) return <div id={id} className="min-h-0" />
+  return (
+    <div id={id} role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
+      {errors.map((e) => (
+        <p key={e}>{t(e, { defaultValue: t('errors.invalid_input') })}</p>
+      ))}
+    </div>
+  )
+}

@@ -1,0 +1,494 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm'
+import { getDb, type Executor } from '#db/client.server'
+import { authTokens, caseworkerWards, memberships, organisations, users, wards, type OrganisationKind } from '#db/schema'
+import { writeAudit } from '~/modules/audit/audit.server'
+import { enqueueEmail } from '~/modules/email/outbox.server'
+import type { Locale } from '~/modules/i18n/locales'
+import type { Actor } from '~/policy'
+import { authorize } from '~/policy.server'
+import { getEnv } from '~/utils/env.server'
+import { AppError } from '~/utils/errors'
+import { checkNewPassword, getDummyHash, hashPassword, verifyPassword } from './password.server'
+import { createSession, invalidateUserSessions } from './session.server'
+import { clearFailures, recordFailure, secondsUntilAllowed, throttleKey } from './throttle.server'
+import { generateToken, hashToken } from './tokens.server'
+
+type TokenPurpose = (typeof authTokens.$inferSelect)['purpose']
+
+const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
+  email_verification: 24 * 3600_000,
+  password_reset: 3600_000,
+  invitation: 7 * 24 * 3600_000,
+}
+
+/** Trimmed and lower-cased: the one form in which an email address is stored and compared. */
+export function normalizeEmail(email: string) {
+  return email.trim().toLowerCase()
+}
+
+function link(path: string) {
+  return new URL(path, getEnv().appUrl).toString()
+}
+
+async function issueToken(executor: Executor, userId: string, purpose: TokenPurpose, now: Date) {
+  // A new link replaces any earlier one of the same kind.
+  await executor
+    .update(authTokens)
+    .set({ usedAt: now })
+    .where(and(eq(authTokens.userId, userId), eq(authTokens.purpose, purpose), isNull(authTokens.usedAt)))
+  const token = generateToken()
+  await executor.insert(authTokens).values({
+    id: hashToken(token),
+    userId,
+    purpose,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]),
+  })
+  return token
+}
+
+/** Marks a one-time token used and returns its user, or throws `token_invalid` (unknown, used or expired). */
+async function consumeToken(executor: Executor, token: string, purpose: TokenPurpose, now: Date) {
+  const [row] = await executor
+    .update(authTokens)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(authTokens.id, hashToken(token)),
+        eq(authTokens.purpose, purpose),
+        isNull(authTokens.usedAt),
+        gt(authTokens.expiresAt, now),
+      ),
+    )
+    .returning({ userId: authTokens.userId })
+  if (!row) throw new AppError('token_invalid')
+  return row.userId
+}
+
+/** Whether a one-time link can still be used (for showing the form before the person types anything). */
+export async function isTokenUsable(token: string, purpose: TokenPurpose, now = new Date()) {
+  if (!/^[a-z2-7]{32}$/.test(token)) return false
+  const [row] = await getDb()
+    .select({ id: authTokens.id })
+    .from(authTokens)
+    .where(
+      and(
+        eq(authTokens.id, hashToken(token)),
+        eq(authTokens.purpose, purpose),
+        isNull(authTokens.usedAt),
+        gt(authTokens.expiresAt, now),
+      ),
+    )
+  return Boolean(row)
+}
+
+function assertStrongPassword(password: string, email: string) {
+  const problem = checkNewPassword(password, { email })
+  if (problem) throw new AppError('password_weak', { field: 'password', values: { problem } })
+}
+
+/**
+ * A partner's staff member signs up: their account and their organisation (pending until a coordinator
+ * vets it) in one transaction, with a verification email.
+ */
+export async function registerPartner(options: {
+  name: string
+  email: string
+  password: string
+  organisationName: string
+  organisationKind: OrganisationKind
+  locale: Locale
+  ipAddress?: string | null
+  now?: Date
+}): Promise<{ userId: string; organisationId: string }> {
+  const now = options.now ?? new Date()
+  const email = normalizeEmail(options.email)
+  assertStrongPassword(options.password, email)
+  const passwordHash = await hashPassword(options.password)
+  return getDb().transaction(async (tx) => {
+    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email))
+    if (existing) throw new AppError('email_taken', { field: 'email' })
+    const [user] = await tx
+      .insert(users)
+      .values({ email, name: options.name, role: 'partner', passwordHash, locale: options.locale, createdAt: now })
+      .returning({ id: users.id })
+    const [organisation] = await tx
+      .insert(organisations)
+      .values({ kind: options.organisationKind, name: options.organisationName, email, createdAt: now })
+      .returning({ id: organisations.id })
+    await tx.insert(memberships).values({ organisationId: organisation!.id, userId: user!.id, role: 'owner' })
+    const token = await issueToken(tx, user!.id, 'email_verification', now)
+    await enqueueEmail(tx, {
+      to: email,
+      toUserId: user!.id,
+      locale: options.locale,
+      message: { template: 'verify-email', props: { name: options.name, url: link(`/verify-email/${token}`) } },
+      metadata: { userId: user!.id },
+    })
+    const actor = { userId: user!.id, role: 'partner', ipAddress: options.ipAddress }
+    await writeAudit(tx, { actor, action: 'user.registered', subjectType: 'user', subjectId: user!.id })
+    await writeAudit(tx, {
+      actor,
+      action: 'organisation.created',
+      subjectType: 'organisation',
+      subjectId: organisation!.id,
+      details: { kind: options.organisationKind },
+    })
+    return { userId: user!.id, organisationId: organisation!.id }
+  })
+}
+
+/** Confirms an email address from the link in the verification email. */
+export async function verifyEmail(options: { token: string; now?: Date }): Promise<{ userId: string }> {
+  const now = options.now ?? new Date()
+  return getDb().transaction(async (tx) => {
+    const userId = await consumeToken(tx, options.token, 'email_verification', now)
+    await tx.update(users).set({ emailVerifiedAt: now, updatedAt: now }).where(eq(users.id, userId))
+    await writeAudit(tx, { actor: { userId }, action: 'user.email_verified', subjectType: 'user', subjectId: userId })
+    return { userId }
+  })
+}
+
+/** Sends a new verification link (at most one a minute). */
+export async function resendVerificationEmail(options: { userId: string; now?: Date }): Promise<{ sent: boolean }> {
+  const now = options.now ?? new Date()
+  return getDb().transaction(async (tx) => {
+    const [user] = await tx.select().from(users).where(eq(users.id, options.userId))
+    if (!user || user.emailVerifiedAt) return { sent: false }
+    const [recent] = await tx
+      .select({ id: authTokens.id })
+      .from(authTokens)
+      .where(
+        and(
+          eq(authTokens.userId, user.id),
+          eq(authTokens.purpose, 'email_verification'),
+          gt(authTokens.createdAt, new Date(now.getTime() - 60_000)),
+        ),
+      )
+    if (recent) return { sent: false }
+    const token = await issueToken(tx, user.id, 'email_verification', now)
+    await enqueueEmail(tx, {
+      to: user.email,
+      toUserId: user.id,
+      locale: (user.locale as Locale | null) ?? 'vi',
+      message: { template: 'verify-email', props: { name: user.name, url: link(`/verify-email/${token}`) } },
+      metadata: { userId: user.id },
+    })
+    return { sent: true }
+  })
+}
+
+/**
+ * Checks an email and password. The same error, after the same work, whether the email is unknown, the
+ * password wrong or the account disabled; throttled per account and per address.
+ */
+export async function login(options: {
+  email: string
+  password: string
+  ipAddress?: string | null
+  userAgent?: string | null
+  now?: Date
+}) {
+  const now = options.now ?? new Date()
+  const db = getDb()
+  const email = normalizeEmail(options.email)
+  const emailKey = throttleKey('email', email)
+  const ipKey = options.ipAddress ? throttleKey('ip', options.ipAddress) : null
+  const wait = await secondsUntilAllowed(db, ipKey ? [emailKey, ipKey] : [emailKey], now)
+  if (wait > 0) throw new AppError('throttled', { values: { seconds: wait } })
+
+  const [user] = await db.select().from(users).where(eq(users.email, email))
+  const valid =
+    user?.passwordHash && user.status === 'active'
+      ? await verifyPassword(user.passwordHash, options.password)
+      : await verifyPassword(await getDummyHash(), options.password).then(() => false)
+
+  if (!valid || !user) {
+    await db.transaction(async (tx) => {
+      await recordFailure(tx, 'email', emailKey, now)
+      if (ipKey) await recordFailure(tx, 'ip', ipKey, now)
+      await writeAudit(tx, {
+        actor: { userId: null, ipAddress: options.ipAddress },
+        action: 'auth.login_failed',
+        subjectType: user ? 'user' : null,
+        subjectId: user?.id ?? null,
+      })
+    })
+    throw new AppError('invalid_credentials')
+  }
+
+  return db.transaction(async (tx) => {
+    await clearFailures(tx, emailKey)
+    const { token, session } = await createSession({
+      executor: tx,
+      userId: user.id,
+      role: user.role,
+      userAgent: options.userAgent,
+      ipAddress: options.ipAddress,
+      now,
+    })
+    await writeAudit(tx, {
+      actor: { userId: user.id, role: user.role, ipAddress: options.ipAddress },
+      action: 'auth.login',
+      subjectType: 'user',
+      subjectId: user.id,
+    })
+    return { token, session, user: { id: user.id, role: user.role, emailVerified: user.emailVerifiedAt !== null } }
+  })
+}
+
+/** Sends a reset link if the address belongs to an active account. The caller always answers the same. */
+export async function requestPasswordReset(options: { email: string; locale: Locale; ipAddress?: string | null; now?: Date }) {
+  const now = options.now ?? new Date()
+  const email = normalizeEmail(options.email)
+  await getDb().transaction(async (tx) => {
+    const [user] = await tx.select().from(users).where(eq(users.email, email))
+    if (!user || user.status !== 'active') return
+    const [recent] = await tx
+      .select({ id: authTokens.id })
+      .from(authTokens)
+      .where(
+        and(
+          eq(authTokens.userId, user.id),
+          eq(authTokens.purpose, 'password_reset'),
+          gt(authTokens.createdAt, new Date(now.getTime() - 60_000)),
+        ),
+      )
+    if (recent) return
+    const token = await issueToken(tx, user.id, 'password_reset', now)
+    await enqueueEmail(tx, {
+      to: user.email,
+      toUserId: user.id,
+      locale: (user.locale as Locale | null) ?? options.locale,
+      message: { template: 'reset-password', props: { name: user.name, url: link(`/reset-password/${token}`) } },
+      metadata: { userId: user.id },
+    })
+    await writeAudit(tx, {
+      actor: { userId: null, ipAddress: options.ipAddress },
+      action: 'auth.password_reset_requested',
+      subjectType: 'user',
+      subjectId: user.id,
+    })
+  })
+}
+
+/**
+ * Sets a new password from a reset or invitation link. Signs the person out everywhere (a reset is often
+ * the answer to a stolen password) and confirms their email, which the link just proved.
+ */
+export async function setPasswordWithToken(options: {
+  token: string
+  purpose: 'password_reset' | 'invitation'
+  password: string
+  ipAddress?: string | null
+  now?: Date
+}): Promise<{ id: string; role: (typeof users.$inferSelect)['role'] }> {
+  const now = options.now ?? new Date()
+  const db = getDb()
+  // Check the password before spending the token, so a weak password does not burn the link.
+  const [owner] = await db
+    .select({ email: users.email })
+    .from(authTokens)
+    .innerJoin(users, eq(users.id, authTokens.userId))
+    .where(eq(authTokens.id, hashToken(options.token)))
+  assertStrongPassword(options.password, owner?.email ?? '')
+  const passwordHash = await hashPassword(options.password)
+  return db.transaction(async (tx) => {
+    const userId = await consumeToken(tx, options.token, options.purpose, now)
+    const [user] = await tx
+      .update(users)
+      .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now})`, updatedAt: now })
+      .where(eq(users.id, userId))
+      .returning({ id: users.id, role: users.role })
+    await invalidateUserSessions(tx, userId)
+    await writeAudit(tx, {
+      actor: { userId, role: user!.role, ipAddress: options.ipAddress },
+      action: options.purpose === 'invitation' ? 'auth.invitation_accepted' : 'auth.password_reset',
+      subjectType: 'user',
+      subjectId: userId,
+    })
+    return user!
+  })
+}
+
+/** Changes the signed-in person's password and signs out their other sessions. */
+export async function changePassword(options: {
+  actor: Actor
+  sessionId: string
+  currentPassword: string
+  newPassword: string
+  now?: Date
+}) {
+  authorize(options.actor, 'account:manage')
+  const db = getDb()
+  const [user] = await db.select().from(users).where(eq(users.id, options.actor.userId))
+  if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, options.currentPassword))) {
+    throw new AppError('password_incorrect', { field: 'currentPassword' })
+  }
+  const problem = checkNewPassword(options.newPassword, { email: user.email })
+  if (problem) throw new AppError('password_weak', { field: 'newPassword', values: { problem } })
+  const passwordHash = await hashPassword(options.newPassword)
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash, updatedAt: options.now ?? new Date() }).where(eq(users.id, user.id))
+    await invalidateUserSessions(tx, user.id, options.sessionId)
+    await writeAudit(tx, {
+      actor: { userId: user.id, role: user.role },
+      action: 'auth.password_changed',
+      subjectType: 'user',
+      subjectId: user.id,
+    })
+  })
+}
+
+/** Name and language of the signed-in person. */
+export async function updateProfile(options: { actor: Actor; name: string; locale: Locale | null }) {
+  authorize(options.actor, 'account:manage')
+  await getDb().transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ name: options.name, locale: options.locale, updatedAt: new Date() })
+      .where(eq(users.id, options.actor.userId))
+    await writeAudit(tx, {
+      actor: { userId: options.actor.userId, role: options.actor.role },
+      action: 'user.profile_updated',
+      subjectType: 'user',
+      subjectId: options.actor.userId,
+    })
+  })
+}
+
+/** Saves only the language (the switcher, for someone signed in). */
+export async function setUserLocale(options: { actor: Actor; locale: Locale }) {
+  authorize(options.actor, 'account:manage')
+  await getDb().update(users).set({ locale: options.locale }).where(eq(users.id, options.actor.userId))
+}
+
+async function assertWardsExist(executor: Executor, wardCodes: string[]) {
+  if (wardCodes.length === 0) throw new AppError('invalid_input', { field: 'wardCodes' })
+  const found = await executor
+    .select({ code: wards.code })
+    .from(wards)
+    .where(sql`${wards.code} in ${wardCodes}`)
+  if (found.length !== new Set(wardCodes).size) throw new AppError('invalid_input', { field: 'wardCodes' })
+}
+
+/**
+ * A coordinator creates a caseworker account for the given wards and emails them a link to choose a
+ * password. The account has no password until then.
+ */
+export async function inviteCaseworker(options: {
+  actor: Actor
+  name: string
+  email: string
+  wardCodes: string[]
+  locale: Locale
+  now?: Date
+}): Promise<{ userId: string }> {
+  authorize(options.actor, 'caseworker:invite')
+  const now = options.now ?? new Date()
+  const email = normalizeEmail(options.email)
+  return getDb().transaction(async (tx) => {
+    await assertWardsExist(tx, options.wardCodes)
+    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email))
+    if (existing) throw new AppError('email_taken', { field: 'email' })
+    const [inviter] = await tx.select({ name: users.name }).from(users).where(eq(users.id, options.actor.userId))
+    const [user] = await tx
+      .insert(users)
+      .values({ email, name: options.name, role: 'caseworker', locale: options.locale, createdAt: now })
+      .returning({ id: users.id })
+    await tx
+      .insert(caseworkerWards)
+      .values([...new Set(options.wardCodes)].map((wardCode) => ({ userId: user!.id, wardCode })))
+    const token = await issueToken(tx, user!.id, 'invitation', now)
+    await enqueueEmail(tx, {
+      to: email,
+      toUserId: user!.id,
+      locale: options.locale,
+      message: {
+        template: 'caseworker-invitation',
+        props: { name: options.name, url: link(`/invitation/${token}`), inviterName: inviter?.name ?? '' },
+      },
+      metadata: { userId: user!.id },
+    })
+    await writeAudit(tx, {
+      actor: { userId: options.actor.userId, role: options.actor.role },
+      action: 'caseworker.invited',
+      subjectType: 'user',
+      subjectId: user!.id,
+      details: { wardCodes: options.wardCodes },
+    })
+    return { userId: user!.id }
+  })
+}
+
+/** Replaces the wards a caseworker is responsible for. */
+export async function assignCaseworkerWards(options: { actor: Actor; userId: string; wardCodes: string[] }) {
+  authorize(options.actor, 'caseworker:assign-wards')
+  await getDb().transaction(async (tx) => {
+    const [user] = await tx.select({ role: users.role }).from(users).where(eq(users.id, options.userId))
+    if (user?.role !== 'caseworker') throw new AppError('not_found')
+    await assertWardsExist(tx, options.wardCodes)
+    await tx.delete(caseworkerWards).where(eq(caseworkerWards.userId, options.userId))
+    await tx
+      .insert(caseworkerWards)
+      .values([...new Set(options.wardCodes)].map((wardCode) => ({ userId: options.userId, wardCode })))
+    await writeAudit(tx, {
+      actor: { userId: options.actor.userId, role: options.actor.role },
+      action: 'caseworker.wards_assigned',
+      subjectType: 'user',
+      subjectId: options.userId,
+      details: { wardCodes: options.wardCodes },
+    })
+  })
+}
+
+/**
+ * The first coordinator (from the command line): an account with an invitation link, or with a password
+ * when one is given (the demo seed).
+ */
+export async function createCoordinator(options: {
+  email: string
+  name: string
+  password?: string
+  locale?: Locale
+  now?: Date
+}): Promise<{ userId: string; invitationUrl?: string }> {
+  const now = options.now ?? new Date()
+  const email = normalizeEmail(options.email)
+  const passwordHash = options.password ? await hashPassword(options.password) : null
+  return getDb().transaction(async (tx) => {
+    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email))
+    if (existing) throw new AppError('email_taken', { field: 'email' })
+    const [user] = await tx
+      .insert(users)
+      .values({
+        email,
+        name: options.name,
+        role: 'coordinator',
+        passwordHash,
+        emailVerifiedAt: passwordHash ? now : null,
+        locale: options.locale ?? 'vi',
+        createdAt: now,
+      })
+      .returning({ id: users.id })
+    let invitationUrl: string | undefined
+    if (!passwordHash) {
+      const token = await issueToken(tx, user!.id, 'invitation', now)
+      invitationUrl = link(`/invitation/${token}`)
+      await enqueueEmail(tx, {
+        to: email,
+        toUserId: user!.id,
+        locale: options.locale ?? 'vi',
+        message: { template: 'caseworker-invitation', props: { name: options.name, url: invitationUrl, inviterName: 'Hòa Nhập' } },
+        metadata: { userId: user!.id, role: 'coordinator' },
+      })
+    }
+    await writeAudit(tx, {
+      actor: { userId: null, role: 'system' },
+      action: 'coordinator.created',
+      subjectType: 'user',
+      subjectId: user!.id,
+    })
+    return { userId: user!.id, invitationUrl }
+  })
+}

@@ -1,0 +1,179 @@
+import { and, desc, eq, ne } from 'drizzle-orm'
+import { getDb, type Executor } from '#db/client.server'
+import { memberships, organisations, sessions, users, caseworkerWards, type User, type Session } from '#db/schema'
+import { getEnv } from '~/utils/env.server'
+import { evaluateSession, initialExpiry } from './session-policy'
+import { generateToken, hashToken } from './tokens.server'
+
+export type SessionUser = {
+  session: Session
+  user: Pick<User, 'id' | 'email' | 'name' | 'role' | 'status' | 'emailVerifiedAt' | 'locale'>
+  membership: {
+    organisationId: string
+    role: 'owner' | 'member'
+    organisationName: string
+    organisationKind: 'employer' | 'training_centre' | 'lender'
+    organisationStatus: 'pending' | 'approved' | 'rejected' | 'suspended'
+  } | null
+  wardCodes: string[]
+}
+
+/** In production the cookie is `__Host-` prefixed: Secure, no Domain, path `/` — it cannot be set by a subdomain. */
+export function sessionCookieName() {
+  return getEnv().isProduction ? '__Host-hn_session' : 'hn_session'
+}
+
+export async function createSession(options: {
+  executor?: Executor
+  userId: string
+  role: User['role']
+  userAgent?: string | null
+  ipAddress?: string | null
+  now?: Date
+}): Promise<{ token: string; session: Session }> {
+  const now = options.now ?? new Date()
+  const token = generateToken()
+  const [session] = await (options.executor ?? getDb())
+    .insert(sessions)
+    .values({
+      id: hashToken(token),
+      userId: options.userId,
+      createdAt: now,
+      lastSeenAt: now,
+      ...initialExpiry(options.role, now),
+      userAgent: options.userAgent?.slice(0, 300) ?? null,
+      ipAddress: options.ipAddress ?? null,
+    })
+    .returning()
+  return { token, session: session! }
+}
+
+/**
+ * The session and person behind a token, or null when the token is unknown, expired or the account is
+ * disabled (the row is then deleted). Extends the idle expiry at most once a minute.
+ */
+export async function validateSessionToken(token: string, now = new Date()): Promise<SessionUser | null> {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null
+  const db = getDb()
+  const id = hashToken(token)
+  const [row] = await db
+    .select({
+      session: sessions,
+      user: {
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        role: users.role,
+        status: users.status,
+        emailVerifiedAt: users.emailVerifiedAt,
+        locale: users.locale,
+      },
+      organisationId: memberships.organisationId,
+      membershipRole: memberships.role,
+      organisationName: organisations.name,
+      organisationKind: organisations.kind,
+      organisationStatus: organisations.status,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(memberships, eq(memberships.userId, users.id))
+    .leftJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .where(eq(sessions.id, id))
+    .limit(1)
+  if (!row) return null
+  const verdict = evaluateSession(row.session, row.user.role, now)
+  if (verdict.status === 'expired' || row.user.status !== 'active') {
+    await db.delete(sessions).where(eq(sessions.id, id))
+    return null
+  }
+  let session = row.session
+  if (verdict.extendTo) {
+    await db.update(sessions).set({ lastSeenAt: now, expiresAt: verdict.extendTo }).where(eq(sessions.id, id))
+    session = { ...session, lastSeenAt: now, expiresAt: verdict.extendTo }
+  }
+  const wardCodes =
+    row.user.role === 'caseworker'
+      ? (
+          await db
+            .select({ code: caseworkerWards.wardCode })
+            .from(caseworkerWards)
+            .where(eq(caseworkerWards.userId, row.user.id))
+        ).map((w) => w.code)
+      : []
+  return {
+    session,
+    user: row.user,
+    membership:
+      row.organisationId && row.membershipRole && row.organisationName && row.organisationKind && row.organisationStatus
+        ? {
+            organisationId: row.organisationId,
+            role: row.membershipRole,
+            organisationName: row.organisationName,
+            organisationKind: row.organisationKind,
+            organisationStatus: row.organisationStatus,
+          }
+        : null,
+    wardCodes,
+  }
+}
+
+export async function invalidateSession(sessionId: string) {
+  await getDb().delete(sessions).where(eq(sessions.id, sessionId))
+}
+
+/** Signs a person out everywhere, or everywhere but the session they are using. */
+export async function invalidateUserSessions(executor: Executor, userId: string, exceptSessionId?: string) {
+  await executor
+    .delete(sessions)
+    .where(exceptSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, exceptSessionId)) : eq(sessions.userId, userId))
+}
+
+export async function listUserSessions(userId: string) {
+  return getDb()
+    .select({
+      id: sessions.id,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
+      userAgent: sessions.userAgent,
+      ipAddress: sessions.ipAddress,
+    })
+    .from(sessions)
+    .where(eq(sessions.userId, userId))
+    .orderBy(desc(sessions.lastSeenAt))
+}
+
+export function readSessionToken(request: Request): string | null {
+  const header = request.headers.get('cookie')
+  if (!header) return null
+  const name = sessionCookieName()
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=')
+    if (k === name) return decodeURIComponent(v.join('='))
+  }
+  return null
+}
+
+export function serializeSessionCookie(token: string, expires: Date) {
+  const secure = getEnv().isProduction ? '; Secure' : ''
+  return `${sessionCookieName()}=${token}; Path=/; HttpOnly; SameSite=Lax; Expires=${expires.toUTCString()}${secure}`
+}
+
+export function serializeBlankSessionCookie() {
+  const secure = getEnv().isProduction ? '; Secure' : ''
+  return `${sessionCookieName()}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`
+}
+
+// Several loaders of one request ask who is signed in: answer once per Request object.
+const perRequest = new WeakMap<Request, Promise<SessionUser | null>>()
+
+/** Who is signed in on this request, or null. */
+export function getSessionUser(request: Request): Promise<SessionUser | null> {
+  let pending = perRequest.get(request)
+  if (!pending) {
+    const token = readSessionToken(request)
+    pending = token ? validateSessionToken(token) : Promise.resolve(null)
+    perRequest.set(request, pending)
+  }
+  return pending
+}

@@ -1,0 +1,65 @@
+import { render } from '@react-email/render'
+import { createElement, type ReactElement } from 'react'
+import { CaseworkerInvitation, caseworkerInvitationSubject } from '#emails/caseworker-invitation'
+import { PartnerInvitation, partnerInvitationSubject } from '#emails/partner-invitation'
+import { ResetPassword, resetPasswordSubject } from '#emails/reset-password'
+import { VerifyEmail, verifyEmailSubject } from '#emails/verify-email'
+import type { Locale } from '~/modules/i18n/locales'
+
+/** Every email the app sends, with the data its template needs. */
+export type EmailMessage =
+  | { template: 'verify-email'; props: { name: string; url: string } }
+  | { template: 'reset-password'; props: { name: string; url: string } }
+  | { template: 'caseworker-invitation'; props: { name: string; url: string; inviterName: string } }
+  | {
+      template: 'partner-invitation'
+      props: { name: string; url: string; inviterName: string; organisationName: string }
+    }
+
+export type EmailTemplate = EmailMessage['template']
+
+export type RenderedEmail = { subject: string; html: string; text: string }
+
+/**
+ * Templates whose link carries a one-time token. Once such an email has really been delivered its body
+ * is redacted in the outbox, so a database reader cannot use the link.
+ */
+export const ONE_TIME_LINK_TEMPLATES: ReadonlySet<string> = new Set<EmailTemplate>([
+  'verify-email',
+  'reset-password',
+  'caseworker-invitation',
+  'partner-invitation',
+])
+
+function build(message: EmailMessage, locale: Locale): { element: ReactElement; subject: string } {
+  switch (message.template) {
+    case 'verify-email':
+      return {
+        element: createElement(VerifyEmail, { locale, ...message.props }),
+        subject: verifyEmailSubject({ locale }),
+      }
+    case 'reset-password':
+      return {
+        element: createElement(ResetPassword, { locale, ...message.props }),
+        subject: resetPasswordSubject({ locale }),
+      }
+    case 'caseworker-invitation':
+      return {
+        element: createElement(CaseworkerInvitation, { locale, ...message.props }),
+        subject: caseworkerInvitationSubject({ locale, ...message.props }),
+      }
+    case 'partner-invitation':
+      return {
+        element: createElement(PartnerInvitation, { locale, ...message.props }),
+        subject: partnerInvitationSubject({ locale, ...message.props }),
+      }
+  }
+}
+
+/** Renders a message in the given language: subject, HTML and the plain-text alternative. */
+export async function renderEmail(message: EmailMessage, locale: Locale): Promise<RenderedEmail> {
+  const { element, subject } = build(message, locale)
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })])
+  // Names typed by users end up in the subject: a line break there has no business in a mail header.
+  return { subject: subject.replace(/\s+/g, ' ').trim(), html, text }
+}

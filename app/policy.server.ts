@@ -1,0 +1,53 @@
+import { redirect } from '@remix-run/node'
+import { getSessionUser, type SessionUser } from '~/modules/auth/session.server'
+import { can, type Actor, type Permission } from './policy'
+
+export function actorFromSession(auth: SessionUser): Actor {
+  return {
+    userId: auth.user.id,
+    role: auth.user.role,
+    emailVerified: auth.user.emailVerifiedAt !== null,
+    membership: auth.membership
+      ? {
+          organisationId: auth.membership.organisationId,
+          role: auth.membership.role,
+          organisationStatus: auth.membership.organisationStatus,
+        }
+      : null,
+    wardCodes: auth.wardCodes,
+  }
+}
+
+function loginRedirect(request: Request) {
+  const url = new URL(request.url)
+  const redirectTo = `${url.pathname}${url.search}`
+  return redirect(`/login?redirectTo=${encodeURIComponent(redirectTo)}`)
+}
+
+/** The signed-in person, or a redirect to the sign-in page that comes back here afterwards. */
+export async function requireUser(request: Request): Promise<{ actor: Actor; auth: SessionUser }> {
+  const auth = await getSessionUser(request)
+  if (!auth) throw loginRedirect(request)
+  return { actor: actorFromSession(auth), auth }
+}
+
+/**
+ * The signed-in person if the policy allows them `permission`. Not signed in → sign-in page; signed in
+ * but unverified → the verify-email page; otherwise refused → 403.
+ */
+export async function requirePermission(
+  request: Request,
+  permission: Permission,
+): Promise<{ actor: Actor; auth: SessionUser }> {
+  const result = await requireUser(request)
+  if (can(result.actor, permission)) return result
+  if (!result.actor.emailVerified && can({ ...result.actor, emailVerified: true }, permission)) {
+    throw redirect('/verify-email')
+  }
+  throw new Response('Forbidden', { status: 403 })
+}
+
+/** For domain functions: refuse unless allowed (a 403 the route's boundary shows). */
+export function authorize(actor: Actor, permission: Permission) {
+  if (!can(actor, permission)) throw new Response('Forbidden', { status: 403 })
+}

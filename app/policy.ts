@@ -1,0 +1,65 @@
+import type { UserRole } from '#db/schema'
+
+/**
+ * The one authorization table. Every route and domain function asks `can(actor, permission)`; nothing
+ * else checks roles by hand. Pure, so the browser can use it to hide what the server would refuse.
+ * Deny by default: a permission not in the table, or an actor without an active, verified account, gets no.
+ */
+export type Actor = {
+  userId: string
+  role: UserRole
+  emailVerified: boolean
+  membership: {
+    organisationId: string
+    role: 'owner' | 'member'
+    organisationStatus: 'pending' | 'approved' | 'rejected' | 'suspended'
+  } | null
+  wardCodes: readonly string[]
+}
+
+const isCoordinator = (a: Actor) => a.role === 'coordinator'
+const isCaseworker = (a: Actor) => a.role === 'caseworker'
+const isPartnerMember = (a: Actor) => a.role === 'partner' && a.membership !== null
+const isPartnerOwner = (a: Actor) => isPartnerMember(a) && a.membership?.role === 'owner'
+
+const RULES = {
+  /** Own profile, language, password and sessions — even before the email is verified. */
+  'account:manage': () => true,
+  'partner:access': isPartnerMember,
+  'organisation:read:own': isPartnerMember,
+  'organisation:update:own': isPartnerOwner,
+  'team:manage:own': isPartnerOwner,
+  'caseworker:access': isCaseworker,
+  'coordinator:access': isCoordinator,
+  'caseworker:invite': isCoordinator,
+  'caseworker:assign-wards': isCoordinator,
+  'organisation:vet': isCoordinator,
+  'audit:read': isCoordinator,
+  'outbox:read': isCoordinator,
+} satisfies Record<string, (actor: Actor) => boolean>
+
+export type Permission = keyof typeof RULES
+export const PERMISSIONS = Object.keys(RULES) as Permission[]
+
+/** Permissions that do not need a verified email address. */
+const BEFORE_VERIFICATION: ReadonlySet<Permission> = new Set(['account:manage'])
+
+export function can(actor: Actor | null | undefined, permission: Permission): boolean {
+  if (!actor) return false
+  const rule: ((actor: Actor) => boolean) | undefined = RULES[permission]
+  if (!rule) return false
+  if (!actor.emailVerified && !BEFORE_VERIFICATION.has(permission)) return false
+  return rule(actor)
+}
+
+/** Where a signed-in person lands. */
+export function homePath(actor: Pick<Actor, 'role'>): string {
+  switch (actor.role) {
+    case 'coordinator':
+      return '/coordinator'
+    case 'caseworker':
+      return '/caseworker'
+    case 'partner':
+      return '/partner'
+  }
+}

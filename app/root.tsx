@@ -1,0 +1,80 @@
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from '@remix-run/react'
+import { useEffect, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { SiteHeader } from '~/components/site-header'
+import { Toaster } from '~/components/toaster'
+import { getSessionUser } from '~/modules/auth/session.server'
+import { getLocale } from '~/modules/i18n/i18n.server'
+import { DEFAULT_LOCALE } from '~/modules/i18n/locales'
+import { getToast } from '~/utils/toast.server'
+import { useNonce } from '~/utils/nonce'
+import stylesheet from '~/styles/app.css?url'
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: '/favicon.ico' },
+]
+
+export const meta: MetaFunction = () => [{ title: 'Hòa Nhập' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [auth, locale, { toast, headers }] = await Promise.all([getSessionUser(request), getLocale(request), getToast(request)])
+  return data(
+    {
+      locale,
+      toast,
+      user: auth
+        ? {
+            name: auth.user.name,
+            email: auth.user.email,
+            role: auth.user.role,
+            emailVerified: auth.user.emailVerifiedAt !== null,
+            organisationName: auth.membership?.organisationName ?? null,
+          }
+        : null,
+    },
+    { headers: headers ?? undefined },
+  )
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>('root')
+  const nonce = useNonce()
+  const { t, i18n } = useTranslation()
+  const locale = data?.locale ?? DEFAULT_LOCALE
+  useEffect(() => {
+    if (i18n.language !== locale) void i18n.changeLanguage(locale)
+  }, [i18n, locale])
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="flex min-h-dvh flex-col">
+        <SiteHeader user={data?.user ?? null} locale={locale} />
+        <Toaster toast={data?.toast ?? null} />
+        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:py-8">
+          {children}
+        </main>
+        <footer className="border-t border-stone-200 bg-white">
+          <div className="mx-auto max-w-6xl px-4 py-4 text-sm text-stone-600">{t('footer.text')}</div>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  )
+}
+
+export default function App() {
+  return <Outlet />
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

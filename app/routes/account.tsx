@@ -1,0 +1,175 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { and, eq } from 'drizzle-orm'
+import { useTranslation } from 'react-i18next'
+import { Button } from '~/components/ui/button'
+import { Card, PageHeader } from '~/components/ui/card'
+import { Field, FormErrors, SelectField } from '~/components/ui/field'
+import { changePassword, updateProfile } from '~/modules/auth/accounts.server'
+import { ChangePasswordSchema, ProfileSchema } from '~/modules/auth/auth.schema'
+import { invalidateUserSessions, listUserSessions } from '~/modules/auth/session.server'
+import { writeAudit } from '~/modules/audit/audit.server'
+import { formatDateTime } from '~/modules/i18n/format'
+import { localeCookie } from '~/modules/i18n/i18n.server'
+import { isLocale, type Locale } from '~/modules/i18n/locales'
+import { requirePermission } from '~/policy.server'
+import { replyWithError } from '~/utils/forms.server'
+import { redirectWithToast } from '~/utils/toast.server'
+import { getDb } from '#db/client.server'
+import { sessions } from '#db/schema'
+
+export const meta: MetaFunction = () => [{ title: 'Tài khoản · Hòa Nhập' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { auth } = await requirePermission(request, 'account:manage')
+  const list = await listUserSessions(auth.user.id)
+  return {
+    profile: { name: auth.user.name, email: auth.user.email, role: auth.user.role, locale: auth.user.locale },
+    organisation: auth.membership ? { name: auth.membership.organisationName, role: auth.membership.role } : null,
+    sessions: list.map((s) => ({
+      // The row key is a hash of the cookie's token, useless as a cookie: safe to hand to its owner.
+      id: s.id,
+      current: s.id === auth.session.id,
+      createdAt: s.createdAt.toISOString(),
+      lastSeenAt: s.lastSeenAt.toISOString(),
+      userAgent: s.userAgent,
+      ipAddress: s.ipAddress,
+    })),
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { actor, auth } = await requirePermission(request, 'account:manage')
+  const formData = await request.formData()
+  const intent = formData.get('intent')
+  if (intent === 'profile') {
+    const submission = parseWithZod(formData, { schema: ProfileSchema })
+    if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
+    const locale = isLocale(submission.value.locale) ? submission.value.locale : null
+    await updateProfile({ actor, name: submission.value.name, locale })
+    const headers = locale ? { 'Set-Cookie': await localeCookie.serialize(locale) } : undefined
+    return redirectWithToast('/account', { type: 'success', key: 'toast.profileSaved' }, { headers })
+  }
+  if (intent === 'password') {
+    const submission = parseWithZod(formData, { schema: ChangePasswordSchema })
+    const hidden = ['currentPassword', 'newPassword', 'confirmPassword']
+    if (submission.status !== 'success') return data({ intent, result: submission.reply({ hideFields: hidden }) }, { status: 400 })
+    try {
+      await changePassword({ actor, sessionId: auth.session.id, ...submission.value })
+    } catch (error) {
+      const { status, result } = replyWithError(submission, error, hidden)
+      return data({ intent, result }, { status })
+    }
+    return redirectWithToast('/account', { type: 'success', key: 'toast.passwordChanged' })
+  }
+  if (intent === 'revoke-session') {
+    const id = String(formData.get('sessionId') ?? '')
+    // Scoped to the signed-in person's own sessions.
+    await getDb().transaction(async (tx) => {
+      await tx.delete(sessions).where(and(eq(sessions.id, id), eq(sessions.userId, actor.userId)))
+      await writeAudit(tx, { actor: { userId: actor.userId, role: actor.role }, action: 'auth.session_revoked', subjectType: 'user', subjectId: actor.userId })
+    })
+    return redirectWithToast('/account', { type: 'success', key: 'toast.sessionRevoked' })
+  }
+  if (intent === 'revoke-others') {
+    await getDb().transaction(async (tx) => {
+      await invalidateUserSessions(tx, actor.userId, auth.session.id)
+      await writeAudit(tx, { actor: { userId: actor.userId, role: actor.role }, action: 'auth.other_sessions_revoked', subjectType: 'user', subjectId: actor.userId })
+    })
+    return redirectWithToast('/account', { type: 'success', key: 'toast.otherSessionsRevoked' })
+  }
+  return data({ intent: null, result: undefined }, { status: 400 })
+}
+
+export default function AccountPage() {
+  const { t, i18n } = useTranslation()
+  const locale = (isLocale(i18n.language) ? i18n.language : 'vi') as Locale
+  const { profile, organisation, sessions: list } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const busy = (intent: string) => navigation.state === 'submitting' && navigation.formData?.get('intent') === intent
+  const [profileForm, profileFields] = useForm({
+    id: 'profile',
+    lastResult: actionData?.intent === 'profile' ? actionData.result : undefined,
+    defaultValue: { name: profile.name, locale: profile.locale ?? 'auto' },
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProfileSchema }),
+  })
+  const [passwordForm, passwordFields] = useForm({
+    id: 'password',
+    lastResult: actionData?.intent === 'password' ? actionData.result : undefined,
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
+  })
+  return (
+    <div>
+      <PageHeader title={t('account.title')} description={`${profile.email} · ${t(`role.${profile.role}`)}${organisation ? ` · ${organisation.name}` : ''}`} />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title={t('account.profile')}>
+          <Form method="post" {...getFormProps(profileForm)} className="space-y-2">
+            <input type="hidden" name="intent" value="profile" />
+            <Field label={t('fields.fullName')} errors={profileFields.name.errors} inputProps={{ ...getInputProps(profileFields.name, { type: 'text' }), autoComplete: 'name' }} />
+            <SelectField label={t('fields.language')} errors={profileFields.locale.errors} selectProps={getSelectProps(profileFields.locale)}>
+              <option value="auto">{t('account.languageAuto')}</option>
+              <option value="vi">Tiếng Việt</option>
+              <option value="en">English</option>
+            </SelectField>
+            <Button type="submit" pending={busy('profile')}>
+              {t('common.save')}
+            </Button>
+          </Form>
+        </Card>
+        <Card title={t('account.password')}>
+          <Form method="post" {...getFormProps(passwordForm)} className="space-y-2">
+            <input type="hidden" name="intent" value="password" />
+            <FormErrors id={passwordForm.errorId} errors={passwordForm.errors} />
+            <Field label={t('fields.currentPassword')} errors={passwordFields.currentPassword.errors} inputProps={{ ...getInputProps(passwordFields.currentPassword, { type: 'password' }), autoComplete: 'current-password' }} />
+            <Field label={t('fields.newPassword')} hint={t('fields.passwordHint')} errors={passwordFields.newPassword.errors} inputProps={{ ...getInputProps(passwordFields.newPassword, { type: 'password' }), autoComplete: 'new-password' }} />
+            <Field label={t('fields.confirmPassword')} errors={passwordFields.confirmPassword.errors} inputProps={{ ...getInputProps(passwordFields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }} />
+            <Button type="submit" pending={busy('password')}>
+              {t('account.changePassword')}
+            </Button>
+          </Form>
+        </Card>
+      </div>
+      <Card title={t('account.sessions')} className="mt-6">
+        <p className="mb-3 text-sm text-stone-700">{t('account.sessionsIntro')}</p>
+        <ul className="divide-y divide-stone-200">
+          {list.map((s) => (
+            <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid="session-row">
+              <div className="min-w-0">
+                <p className="truncate font-medium text-stone-900">{s.userAgent ?? t('account.unknownDevice')}</p>
+                <p className="text-sm text-stone-600">
+                  {t('account.lastSeen', { when: formatDateTime(s.lastSeenAt, locale) })}
+                  {s.ipAddress ? ` · ${s.ipAddress}` : ''}
+                </p>
+              </div>
+              {s.current ? (
+                <span className="rounded-full bg-brand-100 px-3 py-1 text-xs font-semibold text-brand-800">{t('account.thisDevice')}</span>
+              ) : (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="revoke-session" />
+                  <input type="hidden" name="sessionId" value={s.id} />
+                  <Button type="submit" variant="secondary">
+                    {t('account.revoke')}
+                  </Button>
+                </Form>
+              )}
+            </li>
+          ))}
+        </ul>
+        {list.length > 1 ? (
+          <Form method="post" className="mt-4">
+            <input type="hidden" name="intent" value="revoke-others" />
+            <Button type="submit" variant="danger" pending={busy('revoke-others')}>
+              {t('account.revokeOthers')}
+            </Button>
+          </Form>
+        ) : null}
+      </Card>
+    </div>
+  )
+}

@@ -1,0 +1,42 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { Card, PageHeader } from '~/components/ui/card'
+import { getCityOverview } from '~/modules/caseworkers/caseworkers.server'
+import { formatNumber } from '~/modules/i18n/format'
+import { isLocale } from '~/modules/i18n/locales'
+import { requirePermission } from '~/policy.server'
+
+export const meta: MetaFunction = () => [{ title: 'Điều phối · Hòa Nhập' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor } = await requirePermission(request, 'coordinator:access')
+  return getCityOverview({ actor })
+}
+
+export default function CoordinatorDashboard() {
+  const { t, i18n } = useTranslation()
+  const locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const o = useLoaderData<typeof loader>()
+  const stats = [
+    { label: t('coordinator.partnersPending'), value: o.organisations.pending },
+    { label: t('coordinator.partnersApproved'), value: o.organisations.approved },
+    { label: t('coordinator.caseworkersActive'), value: o.caseworkers, to: '/coordinator/caseworkers' },
+    { label: t('coordinator.emailsFailed'), value: o.emails.failed, to: '/coordinator/outbox' },
+  ]
+  return (
+    <div>
+      <PageHeader title={t('coordinator.title')} description={t('coordinator.intro')} />
+      <dl className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+        {stats.map((s) => (
+          <Card key={s.label}>
+            <dt className="text-sm text-stone-700">{s.label}</dt>
+            <dd className="mt-1 text-3xl font-bold text-stone-900">
+              {s.to ? <Link to={s.to}>{formatNumber(s.value, locale)}</Link> : formatNumber(s.value, locale)}
+            </dd>
+          </Card>
+        ))}
+      </dl>
+    </div>
+  )
+}

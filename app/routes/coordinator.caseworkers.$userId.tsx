@@ -1,0 +1,65 @@
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { WardPicker } from '~/components/ward-picker'
+import { Button } from '~/components/ui/button'
+import { Card, PageHeader } from '~/components/ui/card'
+import { assignCaseworkerWards } from '~/modules/auth/accounts.server'
+import { listCaseworkers } from '~/modules/caseworkers/caseworkers.server'
+import { listWards } from '~/modules/wards/wards.server'
+import { requirePermission } from '~/policy.server'
+import { replyWithError } from '~/utils/forms.server'
+import { redirectWithToast } from '~/utils/toast.server'
+
+export const meta: MetaFunction = () => [{ title: 'Cán bộ cơ sở · Hòa Nhập' }]
+
+const AssignWardsSchema = z.object({
+  wardCodes: z.array(z.string().regex(/^\d{5}$/), { error: 'validation.wardRequired' }).min(1, { error: 'validation.wardRequired' }).max(20),
+})
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor } = await requirePermission(request, 'caseworker:assign-wards')
+  const [caseworkers, wards] = await Promise.all([listCaseworkers({ actor }), listWards()])
+  const caseworker = caseworkers.find((c) => c.id === params.userId)
+  if (!caseworker) throw new Response('Not found', { status: 404 })
+  return { caseworker, wards }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor } = await requirePermission(request, 'caseworker:assign-wards')
+  const submission = parseWithZod(await request.formData(), { schema: AssignWardsSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  try {
+    await assignCaseworkerWards({ actor, userId: params.userId ?? '', wardCodes: submission.value.wardCodes })
+  } catch (error) {
+    const { status, result } = replyWithError(submission, error)
+    return data({ result }, { status })
+  }
+  return redirectWithToast('/coordinator/caseworkers', { type: 'success', key: 'toast.wardsSaved' })
+}
+
+export default function CaseworkerDetail() {
+  const { t } = useTranslation()
+  const { caseworker, wards } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const errors = actionData?.result?.error?.wardCodes ?? undefined
+  return (
+    <div className="max-w-2xl">
+      <p className="mb-2 text-sm">
+        <Link to="/coordinator/caseworkers">← {t('caseworkers.title')}</Link>
+      </p>
+      <PageHeader title={caseworker.name} description={caseworker.email} />
+      <Card title={t('caseworkers.wards')}>
+        <Form method="post" className="space-y-3">
+          <WardPicker name="wardCodes" label={t('caseworkers.wards')} wards={wards} defaultSelected={caseworker.wardCodes} errors={errors ?? undefined} />
+          <Button type="submit" pending={navigation.state === 'submitting'}>
+            {t('common.save')}
+          </Button>
+        </Form>
+      </Card>
+    </div>
+  )
+}

@@ -1,0 +1,107 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { WardPicker } from '~/components/ward-picker'
+import { Button } from '~/components/ui/button'
+import { Card, EmptyState, PageHeader } from '~/components/ui/card'
+import { Field, FormErrors, SelectField } from '~/components/ui/field'
+import { inviteCaseworker } from '~/modules/auth/accounts.server'
+import { InviteCaseworkerSchema } from '~/modules/auth/auth.schema'
+import { listCaseworkers } from '~/modules/caseworkers/caseworkers.server'
+import { listWards } from '~/modules/wards/wards.server'
+import { requirePermission } from '~/policy.server'
+import { replyWithError } from '~/utils/forms.server'
+import { redirectWithToast } from '~/utils/toast.server'
+
+export const meta: MetaFunction = () => [{ title: 'Cán bộ cơ sở · Hòa Nhập' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor } = await requirePermission(request, 'caseworker:invite')
+  const [caseworkers, wards] = await Promise.all([listCaseworkers({ actor }), listWards()])
+  return { caseworkers, wards }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { actor } = await requirePermission(request, 'caseworker:invite')
+  const submission = parseWithZod(await request.formData(), { schema: InviteCaseworkerSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  try {
+    await inviteCaseworker({ actor, ...submission.value })
+  } catch (error) {
+    const { status, result } = replyWithError(submission, error)
+    return data({ result }, { status })
+  }
+  return redirectWithToast('/coordinator/caseworkers', { type: 'success', key: 'toast.caseworkerInvited', values: { email: submission.value.email } })
+}
+
+export default function CaseworkersPage() {
+  const { t } = useTranslation()
+  const { caseworkers, wards } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const [form, fields] = useForm({
+    id: 'invite-caseworker',
+    lastResult: actionData?.result,
+    defaultValue: { locale: 'vi' },
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteCaseworkerSchema }),
+  })
+  return (
+    <div>
+      <PageHeader title={t('caseworkers.title')} description={t('caseworkers.intro')} />
+      <div className="grid gap-6 lg:grid-cols-5">
+        <div className="lg:col-span-3">
+          {caseworkers.length === 0 ? (
+            <EmptyState title={t('caseworkers.empty')}>{t('caseworkers.emptyHint')}</EmptyState>
+          ) : (
+            <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
+              <table className="min-w-full text-left text-sm">
+                <caption className="sr-only">{t('caseworkers.title')}</caption>
+                <thead className="bg-stone-100 text-stone-800">
+                  <tr>
+                    <th scope="col" className="px-3 py-2">{t('fields.fullName')}</th>
+                    <th scope="col" className="px-3 py-2">{t('caseworkers.wards')}</th>
+                    <th scope="col" className="px-3 py-2">{t('caseworkers.state')}</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-stone-200">
+                  {caseworkers.map((c) => (
+                    <tr key={c.id}>
+                      <td className="px-3 py-2">
+                        <Link to={`/coordinator/caseworkers/${c.id}`} className="font-medium">
+                          {c.name}
+                        </Link>
+                        <div className="text-stone-600">{c.email}</div>
+                      </td>
+                      <td className="px-3 py-2">{c.wardNames.join(', ')}</td>
+                      <td className="px-3 py-2">{c.activated ? t('caseworkers.active') : t('caseworkers.invited')}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+        <Card title={t('caseworkers.inviteTitle')} className="lg:col-span-2">
+          <Form method="post" {...getFormProps(form)} className="space-y-2">
+            <input type="hidden" name="intent" value="invite" />
+            <FormErrors id={form.errorId} errors={form.errors} />
+            <Field label={t('fields.fullName')} errors={fields.name.errors} inputProps={getInputProps(fields.name, { type: 'text' })} />
+            <Field label={t('fields.email')} errors={fields.email.errors} inputProps={getInputProps(fields.email, { type: 'email' })} />
+            <SelectField label={t('caseworkers.emailLanguage')} errors={fields.locale.errors} selectProps={getSelectProps(fields.locale)}>
+              <option value="vi">Tiếng Việt</option>
+              <option value="en">English</option>
+            </SelectField>
+            <WardPicker name="wardCodes" label={t('caseworkers.wards')} wards={wards} errors={fields.wardCodes.errors} />
+            <Button type="submit" pending={navigation.state === 'submitting'}>
+              {t('caseworkers.invite')}
+            </Button>
+          </Form>
+        </Card>
+      </div>
+    </div>
+  )
+}

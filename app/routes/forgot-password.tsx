@@ -1,0 +1,59 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { Button } from '~/components/ui/button'
+import { Card } from '~/components/ui/card'
+import { Field } from '~/components/ui/field'
+import { requestPasswordReset } from '~/modules/auth/accounts.server'
+import { ForgotPasswordSchema } from '~/modules/auth/auth.schema'
+import { getLocale } from '~/modules/i18n/i18n.server'
+
+export const meta: MetaFunction = () => [{ title: 'Quên mật khẩu · Hòa Nhập' }]
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: ForgotPasswordSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply(), sent: false }, { status: 400 })
+  await requestPasswordReset({ email: submission.value.email, locale: await getLocale(request), ipAddress: context.clientIp })
+  // The same answer whether or not the address has an account.
+  return { result: submission.reply({ resetForm: true }), sent: true }
+}
+
+export default function ForgotPasswordPage() {
+  const { t } = useTranslation()
+  const actionData = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const [form, fields] = useForm({
+    id: 'forgot-password',
+    lastResult: actionData?.result,
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotPasswordSchema }),
+  })
+  return (
+    <div className="mx-auto max-w-md">
+      <h1 className="text-2xl font-bold">{t('forgot.title')}</h1>
+      <p className="mt-1 text-stone-700">{t('forgot.intro')}</p>
+      {actionData?.sent ? (
+        <Card className="mt-6">
+          <p role="status" className="text-stone-800">
+            {t('forgot.sent')}
+          </p>
+        </Card>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-2 rounded-lg border border-stone-200 bg-white p-5">
+        <Field
+          label={t('fields.email')}
+          errors={fields.email.errors}
+          inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }}
+        />
+        <Button type="submit" pending={navigation.state === 'submitting'}>
+          {t('forgot.submit')}
+        </Button>
+      </Form>
+      <p className="mt-4 text-sm">
+        <Link to="/login">{t('forgot.back')}</Link>
+      </p>
+    </div>
+  )
+}

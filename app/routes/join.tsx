@@ -1,0 +1,115 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { Button } from '~/components/ui/button'
+import { Field, FieldErrors, FormErrors, SelectField } from '~/components/ui/field'
+import { createSession, getSessionUser, serializeSessionCookie } from '~/modules/auth/session.server'
+import { registerPartner } from '~/modules/auth/accounts.server'
+import { JoinSchema } from '~/modules/auth/auth.schema'
+import { getLocale } from '~/modules/i18n/i18n.server'
+import { homePath } from '~/policy'
+import { replyWithError } from '~/utils/forms.server'
+import { redirectWithToast } from '~/utils/toast.server'
+
+export const meta: MetaFunction = () => [{ title: 'Đăng ký đối tác · Hòa Nhập' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const auth = await getSessionUser(request)
+  if (auth) throw redirect(homePath(auth.user))
+  return null
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: JoinSchema })
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply({ hideFields: ['password'] }), errorValues: null }, { status: 400 })
+  }
+  try {
+    const locale = await getLocale(request)
+    const { userId } = await registerPartner({ ...submission.value, locale, ipAddress: context.clientIp })
+    const { token, session } = await createSession({
+      userId,
+      role: 'partner',
+      userAgent: request.headers.get('user-agent'),
+      ipAddress: context.clientIp,
+    })
+    return redirectWithToast(
+      '/verify-email',
+      { type: 'success', key: 'toast.accountCreated' },
+      { headers: { 'Set-Cookie': serializeSessionCookie(token, session.absoluteExpiresAt) } },
+    )
+  } catch (error) {
+    const { status, ...reply } = replyWithError(submission, error, ['password'])
+    return data(reply, { status })
+  }
+}
+
+export default function JoinPage() {
+  const { t } = useTranslation()
+  const actionData = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const [form, fields] = useForm({
+    id: 'join',
+    lastResult: actionData?.result,
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: JoinSchema }),
+  })
+  return (
+    <div className="mx-auto max-w-xl">
+      <h1 className="text-2xl font-bold">{t('join.title')}</h1>
+      <p className="mt-1 text-stone-700">{t('join.intro')}</p>
+      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-2 rounded-lg border border-stone-200 bg-white p-5">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <fieldset className="space-y-2">
+          <legend className="mb-2 text-lg font-semibold">{t('join.organisationSection')}</legend>
+          <Field
+            label={t('fields.organisationName')}
+            errors={fields.organisationName.errors}
+            inputProps={{ ...getInputProps(fields.organisationName, { type: 'text' }), autoComplete: 'organization' }}
+          />
+          <SelectField label={t('fields.organisationKind')} errors={fields.organisationKind.errors} selectProps={getSelectProps(fields.organisationKind)}>
+            <option value="">{t('common.choose')}</option>
+            <option value="employer">{t('organisationKind.employer')}</option>
+            <option value="training_centre">{t('organisationKind.training_centre')}</option>
+            <option value="lender">{t('organisationKind.lender')}</option>
+          </SelectField>
+        </fieldset>
+        <fieldset className="space-y-2 pt-2">
+          <legend className="mb-2 text-lg font-semibold">{t('join.personSection')}</legend>
+          <Field
+            label={t('fields.fullName')}
+            errors={fields.name.errors}
+            inputProps={{ ...getInputProps(fields.name, { type: 'text' }), autoComplete: 'name' }}
+          />
+          <Field
+            label={t('fields.workEmail')}
+            errors={fields.email.errors}
+            inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }}
+          />
+          <Field
+            label={t('fields.password')}
+            hint={t('fields.passwordHint')}
+            errors={fields.password.errors}
+            inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }}
+          />
+        </fieldset>
+        <div className="pt-2">
+          <label className="flex items-start gap-2 text-sm text-stone-800">
+            <input {...getInputProps(fields.acceptTerms, { type: 'checkbox' })} className="mt-1 size-4" aria-describedby={`${fields.acceptTerms.id}-error`} />
+            <span>{t('join.acceptTerms')}</span>
+          </label>
+          <FieldErrors id={`${fields.acceptTerms.id}-error`} errors={fields.acceptTerms.errors} />
+        </div>
+        <Button type="submit" pending={navigation.state === 'submitting'}>
+          {t('join.submit')}
+        </Button>
+      </Form>
+      <p className="mt-4 text-sm text-stone-700">
+        {t('join.haveAccount')} <Link to="/login">{t('nav.login')}</Link>
+      </p>
+    </div>
+  )
+}

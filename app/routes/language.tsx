@@ -1,0 +1,24 @@
+import { redirect, type ActionFunctionArgs } from '@remix-run/node'
+import { setUserLocale } from '~/modules/auth/accounts.server'
+import { localeCookie } from '~/modules/i18n/i18n.server'
+import { isLocale } from '~/modules/i18n/locales'
+import { requireUser } from '~/policy.server'
+import { getSessionUser } from '~/modules/auth/session.server'
+import { safeRedirect } from '~/utils/safe-redirect'
+
+export async function loader() {
+  return redirect('/')
+}
+
+/** The language switcher: remembered in a cookie, and in the account of someone signed in. */
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData()
+  const locale = form.get('locale')
+  const back = safeRedirect(form.get('redirectTo'))
+  if (!isLocale(locale)) return redirect(back)
+  if (await getSessionUser(request)) {
+    const { actor } = await requireUser(request)
+    await setUserLocale({ actor, locale })
+  }
+  return redirect(back, { headers: { 'Set-Cookie': await localeCookie.serialize(locale) } })
+}

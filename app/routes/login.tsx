@@ -1,0 +1,93 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { Button } from '~/components/ui/button'
+import { Field, FormErrors } from '~/components/ui/field'
+import { login } from '~/modules/auth/accounts.server'
+import { LoginSchema } from '~/modules/auth/auth.schema'
+import { getSessionUser, serializeSessionCookie } from '~/modules/auth/session.server'
+import { homePath } from '~/policy'
+import { replyWithError } from '~/utils/forms.server'
+import { safeRedirect } from '~/utils/safe-redirect'
+import { redirectWithToast } from '~/utils/toast.server'
+
+export const meta: MetaFunction = () => [{ title: 'Đăng nhập · Hòa Nhập' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const auth = await getSessionUser(request)
+  if (auth) throw redirect(homePath(auth.user))
+  return null
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: LoginSchema })
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply({ hideFields: ['password'] }), errorValues: null }, { status: 400 })
+  }
+  try {
+    const { token, session, user } = await login({
+      email: submission.value.email,
+      password: submission.value.password,
+      ipAddress: context.clientIp,
+      userAgent: request.headers.get('user-agent'),
+    })
+    const target = user.emailVerified ? safeRedirect(submission.value.redirectTo, homePath(user)) : '/verify-email'
+    return redirectWithToast(
+      target,
+      { type: 'success', key: 'toast.loggedIn' },
+      { headers: { 'Set-Cookie': serializeSessionCookie(token, session.absoluteExpiresAt) } },
+    )
+  } catch (error) {
+    const { status, ...reply } = replyWithError(submission, error, ['password'])
+    return data(reply, { status })
+  }
+}
+
+export default function LoginPage() {
+  const { t } = useTranslation()
+  const actionData = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  const navigation = useNavigation()
+  const [form, fields] = useForm({
+    id: 'login',
+    lastResult: actionData?.result,
+    constraint: undefined,
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+  })
+  const formErrors = form.errors?.map((e) => (actionData?.errorValues ? t(e, actionData.errorValues) : e))
+  return (
+    <div className="mx-auto max-w-md">
+      <h1 className="text-2xl font-bold">{t('login.title')}</h1>
+      <p className="mt-1 text-stone-700">{t('login.intro')}</p>
+      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-2 rounded-lg border border-stone-200 bg-white p-5">
+        <FormErrors id={form.errorId} errors={formErrors} />
+        <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+        <Field
+          label={t('fields.email')}
+          errors={fields.email.errors}
+          inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email', autoFocus: true }}
+        />
+        <Field
+          label={t('fields.password')}
+          errors={fields.password.errors}
+          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }}
+        />
+        <div className="flex flex-wrap items-center justify-between gap-3 pt-2">
+          <Button type="submit" pending={navigation.state === 'submitting'}>
+            {t('login.submit')}
+          </Button>
+          <Link to="/forgot-password" className="text-sm">
+            {t('login.forgot')}
+          </Link>
+        </div>
+      </Form>
+      <p className="mt-4 text-sm text-stone-700">
+        {t('login.noAccount')} <Link to="/join">{t('login.join')}</Link>
+      </p>
+    </div>
+  )
+}

@@ -1,0 +1,31 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { SetPasswordPage } from '~/components/set-password-form'
+import { isTokenUsable } from '~/modules/auth/accounts.server'
+import { handleSetPassword } from '~/modules/auth/set-password-route.server'
+
+export const meta: MetaFunction = () => [{ title: 'Hòa Nhập' }]
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  return { usable: await isTokenUsable(params.token ?? '', 'password_reset') }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  return handleSetPassword({ request, token: params.token ?? '', purpose: 'password_reset', clientIp: context.clientIp })
+}
+
+export default function Page() {
+  const { t } = useTranslation()
+  const { usable } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  return (
+    <SetPasswordPage
+      usable={usable}
+      title={t('reset.title')}
+      intro={t('reset.intro')}
+      submitLabel={t('reset.submit')}
+      lastResult={actionData?.result}
+    />
+  )
+}

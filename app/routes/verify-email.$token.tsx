@@ -1,0 +1,37 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { Card } from '~/components/ui/card'
+import { verifyEmail } from '~/modules/auth/accounts.server'
+import { getSessionUser } from '~/modules/auth/session.server'
+import { homePath } from '~/policy'
+import { isAppError } from '~/utils/errors'
+import { redirectWithToast } from '~/utils/toast.server'
+
+export const meta: MetaFunction = () => [{ title: 'Xác nhận email · Hòa Nhập' }]
+
+/** The link in the verification email. Verifying twice is harmless, so following the link is enough. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  try {
+    await verifyEmail({ token: params.token ?? '' })
+  } catch (error) {
+    if (isAppError(error) && error.code === 'token_invalid') return { invalid: true }
+    throw error
+  }
+  const auth = await getSessionUser(request)
+  return redirectWithToast(auth ? homePath(auth.user) : '/login', { type: 'success', key: 'toast.emailVerified' })
+}
+
+export default function VerifyEmailLink() {
+  const { t } = useTranslation()
+  return (
+    <div className="mx-auto max-w-xl">
+      <Card title={t('verify.invalidTitle')}>
+        <p className="text-stone-800">{t('verify.invalidBody')}</p>
+        <p className="mt-4">
+          <Link to="/verify-email">{t('verify.requestNew')}</Link>
+        </p>
+      </Card>
+    </div>
+  )
+}

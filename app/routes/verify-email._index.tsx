@@ -1,0 +1,48 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { Button } from '~/components/ui/button'
+import { Card } from '~/components/ui/card'
+import { resendVerificationEmail } from '~/modules/auth/accounts.server'
+import { homePath } from '~/policy'
+import { requireUser } from '~/policy.server'
+import { getEnv } from '~/utils/env.server'
+import { redirectWithToast } from '~/utils/toast.server'
+
+export const meta: MetaFunction = () => [{ title: 'Xác nhận email · Hòa Nhập' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor, auth } = await requireUser(request)
+  if (actor.emailVerified) throw redirect(homePath(actor))
+  return { email: auth.user.email, showDevMailbox: !getEnv().isProduction && !getEnv().RESEND_API_KEY }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { actor } = await requireUser(request)
+  const { sent } = await resendVerificationEmail({ userId: actor.userId })
+  return redirectWithToast('/verify-email', sent ? { type: 'success', key: 'toast.verificationSent' } : { type: 'info', key: 'toast.verificationWait' })
+}
+
+export default function VerifyEmailNotice() {
+  const { t } = useTranslation()
+  const { email, showDevMailbox } = useLoaderData<typeof loader>()
+  const navigation = useNavigation()
+  return (
+    <div className="mx-auto max-w-xl">
+      <Card title={t('verify.title')}>
+        <p className="text-stone-800">{t('verify.sent', { email })}</p>
+        <p className="mt-2 text-stone-700">{t('verify.explain')}</p>
+        <Form method="post" className="mt-4">
+          <Button type="submit" variant="secondary" pending={navigation.state === 'submitting'}>
+            {t('verify.resend')}
+          </Button>
+        </Form>
+        {showDevMailbox ? (
+          <p className="mt-4 rounded-md bg-amber-50 p-3 text-sm text-amber-900">
+            {t('verify.devMailbox')} <Link to="/dev/outbox">/dev/outbox</Link>
+          </p>
+        ) : null}
+      </Card>
+    </div>
+  )
+}

@@ -1,0 +1,14 @@
+import '@remix-run/node'
+
+declare module '@remix-run/node' {
+  interface AppLoadContext {
+    /** Per-response CSP nonce made by server.ts. */
+    cspNonce: string
+    requestId: string
+    /** The client's address as Express sees it (honours TRUST_PROXY). */
+    clientIp: string | null
+  }
+  interface Future {
+    v3_singleFetch: true
+  }
+}

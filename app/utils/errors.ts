@@ -1,0 +1,39 @@
+/**
+ * Expected failures of a domain action, with a stable code. Routes turn them into translated messages
+ * (`errors.<code>` in the locale files) and the right status; they never become a 500.
+ */
+export const APP_ERROR_STATUS = {
+  invalid_credentials: 400,
+  throttled: 429,
+  email_taken: 409,
+  token_invalid: 400,
+  password_weak: 400,
+  password_incorrect: 400,
+  not_found: 404,
+  forbidden: 403,
+  conflict: 409,
+  invalid_input: 400,
+} as const
+
+export type AppErrorCode = keyof typeof APP_ERROR_STATUS
+
+export class AppError extends Error {
+  readonly code: AppErrorCode
+  readonly status: number
+  /** The form field the error belongs to, when there is one. */
+  readonly field?: string
+  readonly values?: Record<string, string | number>
+
+  constructor(code: AppErrorCode, options: { field?: string; values?: Record<string, string | number> } = {}) {
+    super(code)
+    this.name = 'AppError'
+    this.code = code
+    this.status = APP_ERROR_STATUS[code]
+    this.field = options.field
+    this.values = options.values
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError
+}

@@ -1,0 +1,30 @@
+/**
+ * Structured logs: one JSON object a line on stdout. Callers pass ids, codes and durations — never
+ * request bodies, query strings, cookies, tokens, passwords or anything about a candidate.
+ */
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const
+type Level = Exclude<keyof typeof LEVELS, 'silent'>
+
+function threshold() {
+  const configured = process.env.LOG_LEVEL as keyof typeof LEVELS | undefined
+  return LEVELS[configured ?? 'info'] ?? LEVELS.info
+}
+
+export function log(level: Level, msg: string, fields: Record<string, unknown> = {}) {
+  if (LEVELS[level] < threshold()) return
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })
+  if (level === 'error') process.stderr.write(line + '\n')
+  else process.stdout.write(line + '\n')
+}
+
+/** An error as a log field: its name, message and code, not its stack's arguments or a query's parameters. */
+export function errorFields(error: unknown) {
+  if (error instanceof Error) {
+    // A failed query's message repeats its SQL and parameters (which may be personal data): log the cause.
+    const inner = error.name === 'DrizzleQueryError' && error.cause instanceof Error ? error.cause : error
+    const code = (inner as { code?: unknown }).code
+    const message = inner.message.split('\nparams:')[0]!.slice(0, 300)
+    return { error: error.name, message, ...(code ? { code: String(code) } : {}) }
+  }
+  return { error: String(error).slice(0, 300) }
+}

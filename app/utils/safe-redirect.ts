@@ -1,0 +1,13 @@
+const DEFAULT_REDIRECT = '/'
+
+/**
+ * Only allow redirects to paths on this site. A `redirectTo` taken from the URL or a form is attacker
+ * controlled: `//evil.example` or `https://evil.example` would send a freshly signed-in user elsewhere
+ * (an open redirect, useful for phishing).
+ */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = DEFAULT_REDIRECT) {
+  if (!to || typeof to !== 'string') return fallback
+  if (!to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
+  if (/[\u0000-\u001f]/.test(to)) return fallback
+  return to
+}

@@ -1,0 +1,114 @@
+import { count, eq } from 'drizzle-orm'
+import { hashPassword } from '../app/modules/auth/password.server'
+import { getEnv } from '../app/utils/env.server'
+import { log } from '../app/utils/logger.server'
+import { getDb } from './client.server'
+import { caseworkerWards, memberships, organisations, users, type OrganisationKind, type UserRole } from './schema'
+
+/** The one demo password, printed by the start-up banner and the README. Never used outside demo data. */
+export const DEMO_PASSWORD = 'HoaNhap-demo-2026'
+
+type DemoUser = { email: string; name: string; role: UserRole; wards?: string[] }
+
+export const DEMO_USERS: DemoUser[] = [
+  { email: 'dieuphoi@hoanhap.example', name: 'Nguyễn Thị Hồng Nhung', role: 'coordinator' },
+  { email: 'canbo1@hoanhap.example', name: 'Trần Văn Dũng', role: 'caseworker', wards: ['00070', '00082'] },
+  { email: 'canbo2@hoanhap.example', name: 'Lê Thị Thu Hà', role: 'caseworker', wards: ['09556'] },
+]
+
+export const DEMO_PARTNERS: {
+  owner: DemoUser
+  organisation: { kind: OrganisationKind; name: string; taxCode: string; wardCode: string; address: string; phone: string; description: string }
+}[] = [
+  {
+    owner: { email: 'tuyendung@hoanhap.example', name: 'Phạm Minh Tuấn', role: 'partner' },
+    organisation: {
+      kind: 'employer',
+      name: 'Công ty TNHH Cơ khí Thăng Long',
+      taxCode: '0101234567',
+      wardCode: '00145',
+      address: 'Số 12 Nguyễn Văn Cừ',
+      phone: '0243 826 1234',
+      description: 'Xưởng cơ khí và hàn kết cấu thép, nhận học viên và thợ phụ, có bữa trưa tại xưởng.',
+    },
+  },
+  {
+    owner: { email: 'daotao@hoanhap.example', name: 'Đỗ Thị Lan', role: 'partner' },
+    organisation: {
+      kind: 'training_centre',
+      name: 'Trường Trung cấp Nghề Hà Nội Xanh',
+      taxCode: '0107654321',
+      wardCode: '00235',
+      address: 'Số 45 Tây Sơn',
+      phone: '0243 851 4321',
+      description: 'Đào tạo nghề hàn, điện dân dụng, sửa xe máy và nấu ăn; cấp chứng chỉ sơ cấp.',
+    },
+  },
+  {
+    owner: { email: 'vayvon@hoanhap.example', name: 'Hoàng Văn Nam', role: 'partner' },
+    organisation: {
+      kind: 'lender',
+      name: 'Quỹ Hỗ trợ Khởi nghiệp Tình Thương',
+      taxCode: '0109876543-001',
+      wardCode: '00004',
+      address: 'Số 8 Đội Cấn',
+      phone: '0243 733 9876',
+      description: 'Cho vay vốn nhỏ để học nghề, sản xuất và tự kinh doanh, có cán bộ hướng dẫn.',
+    },
+  },
+]
+
+/**
+ * Seeds the demo accounts when wanted: SEED_DEMO=true, or `auto` (the default) on an empty embedded
+ * database. Never on a Postgres server unless asked for. Idempotent: it adds only what is missing.
+ */
+export async function seedDemoIfWanted(): Promise<boolean> {
+  const env = getEnv()
+  const wanted = env.SEED_DEMO === 'true' || (env.SEED_DEMO === 'auto' && !env.DATABASE_URL)
+  if (!wanted) return false
+  const [row] = await getDb().select({ n: count() }).from(users)
+  if (env.SEED_DEMO === 'auto' && (row?.n ?? 0) > 0) return true
+  await seedDemo()
+  return true
+}
+
+export async function seedDemo() {
+  const db = getDb()
+  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  const now = new Date()
+  await db.transaction(async (tx) => {
+    const ensureUser = async (u: DemoUser) => {
+      const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, u.email))
+      if (existing) return { id: existing.id, created: false }
+      const [created] = await tx
+        .insert(users)
+        .values({ email: u.email, name: u.name, role: u.role, passwordHash, emailVerifiedAt: now, locale: 'vi' })
+        .returning({ id: users.id })
+      return { id: created!.id, created: true }
+    }
+    const [coordinator] = DEMO_USERS
+    const coordinatorId = (await ensureUser(coordinator!)).id
+    for (const u of DEMO_USERS.slice(1)) {
+      const { id, created } = await ensureUser(u)
+      if (created && u.wards) await tx.insert(caseworkerWards).values(u.wards.map((wardCode) => ({ userId: id, wardCode })))
+    }
+    for (const p of DEMO_PARTNERS) {
+      const { id, created } = await ensureUser(p.owner)
+      if (!created) continue
+      const [org] = await tx
+        .insert(organisations)
+        .values({
+          ...p.organisation,
+          contactName: p.owner.name,
+          email: p.owner.email,
+          fairChancePledge: true,
+          status: 'approved',
+          vettedById: coordinatorId,
+          vettedAt: now,
+        })
+        .returning({ id: organisations.id })
+      await tx.insert(memberships).values({ organisationId: org!.id, userId: id, role: 'owner' })
+    }
+  })
+  log('info', 'demo data seeded')
+}

@@ -1,0 +1,15 @@
+// Bundles server.ts (and the modules it imports) into build/server.js. Packages stay external.
+import { build } from 'esbuild'
+
+await build({
+  entryPoints: ['server.ts'],
+  outfile: 'build/server.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  jsx: 'automatic',
+  sourcemap: true,
+  logLevel: 'warning',
+})

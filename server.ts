@@ -1,0 +1,201 @@
+/**
+ * The Express front of the app: security headers, cross-site request rejection, rate limits on the
+ * sign-in forms, request logs, health checks, the outbox dispatcher and a graceful shutdown.
+ */
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express, { type NextFunction, type Request, type Response } from 'express'
+import { randomBytes, randomUUID } from 'node:crypto'
+import type { Server } from 'node:http'
+import { checkDatabaseReady, closeDatabase, openDatabase } from './db/client.server'
+import { seedDemoIfWanted } from './db/seed'
+import { startOutboxDispatcher } from './app/modules/email/dispatcher.server'
+import { getEnv } from './app/utils/env.server'
+import { errorFields, log } from './app/utils/logger.server'
+import { createRateLimiter } from './app/utils/rate-limit.server'
+
+const env = getEnv()
+const isDev = env.NODE_ENV === 'development'
+let draining = false
+
+const viteDevServer = isDev
+  ? await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
+  : undefined
+
+await openDatabase(
+  env.DATABASE_URL
+    ? { driver: 'postgres', url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX }
+    : { driver: 'pglite', dataDir: env.DATA_DIR },
+)
+const seeded = await seedDemoIfWanted()
+const dispatcher = startOutboxDispatcher({ intervalMs: env.OUTBOX_INTERVAL_MS })
+
+const app = express()
+app.disable('x-powered-by')
+if (env.TRUST_PROXY === 'true') app.set('trust proxy', true)
+
+// Health first: no logging, no headers work, answered even while draining (readyz says 503 then).
+app.get('/healthz', (_req, res) => {
+  res.set('Cache-Control', 'no-store').json({ status: 'ok' })
+})
+app.get('/readyz', async (_req, res) => {
+  res.set('Cache-Control', 'no-store')
+  if (draining) return void res.status(503).json({ status: 'draining' })
+  const ready = await checkDatabaseReady()
+  res.status(ready.ok ? 200 : 503).json(ready.ok ? { status: 'ready' } : { status: 'not_ready', reason: ready.reason })
+})
+
+app.use((req, res, next) => {
+  const started = process.hrtime.bigint()
+  const requestId = randomUUID()
+  res.locals.requestId = requestId
+  res.locals.cspNonce = randomBytes(16).toString('base64')
+  res.setHeader('X-Request-Id', requestId)
+  if (draining) res.setHeader('Connection', 'close')
+  res.on('finish', () => {
+    if (req.path.startsWith('/assets/')) return
+    log(res.statusCode >= 500 ? 'error' : 'info', 'request', {
+      requestId,
+      method: req.method,
+      // The path only: query strings can carry search terms about people.
+      path: req.path.replace(/\/(verify-email|reset-password|invitation)\/[^/]+/, '/$1/[token]'),
+      status: res.statusCode,
+      ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+    })
+  })
+  next()
+})
+
+app.use(securityHeaders)
+app.use(rejectCrossSiteWrites)
+app.use(compression())
+
+const authLimiter = createRateLimiter({ capacity: 20, refillPerMinute: 20 })
+app.post(['/login', '/join', '/forgot-password', '/reset-password/*', '/invitation/*', '/verify-email'], (req, res, next) => {
+  const wait = authLimiter.take(req.ip ?? 'unknown')
+  if (wait === 0) return next()
+  res.setHeader('Retry-After', String(wait))
+  res.status(429).type('text/plain').send('Too many requests / Quá nhiều yêu cầu')
+})
+
+if (viteDevServer) {
+  app.use(viteDevServer.middlewares)
+} else {
+  app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
+  app.use(express.static('build/client', { maxAge: '1h' }))
+}
+
+app.all(
+  '*',
+  createRequestHandler({
+    build: viteDevServer
+      ? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
+      : ((await import(/* @vite-ignore */ `${process.cwd()}/build/server/index.js`)) as ServerBuild),
+    getLoadContext: (req, res) => ({
+      cspNonce: res.locals.cspNonce as string,
+      requestId: res.locals.requestId as string,
+      clientIp: req.ip ?? null,
+    }),
+  }),
+)
+
+app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  log('error', 'unhandled', { requestId: res.locals.requestId, ...errorFields(error) })
+  if (!res.headersSent) res.status(500).type('text/plain').send('Internal error / Lỗi hệ thống')
+})
+
+const server: Server = app.listen(env.PORT, env.HOST, () => {
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : env.PORT
+  log('info', 'listening', { port, database: env.DATABASE_URL ? 'postgres' : 'pglite', production: env.isProduction })
+  if (seeded) printBanner(port)
+})
+server.keepAliveTimeout = 5_000
+
+function securityHeaders(req: Request, res: Response, next: NextFunction) {
+  const nonce = res.locals.cspNonce as string
+  const devSources = isDev ? ' ws: http://localhost:*' : ''
+  const csp = [
+    `default-src 'self'`,
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
+    `style-src 'self'${isDev ? " 'unsafe-inline'" : ''}`,
+    `img-src 'self' data:`,
+    `font-src 'self'`,
+    `connect-src 'self'${devSources}`,
+    `form-action 'self'`,
+    `frame-ancestors 'none'`,
+    `base-uri 'none'`,
+    `object-src 'none'`,
+  ].join('; ')
+  res.setHeader('Content-Security-Policy', csp)
+  res.setHeader('X-Content-Type-Options', 'nosniff')
+  res.setHeader('X-Frame-Options', 'DENY')
+  res.setHeader('Referrer-Policy', 'same-origin')
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
+  res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()')
+  if (env.isProduction) res.setHeader('Strict-Transport-Security', 'max-age=63072000; includeSubDomains')
+  // Nothing a signed-in page shows may be kept by a browser or a proxy; assets set their own caching.
+  if (!req.path.startsWith('/assets/')) res.setHeader('Cache-Control', 'no-store')
+  next()
+}
+
+/**
+ * A write (any method but GET/HEAD/OPTIONS) must come from this site. Browsers say where a request
+ * comes from in Sec-Fetch-Site and Origin; either one pointing elsewhere is refused. A request with
+ * neither is not from a browser, so no one's cookies ride on it without their knowing.
+ */
+function rejectCrossSiteWrites(req: Request, res: Response, next: NextFunction) {
+  if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next()
+  const site = req.get('sec-fetch-site')
+  const origin = req.get('origin')
+  const allowed = new Set([`${req.protocol}://${req.get('host')}`, new URL(env.appUrl).origin])
+  const crossSite = (site && site !== 'same-origin' && site !== 'none') || (origin && !allowed.has(origin))
+  if (!crossSite) return next()
+  log('warn', 'cross-site write refused', { requestId: res.locals.requestId, method: req.method, path: req.path })
+  res.status(403).type('text/plain').send('Cross-site request refused / Yêu cầu từ trang khác bị từ chối')
+}
+
+function printBanner(port: number) {
+  const url = `http://localhost:${port}`
+  process.stdout.write(
+    [
+      '',
+      `  Hòa Nhập is running at ${url} (embedded database in ${env.DATA_DIR})`,
+      '  Demo accounts (password: HoaNhap-demo-2026):',
+      '    dieuphoi@hoanhap.example   coordinator / điều phối viên',
+      '    canbo1@hoanhap.example     caseworker / cán bộ (Phường Hoàn Kiếm)',
+      '    canbo2@hoanhap.example     caseworker / cán bộ (Phường Hà Đông)',
+      '    tuyendung@hoanhap.example  employer / doanh nghiệp',
+      '    daotao@hoanhap.example     training centre / cơ sở đào tạo',
+      '    vayvon@hoanhap.example     lender / chương trình vay vốn',
+      `  Emails are not sent without RESEND_API_KEY: read them at ${url}/dev/outbox`,
+      '',
+    ].join('\n') + '\n',
+  )
+}
+
+let shuttingDown = false
+async function shutdown(signal: string) {
+  if (shuttingDown) return
+  shuttingDown = true
+  draining = true
+  log('info', 'shutting down', { signal })
+  const force = setTimeout(() => {
+    log('error', 'shutdown timed out, exiting')
+    process.exit(1)
+  }, 10_000)
+  force.unref()
+  // Stop accepting; in-flight requests finish (their connections close after the response).
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve())
+    server.closeIdleConnections()
+  })
+  await dispatcher.stop()
+  await viteDevServer?.close()
+  await closeDatabase().catch((error) => log('error', 'closing the database failed', errorFields(error)))
+  log('info', 'stopped')
+  process.exit(0)
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+process.on('SIGINT', () => void shutdown('SIGINT'))
