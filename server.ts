@@ -49,17 +49,18 @@ app.get('/readyz', async (_req, res) => {
 app.use((req, res, next) => {
   const started = process.hrtime.bigint()
   const requestId = randomUUID()
+  const path = req.path
   res.locals.requestId = requestId
   res.locals.cspNonce = randomBytes(16).toString('base64')
   res.setHeader('X-Request-Id', requestId)
   if (draining) res.setHeader('Connection', 'close')
   res.on('finish', () => {
-    if (req.path.startsWith('/assets/')) return
+    if (path.startsWith('/assets/')) return
     log(res.statusCode >= 500 ? 'error' : 'info', 'request', {
       requestId,
       method: req.method,
       // The path only: query strings can carry search terms about people.
-      path: req.path.replace(/\/(verify-email|reset-password|invitation)\/[^/]+/, '/$1/[token]'),
+      path: path.replace(/\/(verify-email|reset-password|invitation)\/[^/]+/, '/$1/[token]'),
       status: res.statusCode,
       ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
     })

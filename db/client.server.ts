@@ -49,12 +49,15 @@ async function openPostgres(options: { url: string; poolMax?: number }): Promise
     idle_timeout: 60,
   })
   const db = drizzlePostgres(client, { schema, casing: 'snake_case' }) as unknown as Database
-  // Several app instances may start together: one migrates, the others wait on the lock.
-  await client.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(4242001)`
-    const migrator = drizzlePostgres(tx as unknown as postgres.Sql, { casing: 'snake_case' })
-    await migratePostgres(migrator, { migrationsFolder })
-  })
+  // Several app instances may start together: one migrates while the others wait on the lock.
+  const migrator = postgres(options.url, { max: 1, onnotice: () => {}, connect_timeout: 5 })
+  try {
+    await migrator`select pg_advisory_lock(4242001)`
+    await migratePostgres(drizzlePostgres(migrator, { casing: 'snake_case' }), { migrationsFolder })
+    await migrator`select pg_advisory_unlock(4242001)`
+  } finally {
+    await migrator.end()
+  }
   return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) }
 }
 

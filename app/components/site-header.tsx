@@ -34,7 +34,7 @@ function LanguageSwitcher({ locale }: { locale: Locale }) {
         type="submit"
         className="rounded-md border border-white/40 px-2 py-1 text-sm font-medium text-white hover:bg-white/10"
         lang={other}
-        aria-label={t('language.switchTo', { lng: other })}
+        title={t('language.switchTo')}
       >
         {other === 'en' ? 'English' : 'Tiếng Việt'}
       </button>

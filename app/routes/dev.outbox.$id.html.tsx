@@ -1,0 +1,17 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { assertDevMailboxEnabled } from '~/modules/email/mailbox-access.server'
+import { getOutboxEmail } from '~/modules/email/outbox.server'
+
+/** The email's HTML as a mail client would show it: inline styles allowed, no scripts, sandboxed. */
+export async function loader({ params }: LoaderFunctionArgs) {
+  assertDevMailboxEnabled()
+  const id = Number(params.id)
+  const email = Number.isSafeInteger(id) && id > 0 ? await getOutboxEmail(id, { revealLinks: true }) : undefined
+  if (!email) throw new Response('Not found', { status: 404 })
+  return new Response(email.html, {
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; sandbox allow-popups allow-top-navigation-by-user-activation",
+    },
+  })
+}

@@ -1,0 +1,37 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { OutboxTable } from '~/components/outbox-table'
+import { EmptyState, PageHeader } from '~/components/ui/card'
+import { assertDevMailboxEnabled } from '~/modules/email/mailbox-access.server'
+import { listOutbox } from '~/modules/email/outbox.server'
+
+export const meta: MetaFunction = () => [{ title: 'Hộp thư thử nghiệm · Hòa Nhập' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  assertDevMailboxEnabled()
+  const url = new URL(request.url)
+  const cursor = Number(url.searchParams.get('cursor')) || null
+  const { items, nextCursor } = await listOutbox({ limit: 50, cursor })
+  return { items: items.map((i) => ({ ...i, createdAt: i.createdAt.toISOString() })), nextCursor }
+}
+
+export default function DevMailbox() {
+  const { t } = useTranslation()
+  const { items, nextCursor } = useLoaderData<typeof loader>()
+  return (
+    <div>
+      <PageHeader title={t('outbox.devTitle')} description={t('outbox.devIntro')} />
+      {items.length === 0 ? (
+        <EmptyState title={t('outbox.empty')}>{t('outbox.emptyHint')}</EmptyState>
+      ) : (
+        <OutboxTable rows={items} linkTo={(id) => `/dev/outbox/${id}`} />
+      )}
+      {nextCursor ? (
+        <p className="mt-4">
+          <Link to={`?cursor=${nextCursor}`}>{t('outbox.older')}</Link>
+        </p>
+      ) : null}
+    </div>
+  )
+}

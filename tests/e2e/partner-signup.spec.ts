@@ -1,0 +1,65 @@
+import { expect, test } from '@playwright/test'
+import { login, readLinkFromMailbox, uniqueEmail } from './fixtures'
+import { E2E_PASSWORD } from './secrets'
+
+test('a partner signs up, verifies their email from the outbox, signs in, switches language and signs out', async ({ page, browser }) => {
+  const email = uniqueEmail('daotao')
+
+  await page.goto('/')
+  await expect(page.locator('html')).toHaveAttribute('lang', 'vi')
+  await page.getByRole('link', { name: 'Đăng ký làm đối tác' }).first().click()
+  await expect(page).toHaveURL(/\/join$/)
+
+  await page.getByLabel('Tên tổ chức').fill('Trung tâm Dạy nghề Ánh Dương')
+  await page.getByLabel('Loại hình đối tác').selectOption('training_centre')
+  await page.getByLabel('Họ và tên').fill('Vũ Thị Mai')
+  await page.getByLabel('Email công việc').fill(email)
+  await page.getByLabel('Mật khẩu').fill(E2E_PASSWORD)
+  await page.getByLabel(/Tôi cam kết/).check()
+  await page.getByRole('button', { name: 'Tạo tài khoản' }).click()
+
+  await expect(page).toHaveURL(/\/verify-email$/)
+  await expect(page.getByText(`Chúng tôi đã gửi một đường dẫn xác nhận đến ${email}.`)).toBeVisible()
+  // Unverified: the partner area sends them back here.
+  await page.goto('/partner')
+  await expect(page).toHaveURL(/\/verify-email$/)
+
+  // The link is opened later, on another device that is not signed in.
+  const link = await readLinkFromMailbox(page, email)
+  expect(link).toMatch(/\/verify-email\/[a-z2-7]{32}$/)
+  const other = await browser.newContext({ locale: 'vi-VN' })
+  const phone = await other.newPage()
+  await phone.goto(link)
+  await expect(phone).toHaveURL(/\/login$/)
+  await expect(phone.getByTestId('toast')).toContainText('Đã xác nhận email')
+
+  await login(phone, email, E2E_PASSWORD)
+  await expect(phone).toHaveURL(/\/partner$/)
+  await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Trung tâm Dạy nghề Ánh Dương')
+  await expect(phone.getByTestId('organisation-status')).toHaveText('Đang chờ thẩm định')
+
+  await phone.getByRole('button', { name: 'English' }).click()
+  await expect(phone.locator('html')).toHaveAttribute('lang', 'en')
+  await expect(phone.getByTestId('organisation-status')).toHaveText('Awaiting vetting')
+  await expect(phone.getByRole('button', { name: 'Sign out' })).toBeVisible()
+
+  await phone.getByRole('button', { name: 'Sign out' }).click()
+  await expect(phone).toHaveURL(/\/$/)
+  await expect(phone.getByTestId('toast')).toContainText('You have signed out.')
+  await expect(phone.getByRole('link', { name: 'Sign in' }).first()).toBeVisible()
+  // Signed out for real: the partner area asks to sign in again.
+  await phone.goto('/partner')
+  await expect(phone).toHaveURL(/\/login\?redirectTo=%2Fpartner$/)
+  await other.close()
+})
+
+test('sign-up with bad input shows translated field errors and creates nothing', async ({ page }) => {
+  await page.goto('/join')
+  await page.getByRole('button', { name: 'Tạo tài khoản' }).click()
+  await expect(page.getByText('Vui lòng điền thông tin này.').first()).toBeVisible()
+  await page.getByLabel('Email công việc').fill('not-an-email')
+  await page.getByLabel('Mật khẩu').fill('short')
+  await expect(page.getByText('Địa chỉ email không hợp lệ.')).toBeVisible()
+  await expect(page.getByText('Mật khẩu cần ít nhất 12 ký tự.')).toBeVisible()
+  await expect(page).toHaveURL(/\/join$/)
+})

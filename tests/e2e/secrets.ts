@@ -1,0 +1,3 @@
+/** Passwords the end-to-end tests type. The global teardown checks none of them reached the server log. */
+export const E2E_PASSWORD = 'Mua-thu-Ha-Noi-2026'
+export const DEMO_PASSWORD = 'HoaNhap-demo-2026'
