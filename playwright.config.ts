@@ -15,7 +15,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   retries: 0,
   workers: 2,
-  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : [['list']],
+  reporter: [['list']],
   globalSetup: './tests/e2e/global-setup.ts',
   use: {
     baseURL: `http://localhost:${E2E_PORT}`,

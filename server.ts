@@ -14,6 +14,7 @@ import { startOutboxDispatcher } from './app/modules/email/dispatcher.server'
 import { getEnv } from './app/utils/env.server'
 import { errorFields, log } from './app/utils/logger.server'
 import { createRateLimiter } from './app/utils/rate-limit.server'
+import { requestScope } from './app/utils/request-scope.server'
 
 const env = getEnv()
 const isDev = env.NODE_ENV === 'development'
@@ -30,6 +31,9 @@ await openDatabase(
 )
 const seeded = await seedDemoIfWanted()
 const dispatcher = startOutboxDispatcher({ intervalMs: env.OUTBOX_INTERVAL_MS })
+if (env.isProduction && !env.RESEND_API_KEY) {
+  log('warn', 'RESEND_API_KEY is not set: emails are stored in the outbox but not delivered')
+}
 
 const app = express()
 app.disable('x-powered-by')
@@ -55,6 +59,8 @@ app.use((req, res, next) => {
   res.setHeader('X-Request-Id', requestId)
   if (draining) res.setHeader('Connection', 'close')
   res.on('finish', () => {
+    // A write may have queued email in its (now committed) transaction: deliver it without waiting a tick.
+    if (req.method !== 'GET' && req.method !== 'HEAD') dispatcher.kick()
     if (path.startsWith('/assets/')) return
     log(res.statusCode >= 500 ? 'error' : 'info', 'request', {
       requestId,
@@ -68,6 +74,7 @@ app.use((req, res, next) => {
   next()
 })
 
+app.use((_req, _res, next) => requestScope.run(new Map(), next))
 app.use(securityHeaders)
 app.use(rejectCrossSiteWrites)
 app.use(compression())
@@ -187,7 +194,10 @@ async function shutdown(signal: string) {
     process.exit(1)
   }, 10_000)
   force.unref()
-  // Stop accepting; in-flight requests finish (their connections close after the response).
+  // First a short grace period: /readyz already says 503 so a load balancer stops sending, and requests
+  // whose bytes are already on the wire (unread while the event loop was busy) are still taken in.
+  // Responses now carry `Connection: close`. Then stop accepting and wait for the requests in flight.
+  await new Promise((resolve) => setTimeout(resolve, env.SHUTDOWN_GRACE_MS))
   await new Promise<void>((resolve) => {
     server.close(() => resolve())
     server.closeIdleConnections()

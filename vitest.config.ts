@@ -25,6 +25,11 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        extends: true,
+        // Needs `npm run build` first: these start the production server and talk HTTP to it.
+        test: { name: 'server', include: ['tests/server/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 90_000, fileParallelism: false },
+      },
     ],
     setupFiles: ['tests/setup/console.ts'],
   },

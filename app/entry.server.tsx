@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream'
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
-import { createInstance } from 'i18next'
+import { createInstance, type i18n } from 'i18next'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
@@ -11,6 +11,19 @@ import { errorFields, log } from '~/utils/logger.server'
 import { NonceProvider } from '~/utils/nonce'
 
 const ABORT_DELAY = 5_000
+
+// One i18next instance per language, made once: each is fixed to its language and never changed, so
+// concurrent requests can share it (creating one per request cost more than rendering the page).
+const instances = new Map<string, Promise<i18n>>()
+function getI18nInstance(locale: string) {
+  let instance = instances.get(locale)
+  if (!instance) {
+    const created = createInstance()
+    instance = created.use(initReactI18next).init({ ...i18nConfig, lng: locale }).then(() => created)
+    instances.set(locale, instance)
+  }
+  return instance
+}
 export const streamTimeout = ABORT_DELAY
 
 export default async function handleRequest(
@@ -21,8 +34,7 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = String(loadContext.cspNonce ?? '')
-  const instance = createInstance()
-  await instance.use(initReactI18next).init({ ...i18nConfig, lng: await getLocale(request) })
+  const instance = await getI18nInstance(await getLocale(request))
   const waitForAll = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode
 
   return new Promise((resolve, reject) => {

@@ -233,7 +233,7 @@ describe('dispatchDueEmails', () => {
       retried: 0,
       failed: 1,
     })
-    let stored = await row(id)
+    const stored = await row(id)
     expect(stored).toMatchObject({ status: 'failed', attempts: 1, provider: 'resend' })
     expect(stored.lastError).toMatch(/422 validation_error/)
     // A failed email keeps its body, so that it can be retried.

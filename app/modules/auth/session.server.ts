@@ -2,6 +2,7 @@ import { and, desc, eq, ne } from 'drizzle-orm'
 import { getDb, type Executor } from '#db/client.server'
 import { memberships, organisations, sessions, users, caseworkerWards, type User, type Session } from '#db/schema'
 import { getEnv } from '~/utils/env.server'
+import { oncePerRequest } from '~/utils/request-scope.server'
 import { evaluateSession, initialExpiry } from './session-policy'
 import { generateToken, hashToken } from './tokens.server'
 
@@ -164,16 +165,9 @@ export function serializeBlankSessionCookie() {
   return `${sessionCookieName()}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`
 }
 
-// Several loaders of one request ask who is signed in: answer once per Request object.
-const perRequest = new WeakMap<Request, Promise<SessionUser | null>>()
-
-/** Who is signed in on this request, or null. */
+/** Who is signed in on this request, or null. Looked up once per HTTP request (see request-scope). */
 export function getSessionUser(request: Request): Promise<SessionUser | null> {
-  let pending = perRequest.get(request)
-  if (!pending) {
-    const token = readSessionToken(request)
-    pending = token ? validateSessionToken(token) : Promise.resolve(null)
-    perRequest.set(request, pending)
-  }
-  return pending
+  const token = readSessionToken(request)
+  if (!token) return Promise.resolve(null)
+  return oncePerRequest(`session:${token}`, () => validateSessionToken(token))
 }
