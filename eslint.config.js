@@ -19,7 +19,8 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "BinaryExpression[operator=/^[!=]==$/][left.property.name='role'][right.value=/^(coordinator|caseworker|partner)$/]",
+          selector:
+            "BinaryExpression[operator=/^[!=]==$/][left.property.name='role'][right.value=/^(coordinator|caseworker|partner)$/]",
           message: 'Check permissions with can()/requirePermission() from the policy module, not by comparing roles.',
         },
       ],

@@ -80,12 +80,15 @@ app.use(rejectCrossSiteWrites)
 app.use(compression())
 
 const authLimiter = createRateLimiter({ capacity: 20, refillPerMinute: 20 })
-app.post(['/login', '/join', '/forgot-password', '/reset-password/*', '/invitation/*', '/verify-email'], (req, res, next) => {
-  const wait = authLimiter.take(req.ip ?? 'unknown')
-  if (wait === 0) return next()
-  res.setHeader('Retry-After', String(wait))
-  res.status(429).type('text/plain').send('Too many requests / Quá nhiều yêu cầu')
-})
+app.post(
+  ['/login', '/join', '/forgot-password', '/reset-password/*', '/invitation/*', '/verify-email'],
+  (req, res, next) => {
+    const wait = authLimiter.take(req.ip ?? 'unknown')
+    if (wait === 0) return next()
+    res.setHeader('Retry-After', String(wait))
+    res.status(429).type('text/plain').send('Too many requests / Quá nhiều yêu cầu')
+  },
+)
 
 if (viteDevServer) {
   app.use(viteDevServer.middlewares)

@@ -28,7 +28,14 @@ export default defineConfig({
       {
         extends: true,
         // Needs `npm run build` first: these start the production server and talk HTTP to it.
-        test: { name: 'server', include: ['tests/server/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 90_000, fileParallelism: false },
+        test: {
+          name: 'server',
+          include: ['tests/server/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+          fileParallelism: false,
+        },
       },
     ],
     setupFiles: ['tests/setup/console.ts'],

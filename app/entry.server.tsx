@@ -19,7 +19,10 @@ function getI18nInstance(locale: string) {
   let instance = instances.get(locale)
   if (!instance) {
     const created = createInstance()
-    instance = created.use(initReactI18next).init({ ...i18nConfig, lng: locale }).then(() => created)
+    instance = created
+      .use(initReactI18next)
+      .init({ ...i18nConfig, lng: locale })
+      .then(() => created)
     instances.set(locale, instance)
   }
   return instance
@@ -52,7 +55,10 @@ export default async function handleRequest(
           const body = new PassThrough()
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
           resolve(
-            new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
           )
           pipe(body)
         },

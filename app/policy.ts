@@ -46,8 +46,9 @@ const BEFORE_VERIFICATION: ReadonlySet<Permission> = new Set(['account:manage'])
 
 export function can(actor: Actor | null | undefined, permission: Permission): boolean {
   if (!actor) return false
-  const rule: ((actor: Actor) => boolean) | undefined = RULES[permission]
-  if (!rule) return false
+  // Own properties only: a name inherited from Object.prototype ('toString') is not a permission.
+  if (!Object.hasOwn(RULES, permission)) return false
+  const rule: (actor: Actor) => boolean = RULES[permission]
   if (!actor.emailVerified && !BEFORE_VERIFICATION.has(permission)) return false
   return rule(actor)
 }

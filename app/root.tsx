@@ -20,7 +20,11 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: 'Hòa Nhập' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [auth, locale, { toast, headers }] = await Promise.all([getSessionUser(request), getLocale(request), getToast(request)])
+  const [auth, locale, { toast, headers }] = await Promise.all([
+    getSessionUser(request),
+    getLocale(request),
+    getToast(request),
+  ])
   return data(
     {
       locale,

@@ -19,7 +19,15 @@ if (!existsSync('build/server.js')) {
 }
 const dataDir = mkdtempSync(path.join(tmpdir(), 'hoa-nhap-bench-'))
 const server = spawn(process.execPath, ['build/server.js'], {
-  env: { ...process.env, NODE_ENV: 'production', PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: path.join(dataDir, 'pglite'), SEED_DEMO: 'true', LOG_LEVEL: 'warn' },
+  env: {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    DATA_DIR: path.join(dataDir, 'pglite'),
+    SEED_DEMO: 'true',
+    LOG_LEVEL: 'warn',
+  },
   stdio: ['ignore', 'ignore', 'inherit'],
 })
 
@@ -27,7 +35,9 @@ async function waitReady() {
   for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(`${base}/readyz`)).ok) return
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     await new Promise((r) => setTimeout(r, 200))
   }
   throw new Error('server not ready')
@@ -40,7 +50,10 @@ async function signIn(email) {
     headers: { Origin: base },
     body: new URLSearchParams({ email, password: 'HoaNhap-demo-2026' }),
   })
-  return res.headers.getSetCookie().find((c) => c.startsWith('hn_session='))?.split(';')[0]
+  return res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('hn_session='))
+    ?.split(';')[0]
 }
 
 function load(title, url, headers = {}) {
@@ -71,9 +84,17 @@ try {
   results.push(await load('coordinator dashboard, data only', `${base}/coordinator.data`, { Cookie: coordinator }))
   const trivial = results[0].requestsPerSecond
   for (const r of results) r.ratioToTrivial = Number((r.requestsPerSecond / trivial).toFixed(2))
-  const report = { date: new Date().toISOString(), connections: CONNECTIONS, seconds: DURATION, database: process.env.DATABASE_URL ? 'postgres' : 'pglite', results }
+  const report = {
+    date: new Date().toISOString(),
+    connections: CONNECTIONS,
+    seconds: DURATION,
+    database: process.env.DATABASE_URL ? 'postgres' : 'pglite',
+    results,
+  }
   writeFileSync('bench/results/http-latest.json', JSON.stringify(report, null, 2) + '\n')
-  console.log(`\n${'page'.padEnd(38)} ${'req/s'.padStart(7)} ${'p50'.padStart(6)} ${'p97.5'.padStart(6)} ${'p99'.padStart(6)}  non-2xx  ratio`)
+  console.log(
+    `\n${'page'.padEnd(38)} ${'req/s'.padStart(7)} ${'p50'.padStart(6)} ${'p97.5'.padStart(6)} ${'p99'.padStart(6)}  non-2xx  ratio`,
+  )
   for (const r of results) {
     console.log(
       `${r.title.padEnd(38)} ${String(r.requestsPerSecond).padStart(7)} ${String(r.latencyMs.p50).padStart(6)} ${String(r.latencyMs.p97_5).padStart(6)} ${String(r.latencyMs.p99).padStart(6)}  ${String(r.non2xx).padStart(7)}  ${r.ratioToTrivial}`,

@@ -19,8 +19,7 @@ export type Transaction = PgTransaction<PgQueryResultHKT, Schema>
 export type Executor = Database | Transaction
 
 export type DatabaseOptions =
-  | { driver: 'postgres'; url: string; poolMax?: number }
-  | { driver: 'pglite'; dataDir?: string }
+  { driver: 'postgres'; url: string; poolMax?: number } | { driver: 'pglite'; dataDir?: string }
 
 type State = {
   db: Database

@@ -18,7 +18,15 @@ export const DEMO_USERS: DemoUser[] = [
 
 export const DEMO_PARTNERS: {
   owner: DemoUser
-  organisation: { kind: OrganisationKind; name: string; taxCode: string; wardCode: string; address: string; phone: string; description: string }
+  organisation: {
+    kind: OrganisationKind
+    name: string
+    taxCode: string
+    wardCode: string
+    address: string
+    phone: string
+    description: string
+  }
 }[] = [
   {
     owner: { email: 'tuyendung@hoanhap.example', name: 'Phạm Minh Tuấn', role: 'partner' },
@@ -90,7 +98,8 @@ export async function seedDemo() {
     const coordinatorId = (await ensureUser(coordinator!)).id
     for (const u of DEMO_USERS.slice(1)) {
       const { id, created } = await ensureUser(u)
-      if (created && u.wards) await tx.insert(caseworkerWards).values(u.wards.map((wardCode) => ({ userId: id, wardCode })))
+      if (created && u.wards)
+        await tx.insert(caseworkerWards).values(u.wards.map((wardCode) => ({ userId: id, wardCode })))
     }
     for (const p of DEMO_PARTNERS) {
       const { id, created } = await ensureUser(p.owner)

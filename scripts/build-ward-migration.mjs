@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs'
 
 const data = JSON.parse(readFileSync(new URL('../db/reference/hanoi-wards-2025.json', import.meta.url), 'utf8'))
 const q = (s) => `'${String(s).replaceAll("'", "''")}'`
-const fold = (s) =>
-  s.normalize('NFD').replace(/\p{M}/gu, '').replaceAll('đ', 'd').replaceAll('Đ', 'D').toLowerCase()
+const fold = (s) => s.normalize('NFD').replace(/\p{M}/gu, '').replaceAll('đ', 'd').replaceAll('Đ', 'D').toLowerCase()
 const rows = data.units.map(
   (u) =>
     `(${q(u.code)}, ${q(data.province.code)}, ${q(u.name)}, ${q(u.kind)}, ${q(fold(u.name))}, ARRAY[${u.formerDistricts

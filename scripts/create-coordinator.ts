@@ -19,8 +19,14 @@ if (!email.success) {
 const locale = values.locale === 'en' ? 'en' : 'vi'
 await openConfiguredDatabase()
 try {
-  const { invitationUrl } = await createCoordinator({ email: email.data, name: values.name ?? email.data.split('@')[0]!, locale })
-  process.stdout.write(`Coordinator ${email.data} created.\nThey choose a password at this link (valid 7 days, also emailed):\n${invitationUrl}\n`)
+  const { invitationUrl } = await createCoordinator({
+    email: email.data,
+    name: values.name ?? email.data.split('@')[0]!,
+    locale,
+  })
+  process.stdout.write(
+    `Coordinator ${email.data} created.\nThey choose a password at this link (valid 7 days, also emailed):\n${invitationUrl}\n`,
+  )
 } catch (error) {
   if (isAppError(error) && error.code === 'email_taken') {
     process.stderr.write(`An account with ${email.data} already exists.\n`)

@@ -23,7 +23,11 @@ function run(name, command, args, { env = {}, report } = {}) {
 function countReport(file) {
   const data = JSON.parse(readFileSync(file, 'utf8'))
   if ('numPassedTests' in data) {
-    return { passed: data.numPassedTests, failed: data.numFailedTests, skipped: data.numPendingTests + data.numTodoTests }
+    return {
+      passed: data.numPassedTests,
+      failed: data.numFailedTests,
+      skipped: data.numPendingTests + data.numTodoTests,
+    }
   }
   // Playwright's JSON reporter
   const s = data.stats ?? {}
@@ -33,27 +37,72 @@ function countReport(file) {
 const vitest = ['node_modules/vitest/vitest.mjs', 'run']
 const pgUrl = process.env.TEST_DATABASE_URL
 
-run('unit + integration (PGlite)', process.execPath, [...vitest, '--project', 'unit', '--project', 'integration', '--reporter=default', '--reporter=json', '--outputFile=test-results/vitest-pglite.json'], {
-  env: { TEST_DATABASE_URL: '' },
-  report: 'test-results/vitest-pglite.json',
-})
+run(
+  'unit + integration (PGlite)',
+  process.execPath,
+  [
+    ...vitest,
+    '--project',
+    'unit',
+    '--project',
+    'integration',
+    '--reporter=default',
+    '--reporter=json',
+    '--outputFile=test-results/vitest-pglite.json',
+  ],
+  {
+    env: { TEST_DATABASE_URL: '' },
+    report: 'test-results/vitest-pglite.json',
+  },
+)
 
 if (pgUrl) {
-  run('integration (PostgreSQL server)', process.execPath, [...vitest, '--project', 'integration', '--reporter=default', '--reporter=json', '--outputFile=test-results/vitest-postgres.json'], {
-    report: 'test-results/vitest-postgres.json',
-  })
+  run(
+    'integration (PostgreSQL server)',
+    process.execPath,
+    [
+      ...vitest,
+      '--project',
+      'integration',
+      '--reporter=default',
+      '--reporter=json',
+      '--outputFile=test-results/vitest-postgres.json',
+    ],
+    {
+      report: 'test-results/vitest-postgres.json',
+    },
+  )
 } else {
-  process.stdout.write('\n(no TEST_DATABASE_URL: the PostgreSQL-server pass is skipped; .ci/run starts a server and sets it)\n')
+  process.stdout.write(
+    '\n(no TEST_DATABASE_URL: the PostgreSQL-server pass is skipped; .ci/run starts a server and sets it)\n',
+  )
 }
 
 if (run('production build', 'npm', ['run', 'build'])) {
-  run('server over HTTP (production build)', process.execPath, [...vitest, '--project', 'server', '--reporter=default', '--reporter=json', '--outputFile=test-results/vitest-server.json'], {
-    report: 'test-results/vitest-server.json',
-  })
-  run('end-to-end (Chromium)', process.execPath, ['node_modules/@playwright/test/cli.js', 'test', '--reporter=list,json'], {
-    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/e2e.json' },
-    report: 'test-results/e2e.json',
-  })
+  run(
+    'server over HTTP (production build)',
+    process.execPath,
+    [
+      ...vitest,
+      '--project',
+      'server',
+      '--reporter=default',
+      '--reporter=json',
+      '--outputFile=test-results/vitest-server.json',
+    ],
+    {
+      report: 'test-results/vitest-server.json',
+    },
+  )
+  run(
+    'end-to-end (Chromium)',
+    process.execPath,
+    ['node_modules/@playwright/test/cli.js', 'test', '--reporter=list,json'],
+    {
+      env: { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/e2e.json' },
+      report: 'test-results/e2e.json',
+    },
+  )
 }
 
 let passed = 0
@@ -67,7 +116,11 @@ for (const r of results) {
     failed += c.failed
     skipped += c.skipped
   } else if (!r.ok) failed += 1
-  const detail = c ? `${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}` : r.ok ? 'ok' : 'FAILED'
+  const detail = c
+    ? `${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`
+    : r.ok
+      ? 'ok'
+      : 'FAILED'
   process.stdout.write(`  ${r.ok ? '✓' : '✗'} ${r.name.padEnd(40)} ${detail.padEnd(36)} ${r.seconds.toFixed(1)} s\n`)
 }
 const allOk = results.every((r) => r.ok)

@@ -6,7 +6,16 @@ export function GeneralErrorBoundary() {
   const error = useRouteError()
   const { t } = useTranslation()
   const status = isRouteErrorResponse(error) ? error.status : 500
-  const kind = status === 403 ? 'forbidden' : status === 404 ? 'notFound' : status === 429 ? 'tooMany' : status >= 500 ? 'server' : 'badRequest'
+  const kind =
+    status === 403
+      ? 'forbidden'
+      : status === 404
+        ? 'notFound'
+        : status === 429
+          ? 'tooMany'
+          : status >= 500
+            ? 'server'
+            : 'badRequest'
   return (
     <div className="mx-auto max-w-xl py-16 text-center">
       <p className="text-sm font-semibold text-brand-700">{status}</p>

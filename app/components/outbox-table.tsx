@@ -23,7 +23,15 @@ const STATUS_STYLE = {
 } as const
 
 /** The list of stored emails, shared by the developer mailbox and the coordinators' outbox page. */
-export function OutboxTable({ rows, linkTo, action }: { rows: OutboxRow[]; linkTo?: (id: number) => string; action?: (row: OutboxRow) => ReactNode }) {
+export function OutboxTable({
+  rows,
+  linkTo,
+  action,
+}: {
+  rows: OutboxRow[]
+  linkTo?: (id: number) => string
+  action?: (row: OutboxRow) => ReactNode
+}) {
   const { t, i18n } = useTranslation()
   const locale = isLocale(i18n.language) ? i18n.language : 'vi'
   return (
@@ -31,11 +39,23 @@ export function OutboxTable({ rows, linkTo, action }: { rows: OutboxRow[]; linkT
       <table className="min-w-full text-left text-sm">
         <thead className="bg-stone-100 text-stone-800">
           <tr>
-            <th scope="col" className="px-3 py-2">{t('outbox.when')}</th>
-            <th scope="col" className="px-3 py-2">{t('outbox.to')}</th>
-            <th scope="col" className="px-3 py-2">{t('outbox.subject')}</th>
-            <th scope="col" className="px-3 py-2">{t('outbox.status')}</th>
-            {action ? <th scope="col" className="px-3 py-2"><span className="sr-only">{t('outbox.actions')}</span></th> : null}
+            <th scope="col" className="px-3 py-2">
+              {t('outbox.when')}
+            </th>
+            <th scope="col" className="px-3 py-2">
+              {t('outbox.to')}
+            </th>
+            <th scope="col" className="px-3 py-2">
+              {t('outbox.subject')}
+            </th>
+            <th scope="col" className="px-3 py-2">
+              {t('outbox.status')}
+            </th>
+            {action ? (
+              <th scope="col" className="px-3 py-2">
+                <span className="sr-only">{t('outbox.actions')}</span>
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody className="divide-y divide-stone-200">
@@ -45,9 +65,13 @@ export function OutboxTable({ rows, linkTo, action }: { rows: OutboxRow[]; linkT
               <td className="px-3 py-2">{r.toAddress}</td>
               <td className="px-3 py-2">{linkTo ? <Link to={linkTo(r.id)}>{r.subject}</Link> : r.subject}</td>
               <td className="px-3 py-2">
-                <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${STATUS_STYLE[r.status]}`}>{t(`outbox.state.${r.status}`)}</span>
+                <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${STATUS_STYLE[r.status]}`}>
+                  {t(`outbox.state.${r.status}`)}
+                </span>
                 {r.lastError ? <div className="mt-1 text-xs text-red-800">{r.lastError}</div> : null}
-                {r.attempts > 1 ? <div className="mt-1 text-xs text-stone-600">{t('outbox.attempts', { count: r.attempts })}</div> : null}
+                {r.attempts > 1 ? (
+                  <div className="mt-1 text-xs text-stone-600">{t('outbox.attempts', { count: r.attempts })}</div>
+                ) : null}
               </td>
               {action ? <td className="px-3 py-2">{action(r)}</td> : null}
             </tr>

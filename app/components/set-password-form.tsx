@@ -46,13 +46,21 @@ export function SetPasswordPage({
     <div className="mx-auto max-w-md">
       <h1 className="text-2xl font-bold">{title}</h1>
       <p className="mt-1 text-stone-700">{intro}</p>
-      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-2 rounded-lg border border-stone-200 bg-white p-5">
+      <Form
+        method="post"
+        {...getFormProps(form)}
+        className="mt-6 space-y-2 rounded-lg border border-stone-200 bg-white p-5"
+      >
         <FormErrors id={form.errorId} errors={form.errors} />
         <Field
           label={t('fields.newPassword')}
           hint={t('fields.passwordHint')}
           errors={fields.password.errors}
-          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password', autoFocus: true }}
+          inputProps={{
+            ...getInputProps(fields.password, { type: 'password' }),
+            autoComplete: 'new-password',
+            autoFocus: true,
+          }}
         />
         <Field
           label={t('fields.confirmPassword')}

@@ -49,7 +49,10 @@ export function SiteHeader({ user, locale }: { user: ShellUser | null; locale: L
     `block rounded-md px-3 py-2 text-sm font-medium text-white no-underline hover:bg-white/10 hover:no-underline ${isActive ? 'bg-white/15' : ''}`
   return (
     <header className="bg-brand-800 text-white">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2 focus:text-brand-900">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2 focus:text-brand-900"
+      >
         {t('nav.skipToContent')}
       </a>
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-3 px-4 py-3">
@@ -73,20 +76,30 @@ export function SiteHeader({ user, locale }: { user: ShellUser | null; locale: L
           <LanguageSwitcher locale={locale} />
           {user ? (
             <>
-              <Link to="/account" className="hidden rounded-md px-2 py-1 text-sm text-white sm:inline" title={user.email}>
+              <Link
+                to="/account"
+                className="hidden rounded-md px-2 py-1 text-sm text-white sm:inline"
+                title={user.email}
+              >
                 {user.name}
               </Link>
               <Link to="/account" className="rounded-md px-2 py-1 text-sm text-white sm:hidden">
                 {t('nav.account')}
               </Link>
               <Form method="post" action="/logout">
-                <button type="submit" className="rounded-md bg-white px-3 py-1 text-sm font-semibold text-brand-800 hover:bg-brand-50">
+                <button
+                  type="submit"
+                  className="rounded-md bg-white px-3 py-1 text-sm font-semibold text-brand-800 hover:bg-brand-50"
+                >
                   {t('nav.logout')}
                 </button>
               </Form>
             </>
           ) : (
-            <Link to="/login" className="rounded-md bg-white px-3 py-1 text-sm font-semibold text-brand-800 no-underline hover:bg-brand-50 hover:no-underline">
+            <Link
+              to="/login"
+              className="rounded-md bg-white px-3 py-1 text-sm font-semibold text-brand-800 no-underline hover:bg-brand-50 hover:no-underline"
+            >
               {t('nav.login')}
             </Link>
           )}

@@ -20,7 +20,11 @@ export function Toaster({ toast }: { toast: Toast | null }) {
     return () => clearTimeout(timer)
   }, [toast])
   return (
-    <div aria-live="polite" role="status" className="pointer-events-none fixed inset-x-0 top-3 z-50 flex justify-center px-3">
+    <div
+      aria-live="polite"
+      role="status"
+      className="pointer-events-none fixed inset-x-0 top-3 z-50 flex justify-center px-3"
+    >
       {visible ? (
         <div
           data-testid="toast"

@@ -29,7 +29,8 @@ export function WardPicker({
   const visible = useMemo(
     () =>
       wards.filter(
-        (w) => !folded || w.searchName.includes(folded) || w.formerDistricts.some((d) => foldVietnamese(d).includes(folded)),
+        (w) =>
+          !folded || w.searchName.includes(folded) || w.formerDistricts.some((d) => foldVietnamese(d).includes(folded)),
       ),
     [wards, folded],
   )
@@ -52,7 +53,10 @@ export function WardPicker({
       </p>
       <div className="max-h-56 overflow-y-auto rounded-md border border-stone-300 bg-white p-2">
         {wards.map((w) => (
-          <label key={w.code} className={`flex items-start gap-2 rounded px-1 py-1 text-sm hover:bg-stone-50 ${visible.includes(w) ? '' : 'hidden'}`}>
+          <label
+            key={w.code}
+            className={`flex items-start gap-2 rounded px-1 py-1 text-sm hover:bg-stone-50 ${visible.includes(w) ? '' : 'hidden'}`}
+          >
             <input
               type="checkbox"
               name={name}

@@ -41,7 +41,10 @@ export default function Landing() {
               <Link to="/join" className={buttonClass('secondary')}>
                 {t('landing.cta')}
               </Link>
-              <Link to="/login" className="inline-flex min-h-11 items-center rounded-md px-4 font-semibold text-white underline">
+              <Link
+                to="/login"
+                className="inline-flex min-h-11 items-center rounded-md px-4 font-semibold text-white underline"
+              >
                 {t('landing.login')}
               </Link>
             </>
@@ -70,7 +73,9 @@ export default function Landing() {
         <ol className="mt-4 grid gap-4 md:grid-cols-5">
           {STEPS.map((s, i) => (
             <li key={s} className="rounded-lg border border-stone-200 bg-white p-4">
-              <span className="inline-flex size-8 items-center justify-center rounded-full bg-brand-100 font-bold text-brand-800">{i + 1}</span>
+              <span className="inline-flex size-8 items-center justify-center rounded-full bg-brand-100 font-bold text-brand-800">
+                {i + 1}
+              </span>
               <h3 className="mt-2 font-semibold">{t(`landing.steps.${s}.title`)}</h3>
               <p className="mt-1 text-sm text-stone-700">{t(`landing.steps.${s}.body`)}</p>
             </li>

@@ -55,7 +55,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === 'password') {
     const submission = parseWithZod(formData, { schema: ChangePasswordSchema })
     const hidden = ['currentPassword', 'newPassword', 'confirmPassword']
-    if (submission.status !== 'success') return data({ intent, result: submission.reply({ hideFields: hidden }) }, { status: 400 })
+    if (submission.status !== 'success')
+      return data({ intent, result: submission.reply({ hideFields: hidden }) }, { status: 400 })
     try {
       await changePassword({ actor, sessionId: auth.session.id, ...submission.value })
     } catch (error) {
@@ -69,14 +70,24 @@ export async function action({ request }: ActionFunctionArgs) {
     // Scoped to the signed-in person's own sessions.
     await getDb().transaction(async (tx) => {
       await tx.delete(sessions).where(and(eq(sessions.id, id), eq(sessions.userId, actor.userId)))
-      await writeAudit(tx, { actor: { userId: actor.userId, role: actor.role }, action: 'auth.session_revoked', subjectType: 'user', subjectId: actor.userId })
+      await writeAudit(tx, {
+        actor: { userId: actor.userId, role: actor.role },
+        action: 'auth.session_revoked',
+        subjectType: 'user',
+        subjectId: actor.userId,
+      })
     })
     return redirectWithToast('/account', { type: 'success', key: 'toast.sessionRevoked' })
   }
   if (intent === 'revoke-others') {
     await getDb().transaction(async (tx) => {
       await invalidateUserSessions(tx, actor.userId, auth.session.id)
-      await writeAudit(tx, { actor: { userId: actor.userId, role: actor.role }, action: 'auth.other_sessions_revoked', subjectType: 'user', subjectId: actor.userId })
+      await writeAudit(tx, {
+        actor: { userId: actor.userId, role: actor.role },
+        action: 'auth.other_sessions_revoked',
+        subjectType: 'user',
+        subjectId: actor.userId,
+      })
     })
     return redirectWithToast('/account', { type: 'success', key: 'toast.otherSessionsRevoked' })
   }
@@ -106,13 +117,24 @@ export default function AccountPage() {
   })
   return (
     <div>
-      <PageHeader title={t('account.title')} description={`${profile.email} · ${t(`role.${profile.role}`)}${organisation ? ` · ${organisation.name}` : ''}`} />
+      <PageHeader
+        title={t('account.title')}
+        description={`${profile.email} · ${t(`role.${profile.role}`)}${organisation ? ` · ${organisation.name}` : ''}`}
+      />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title={t('account.profile')}>
           <Form method="post" {...getFormProps(profileForm)} className="space-y-2">
             <input type="hidden" name="intent" value="profile" />
-            <Field label={t('fields.fullName')} errors={profileFields.name.errors} inputProps={{ ...getInputProps(profileFields.name, { type: 'text' }), autoComplete: 'name' }} />
-            <SelectField label={t('fields.language')} errors={profileFields.locale.errors} selectProps={getSelectProps(profileFields.locale)}>
+            <Field
+              label={t('fields.fullName')}
+              errors={profileFields.name.errors}
+              inputProps={{ ...getInputProps(profileFields.name, { type: 'text' }), autoComplete: 'name' }}
+            />
+            <SelectField
+              label={t('fields.language')}
+              errors={profileFields.locale.errors}
+              selectProps={getSelectProps(profileFields.locale)}
+            >
               <option value="auto">{t('account.languageAuto')}</option>
               <option value="vi">Tiếng Việt</option>
               <option value="en">English</option>
@@ -126,9 +148,31 @@ export default function AccountPage() {
           <Form method="post" {...getFormProps(passwordForm)} className="space-y-2">
             <input type="hidden" name="intent" value="password" />
             <FormErrors id={passwordForm.errorId} errors={passwordForm.errors} />
-            <Field label={t('fields.currentPassword')} errors={passwordFields.currentPassword.errors} inputProps={{ ...getInputProps(passwordFields.currentPassword, { type: 'password' }), autoComplete: 'current-password' }} />
-            <Field label={t('fields.newPassword')} hint={t('fields.passwordHint')} errors={passwordFields.newPassword.errors} inputProps={{ ...getInputProps(passwordFields.newPassword, { type: 'password' }), autoComplete: 'new-password' }} />
-            <Field label={t('fields.confirmPassword')} errors={passwordFields.confirmPassword.errors} inputProps={{ ...getInputProps(passwordFields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }} />
+            <Field
+              label={t('fields.currentPassword')}
+              errors={passwordFields.currentPassword.errors}
+              inputProps={{
+                ...getInputProps(passwordFields.currentPassword, { type: 'password' }),
+                autoComplete: 'current-password',
+              }}
+            />
+            <Field
+              label={t('fields.newPassword')}
+              hint={t('fields.passwordHint')}
+              errors={passwordFields.newPassword.errors}
+              inputProps={{
+                ...getInputProps(passwordFields.newPassword, { type: 'password' }),
+                autoComplete: 'new-password',
+              }}
+            />
+            <Field
+              label={t('fields.confirmPassword')}
+              errors={passwordFields.confirmPassword.errors}
+              inputProps={{
+                ...getInputProps(passwordFields.confirmPassword, { type: 'password' }),
+                autoComplete: 'new-password',
+              }}
+            />
             <Button type="submit" pending={busy('password')}>
               {t('account.changePassword')}
             </Button>
@@ -148,7 +192,9 @@ export default function AccountPage() {
                 </p>
               </div>
               {s.current ? (
-                <span className="rounded-full bg-brand-100 px-3 py-1 text-xs font-semibold text-brand-800">{t('account.thisDevice')}</span>
+                <span className="rounded-full bg-brand-100 px-3 py-1 text-xs font-semibold text-brand-800">
+                  {t('account.thisDevice')}
+                </span>
               ) : (
                 <Form method="post">
                   <input type="hidden" name="intent" value="revoke-session" />

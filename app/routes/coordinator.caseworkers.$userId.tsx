@@ -16,7 +16,10 @@ import { redirectWithToast } from '~/utils/toast.server'
 export const meta: MetaFunction = () => [{ title: 'Cán bộ cơ sở · Hòa Nhập' }]
 
 const AssignWardsSchema = z.object({
-  wardCodes: z.array(z.string().regex(/^\d{5}$/), { error: 'validation.wardRequired' }).min(1, { error: 'validation.wardRequired' }).max(20),
+  wardCodes: z
+    .array(z.string().regex(/^\d{5}$/), { error: 'validation.wardRequired' })
+    .min(1, { error: 'validation.wardRequired' })
+    .max(20),
 })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -54,7 +57,13 @@ export default function CaseworkerDetail() {
       <PageHeader title={caseworker.name} description={caseworker.email} />
       <Card title={t('caseworkers.wards')}>
         <Form method="post" className="space-y-3">
-          <WardPicker name="wardCodes" label={t('caseworkers.wards')} wards={wards} defaultSelected={caseworker.wardCodes} errors={errors ?? undefined} />
+          <WardPicker
+            name="wardCodes"
+            label={t('caseworkers.wards')}
+            wards={wards}
+            defaultSelected={caseworker.wardCodes}
+            errors={errors ?? undefined}
+          />
           <Button type="submit" pending={navigation.state === 'submitting'}>
             {t('common.save')}
           </Button>

@@ -33,7 +33,11 @@ export async function action({ request }: ActionFunctionArgs) {
     const { status, result } = replyWithError(submission, error)
     return data({ result }, { status })
   }
-  return redirectWithToast('/coordinator/caseworkers', { type: 'success', key: 'toast.caseworkerInvited', values: { email: submission.value.email } })
+  return redirectWithToast('/coordinator/caseworkers', {
+    type: 'success',
+    key: 'toast.caseworkerInvited',
+    values: { email: submission.value.email },
+  })
 }
 
 export default function CaseworkersPage() {
@@ -62,9 +66,15 @@ export default function CaseworkersPage() {
                 <caption className="sr-only">{t('caseworkers.title')}</caption>
                 <thead className="bg-stone-100 text-stone-800">
                   <tr>
-                    <th scope="col" className="px-3 py-2">{t('fields.fullName')}</th>
-                    <th scope="col" className="px-3 py-2">{t('caseworkers.wards')}</th>
-                    <th scope="col" className="px-3 py-2">{t('caseworkers.state')}</th>
+                    <th scope="col" className="px-3 py-2">
+                      {t('fields.fullName')}
+                    </th>
+                    <th scope="col" className="px-3 py-2">
+                      {t('caseworkers.wards')}
+                    </th>
+                    <th scope="col" className="px-3 py-2">
+                      {t('caseworkers.state')}
+                    </th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-stone-200">
@@ -89,13 +99,30 @@ export default function CaseworkersPage() {
           <Form method="post" {...getFormProps(form)} className="space-y-2">
             <input type="hidden" name="intent" value="invite" />
             <FormErrors id={form.errorId} errors={form.errors} />
-            <Field label={t('fields.fullName')} errors={fields.name.errors} inputProps={getInputProps(fields.name, { type: 'text' })} />
-            <Field label={t('fields.email')} errors={fields.email.errors} inputProps={getInputProps(fields.email, { type: 'email' })} />
-            <SelectField label={t('caseworkers.emailLanguage')} errors={fields.locale.errors} selectProps={getSelectProps(fields.locale)}>
+            <Field
+              label={t('fields.fullName')}
+              errors={fields.name.errors}
+              inputProps={getInputProps(fields.name, { type: 'text' })}
+            />
+            <Field
+              label={t('fields.email')}
+              errors={fields.email.errors}
+              inputProps={getInputProps(fields.email, { type: 'email' })}
+            />
+            <SelectField
+              label={t('caseworkers.emailLanguage')}
+              errors={fields.locale.errors}
+              selectProps={getSelectProps(fields.locale)}
+            >
               <option value="vi">Tiếng Việt</option>
               <option value="en">English</option>
             </SelectField>
-            <WardPicker name="wardCodes" label={t('caseworkers.wards')} wards={wards} errors={fields.wardCodes.errors} />
+            <WardPicker
+              name="wardCodes"
+              label={t('caseworkers.wards')}
+              wards={wards}
+              errors={fields.wardCodes.errors}
+            />
             <Button type="submit" pending={navigation.state === 'submitting'}>
               {t('caseworkers.invite')}
             </Button>

@@ -41,13 +41,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requirePermission(request, 'outbox:read')
   const id = Number((await request.formData()).get('id'))
-  if (!Number.isSafeInteger(id) || id <= 0) return redirectWithToast('/coordinator/outbox', { type: 'error', key: 'errors.not_found' })
+  if (!Number.isSafeInteger(id) || id <= 0)
+    return redirectWithToast('/coordinator/outbox', { type: 'error', key: 'errors.not_found' })
   const retried = await getDb().transaction(async (tx) => {
     const ok = await retryFailedEmail(id, tx)
-    if (ok) await writeAudit(tx, { actor: { userId: actor.userId, role: actor.role }, action: 'email.retried', subjectType: 'email', subjectId: String(id) })
+    if (ok)
+      await writeAudit(tx, {
+        actor: { userId: actor.userId, role: actor.role },
+        action: 'email.retried',
+        subjectType: 'email',
+        subjectId: String(id),
+      })
     return ok
   })
-  return redirectWithToast('/coordinator/outbox?status=failed', retried ? { type: 'success', key: 'toast.emailRetried' } : { type: 'error', key: 'errors.not_found' })
+  return redirectWithToast(
+    '/coordinator/outbox?status=failed',
+    retried ? { type: 'success', key: 'toast.emailRetried' } : { type: 'error', key: 'errors.not_found' },
+  )
 }
 
 export default function CoordinatorOutbox() {
@@ -88,7 +98,9 @@ export default function CoordinatorOutbox() {
       )}
       {nextCursor ? (
         <p className="mt-4">
-          <Link to={`?${new URLSearchParams({ ...Object.fromEntries(params), cursor: String(nextCursor) })}`}>{t('outbox.older')}</Link>
+          <Link to={`?${new URLSearchParams({ ...Object.fromEntries(params), cursor: String(nextCursor) })}`}>
+            {t('outbox.older')}
+          </Link>
         </p>
       ) : null}
     </div>

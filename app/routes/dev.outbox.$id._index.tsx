@@ -13,7 +13,14 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const id = Number(params.id)
   const email = Number.isSafeInteger(id) && id > 0 ? await getOutboxEmail(id, { revealLinks: true }) : undefined
   if (!email) throw new Response('Not found', { status: 404 })
-  return { id: email.id, to: email.toAddress, subject: email.subject, text: email.text, locale: email.locale, status: email.status }
+  return {
+    id: email.id,
+    to: email.toAddress,
+    subject: email.subject,
+    text: email.text,
+    locale: email.locale,
+    status: email.status,
+  }
 }
 
 /** Plain text with its links made clickable, so a developer can follow a verification link. */
@@ -49,7 +56,10 @@ export default function DevMailboxEmail() {
           <dt className="text-stone-600">{t('fields.language')}</dt>
           <dd>{email.locale}</dd>
         </dl>
-        <pre className="whitespace-pre-wrap break-words rounded-md bg-stone-50 p-4 font-sans text-sm text-stone-900" data-testid="email-text">
+        <pre
+          className="whitespace-pre-wrap break-words rounded-md bg-stone-50 p-4 font-sans text-sm text-stone-900"
+          data-testid="email-text"
+        >
           <Linkified text={email.text} />
         </pre>
         <p className="mt-4 text-sm">

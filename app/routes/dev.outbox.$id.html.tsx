@@ -11,7 +11,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return new Response(email.html, {
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; sandbox allow-popups allow-top-navigation-by-user-activation",
+      'Content-Security-Policy':
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; sandbox allow-popups allow-top-navigation-by-user-activation",
     },
   })
 }

@@ -15,7 +15,11 @@ export const meta: MetaFunction = () => [{ title: 'Quên mật khẩu · Hòa Nh
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: ForgotPasswordSchema })
   if (submission.status !== 'success') return data({ result: submission.reply(), sent: false }, { status: 400 })
-  await requestPasswordReset({ email: submission.value.email, locale: await getLocale(request), ipAddress: context.clientIp })
+  await requestPasswordReset({
+    email: submission.value.email,
+    locale: await getLocale(request),
+    ipAddress: context.clientIp,
+  })
   // The same answer whether or not the address has an account.
   return { result: submission.reply({ resetForm: true }), sent: true }
 }
@@ -41,7 +45,11 @@ export default function ForgotPasswordPage() {
           </p>
         </Card>
       ) : null}
-      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-2 rounded-lg border border-stone-200 bg-white p-5">
+      <Form
+        method="post"
+        {...getFormProps(form)}
+        className="mt-6 space-y-2 rounded-lg border border-stone-200 bg-white p-5"
+      >
         <Field
           label={t('fields.email')}
           errors={fields.email.errors}

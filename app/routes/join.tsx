@@ -61,7 +61,11 @@ export default function JoinPage() {
     <div className="mx-auto max-w-xl">
       <h1 className="text-2xl font-bold">{t('join.title')}</h1>
       <p className="mt-1 text-stone-700">{t('join.intro')}</p>
-      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-2 rounded-lg border border-stone-200 bg-white p-5">
+      <Form
+        method="post"
+        {...getFormProps(form)}
+        className="mt-6 space-y-2 rounded-lg border border-stone-200 bg-white p-5"
+      >
         <FormErrors id={form.errorId} errors={form.errors} />
         <fieldset className="space-y-2">
           <legend className="mb-2 text-lg font-semibold">{t('join.organisationSection')}</legend>
@@ -70,7 +74,11 @@ export default function JoinPage() {
             errors={fields.organisationName.errors}
             inputProps={{ ...getInputProps(fields.organisationName, { type: 'text' }), autoComplete: 'organization' }}
           />
-          <SelectField label={t('fields.organisationKind')} errors={fields.organisationKind.errors} selectProps={getSelectProps(fields.organisationKind)}>
+          <SelectField
+            label={t('fields.organisationKind')}
+            errors={fields.organisationKind.errors}
+            selectProps={getSelectProps(fields.organisationKind)}
+          >
             <option value="">{t('common.choose')}</option>
             <option value="employer">{t('organisationKind.employer')}</option>
             <option value="training_centre">{t('organisationKind.training_centre')}</option>
@@ -98,7 +106,11 @@ export default function JoinPage() {
         </fieldset>
         <div className="pt-2">
           <label className="flex items-start gap-2 text-sm text-stone-800">
-            <input {...getInputProps(fields.acceptTerms, { type: 'checkbox' })} className="mt-1 size-4" aria-describedby={`${fields.acceptTerms.id}-error`} />
+            <input
+              {...getInputProps(fields.acceptTerms, { type: 'checkbox' })}
+              className="mt-1 size-4"
+              aria-describedby={`${fields.acceptTerms.id}-error`}
+            />
             <span>{t('join.acceptTerms')}</span>
           </label>
           <FieldErrors id={`${fields.acceptTerms.id}-error`} errors={fields.acceptTerms.errors} />

@@ -63,7 +63,11 @@ export default function LoginPage() {
     <div className="mx-auto max-w-md">
       <h1 className="text-2xl font-bold">{t('login.title')}</h1>
       <p className="mt-1 text-stone-700">{t('login.intro')}</p>
-      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-2 rounded-lg border border-stone-200 bg-white p-5">
+      <Form
+        method="post"
+        {...getFormProps(form)}
+        className="mt-6 space-y-2 rounded-lg border border-stone-200 bg-white p-5"
+      >
         <FormErrors id={form.errorId} errors={formErrors} />
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
         <Field

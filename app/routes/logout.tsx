@@ -19,5 +19,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       subjectId: auth.user.id,
     })
   }
-  return redirectWithToast('/', { type: 'info', key: 'toast.loggedOut' }, { headers: { 'Set-Cookie': serializeBlankSessionCookie() } })
+  return redirectWithToast(
+    '/',
+    { type: 'info', key: 'toast.loggedOut' },
+    { headers: { 'Set-Cookie': serializeBlankSessionCookie() } },
+  )
 }

@@ -9,7 +9,10 @@ export const meta: MetaFunction = () => [{ title: 'Đối tác · Hòa Nhập' }
 export async function loader({ request }: LoaderFunctionArgs) {
   const { auth } = await requirePermission(request, 'partner:access')
   const m = auth.membership!
-  return { organisation: { name: m.organisationName, kind: m.organisationKind, status: m.organisationStatus }, memberRole: m.role }
+  return {
+    organisation: { name: m.organisationName, kind: m.organisationKind, status: m.organisationStatus },
+    memberRole: m.role,
+  }
 }
 
 const STATUS_STYLE = {
@@ -24,10 +27,16 @@ export default function PartnerDashboard() {
   const { organisation, memberRole } = useLoaderData<typeof loader>()
   return (
     <div>
-      <PageHeader title={organisation.name} description={`${t(`organisationKind.${organisation.kind}`)} · ${t(`membershipRole.${memberRole}`)}`} />
+      <PageHeader
+        title={organisation.name}
+        description={`${t(`organisationKind.${organisation.kind}`)} · ${t(`membershipRole.${memberRole}`)}`}
+      />
       <Card title={t('partner.statusTitle')}>
         <p>
-          <span className={`inline-block rounded-full px-3 py-1 text-sm font-semibold ${STATUS_STYLE[organisation.status]}`} data-testid="organisation-status">
+          <span
+            className={`inline-block rounded-full px-3 py-1 text-sm font-semibold ${STATUS_STYLE[organisation.status]}`}
+            data-testid="organisation-status"
+          >
             {t(`organisationStatus.${organisation.status}`)}
           </span>
         </p>

@@ -12,7 +12,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  return handleSetPassword({ request, token: params.token ?? '', purpose: 'password_reset', clientIp: context.clientIp })
+  return handleSetPassword({
+    request,
+    token: params.token ?? '',
+    purpose: 'password_reset',
+    clientIp: context.clientIp,
+  })
 }
 
 export default function Page() {

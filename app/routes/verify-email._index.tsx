@@ -20,7 +20,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireUser(request)
   const { sent } = await resendVerificationEmail({ userId: actor.userId })
-  return redirectWithToast('/verify-email', sent ? { type: 'success', key: 'toast.verificationSent' } : { type: 'info', key: 'toast.verificationWait' })
+  return redirectWithToast(
+    '/verify-email',
+    sent ? { type: 'success', key: 'toast.verificationSent' } : { type: 'info', key: 'toast.verificationWait' },
+  )
 }
 
 export default function VerifyEmailNotice() {

@@ -9,7 +9,9 @@ import { isAppError } from './errors'
 export function replyWithError(submission: Submission<unknown>, error: unknown, hideFields: string[] = []) {
   if (!isAppError(error)) throw error
   const key =
-    error.code === 'password_weak' && error.values?.problem ? `errors.password_${error.values.problem}` : `errors.${error.code}`
+    error.code === 'password_weak' && error.values?.problem
+      ? `errors.password_${error.values.problem}`
+      : `errors.${error.code}`
   const reply = error.field
     ? submission.reply({ fieldErrors: { [error.field]: [key] }, hideFields })
     : submission.reply({ formErrors: [key], hideFields })

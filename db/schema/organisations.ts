@@ -46,10 +46,7 @@ export const memberships = pgTable(
     role: membershipRole().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex('memberships_user_key').on(t.userId),
-    index('memberships_organisation_idx').on(t.organisationId),
-  ],
+  (t) => [uniqueIndex('memberships_user_key').on(t.userId), index('memberships_organisation_idx').on(t.organisationId)],
 )
 
 export type Organisation = typeof organisations.$inferSelect

@@ -2,7 +2,10 @@ import { expect, test } from '@playwright/test'
 import { login, readLinkFromMailbox, uniqueEmail } from './fixtures'
 import { E2E_PASSWORD } from './secrets'
 
-test('a coordinator invites a caseworker, who sets a password from the email and sees their ward', async ({ page, browser }) => {
+test('a coordinator invites a caseworker, who sets a password from the email and sees their ward', async ({
+  page,
+  browser,
+}) => {
   const email = uniqueEmail('canbo')
   await login(page, 'dieuphoi@hoanhap.example')
   await expect(page).toHaveURL(/\/coordinator$/)

@@ -23,7 +23,9 @@ export default async function globalSetup() {
     const db = new PGlite({ dataDir: path.join(server.dataDir, 'pglite') })
     const { rows } = await db.query<{ text: string }>('select text from email_outbox')
     await db.close()
-    const tokens = rows.flatMap((r) => [...r.text.matchAll(/\/(?:verify-email|reset-password|invitation)\/([a-z2-7]{32})/g)].map((m) => m[1]!))
+    const tokens = rows.flatMap((r) =>
+      [...r.text.matchAll(/\/(?:verify-email|reset-password|invitation)\/([a-z2-7]{32})/g)].map((m) => m[1]!),
+    )
     const leaks = [DEMO_PASSWORD, E2E_PASSWORD, ...tokens].filter((secret) => log.includes(secret))
     if (leaks.length > 0) throw new Error(`${leaks.length} secret(s) appeared in the server log ${server.logFile}`)
     if (!/"msg":"stopped"/.test(log)) throw new Error('the server did not log a clean stop')

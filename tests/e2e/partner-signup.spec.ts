@@ -2,7 +2,10 @@ import { expect, test } from '@playwright/test'
 import { login, readLinkFromMailbox, uniqueEmail } from './fixtures'
 import { E2E_PASSWORD } from './secrets'
 
-test('a partner signs up, verifies their email from the outbox, signs in, switches language and signs out', async ({ page, browser }) => {
+test('a partner signs up, verifies their email from the outbox, signs in, switches language and signs out', async ({
+  page,
+  browser,
+}) => {
   const email = uniqueEmail('daotao')
 
   await page.goto('/')

@@ -62,7 +62,10 @@ export async function createUser(
   return { id: row!.id, email, role, password: withPassword ? FACTORY_PASSWORD : null }
 }
 
-export async function createCaseworker(wardCodes: string[] = ['00070'], options: Parameters<typeof createUser>[0] = {}) {
+export async function createCaseworker(
+  wardCodes: string[] = ['00070'],
+  options: Parameters<typeof createUser>[0] = {},
+) {
   const user = await createUser({ ...options, role: 'caseworker' })
   if (wardCodes.length > 0) {
     await getDb()
@@ -82,7 +85,11 @@ export async function createPartner(
   const user = await createUser({ ...options, role: 'partner' })
   const [org] = await getDb()
     .insert(organisations)
-    .values({ kind: options.kind ?? 'employer', name: 'Công ty Thử nghiệm', status: options.organisationStatus ?? 'approved' })
+    .values({
+      kind: options.kind ?? 'employer',
+      name: 'Công ty Thử nghiệm',
+      status: options.organisationStatus ?? 'approved',
+    })
     .returning({ id: organisations.id })
   await getDb()
     .insert(memberships)

@@ -1,6 +1,6 @@
-import { count, desc, eq } from 'drizzle-orm'
+import { count, desc, eq, isNotNull } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, onTestFinished, test } from 'vitest'
 import { getDb } from '#db/client.server'
 import {
   auditEvents,
@@ -62,8 +62,7 @@ async function appError(promise: Promise<unknown>): Promise<AppError> {
 
 async function counts() {
   const db = getDb()
-  const n = async (table: PgTable) =>
-    Number((await db.select({ n: count() }).from(table))[0]!.n)
+  const n = async (table: PgTable) => Number((await db.select({ n: count() }).from(table))[0]!.n)
   return {
     users: await n(users),
     organisations: await n(organisations),
@@ -169,7 +168,9 @@ describe('sign-up → verification → login → logout', () => {
     const earlyAuth = await validateSessionToken(early.token)
     const earlyActor = actorFromSession(earlyAuth!)
     expect(earlyActor.emailVerified).toBe(false)
-    const toVerify = await thrownBy(requirePermission(requestWith(early.token, 'http://localhost:3000/partner'), 'partner:access'))
+    const toVerify = await thrownBy(
+      requirePermission(requestWith(early.token, 'http://localhost:3000/partner'), 'partner:access'),
+    )
     expect((toVerify as Response).status).toBe(302)
     expect((toVerify as Response).headers.get('location')).toBe('/verify-email')
     await invalidateSession(early.session.id)
@@ -187,7 +188,12 @@ describe('sign-up → verification → login → logout', () => {
     expect(auditVerified!.subjectId).toBe(userId)
 
     // Login (the email as typed, any case) → a session that validates.
-    const signedIn = await login({ email: typed.toUpperCase(), password: GOOD, ipAddress: '203.0.113.5', userAgent: 'Vitest' })
+    const signedIn = await login({
+      email: typed.toUpperCase(),
+      password: GOOD,
+      ipAddress: '203.0.113.5',
+      userAgent: 'Vitest',
+    })
     expect(signedIn.user).toEqual({ id: userId, role: 'partner', emailVerified: true })
     expect(signedIn.token).toMatch(/^[a-z2-7]{32}$/)
     expect(signedIn.session.id).toBe(hashToken(signedIn.token))
@@ -206,14 +212,22 @@ describe('sign-up → verification → login → logout', () => {
     expect(auth!.wardCodes).toEqual([])
     const viaCookie = await getSessionUser(requestWith(signedIn.token))
     expect(viaCookie!.user.id).toBe(userId)
-    const allowed = await requirePermission(requestWith(signedIn.token, 'http://localhost:3000/partner'), 'partner:access')
+    const allowed = await requirePermission(
+      requestWith(signedIn.token, 'http://localhost:3000/partner'),
+      'partner:access',
+    )
     expect(allowed.actor).toMatchObject({ userId, role: 'partner', emailVerified: true })
     const [loginAudit] = await getDb()
       .select()
       .from(auditEvents)
       .where(eq(auditEvents.action, 'auth.login'))
       .orderBy(desc(auditEvents.id))
-    expect(loginAudit).toMatchObject({ actorId: userId, actorRole: 'partner', subjectId: userId, ipAddress: '203.0.113.5' })
+    expect(loginAudit).toMatchObject({
+      actorId: userId,
+      actorRole: 'partner',
+      subjectId: userId,
+      ipAddress: '203.0.113.5',
+    })
 
     // Logout → the token no longer validates, the row is gone.
     await invalidateSession(signedIn.session.id)
@@ -269,9 +283,9 @@ describe('sign-up → verification → login → logout', () => {
     expect(expired.status).toBe(400)
     expect(await isTokenUsable(token, 'email_verification', new Date(t0.getTime() + 24 * HOUR))).toBe(false)
     // A verification token cannot reset a password.
-    expect((await appError(setPasswordWithToken({ token, purpose: 'password_reset', password: OTHER_GOOD }))).code).toBe(
-      'token_invalid',
-    )
+    expect(
+      (await appError(setPasswordWithToken({ token, purpose: 'password_reset', password: OTHER_GOOD }))).code,
+    ).toBe('token_invalid')
     // Still usable just before expiry, then used.
     await verifyEmail({ token, now: new Date(t0.getTime() + 24 * HOUR - 1000) })
     expect((await appError(verifyEmail({ token }))).code).toBe('token_invalid')
@@ -326,7 +340,10 @@ describe('password reset', () => {
     expect(mail!.metadata).toEqual({ userId: user.id, template: 'reset-password' })
     const token = await tokenFromLatestEmail(user.email, 'reset-password')
     expect(JSON.stringify(mail!.metadata)).not.toContain(token)
-    const [stored] = await getDb().select().from(authTokens).where(eq(authTokens.id, hashToken(token)))
+    const [stored] = await getDb()
+      .select()
+      .from(authTokens)
+      .where(eq(authTokens.id, hashToken(token)))
     expect(stored!.purpose).toBe('password_reset')
     expect(stored!.expiresAt.getTime() - stored!.createdAt.getTime()).toBe(HOUR)
     const [requested] = await getDb()
@@ -363,7 +380,9 @@ describe('password reset', () => {
     expect(await isTokenUsable(token, 'password_reset')).toBe(true)
 
     // Success.
-    expect(await setPasswordWithToken({ token, purpose: 'password_reset', password: OTHER_GOOD, ipAddress: '198.51.100.7' })).toEqual({
+    expect(
+      await setPasswordWithToken({ token, purpose: 'password_reset', password: OTHER_GOOD, ipAddress: '198.51.100.7' }),
+    ).toEqual({
       id: user.id,
       role: 'partner',
     })
@@ -404,7 +423,9 @@ describe('password reset', () => {
     const token = await tokenFromLatestEmail(user.email, 'reset-password')
     const late = new Date(t0.getTime() + HOUR + 1000)
     expect(await isTokenUsable(token, 'password_reset', late)).toBe(false)
-    const error = await appError(setPasswordWithToken({ token, purpose: 'password_reset', password: OTHER_GOOD, now: late }))
+    const error = await appError(
+      setPasswordWithToken({ token, purpose: 'password_reset', password: OTHER_GOOD, now: late }),
+    )
     expect(error.code).toBe('token_invalid')
     const ok = await login({ email: user.email, password: FACTORY_PASSWORD })
     expect(ok.user.id).toBe(user.id)
@@ -421,19 +442,34 @@ describe('changePassword', () => {
     expect(actor.wardCodes).toEqual(['00070'])
 
     const wrong = await appError(
-      changePassword({ actor, sessionId: current.session.id, currentPassword: 'not-my-password-123', newPassword: OTHER_GOOD }),
+      changePassword({
+        actor,
+        sessionId: current.session.id,
+        currentPassword: 'not-my-password-123',
+        newPassword: OTHER_GOOD,
+      }),
     )
     expect(wrong.code).toBe('password_incorrect')
     expect(wrong.field).toBe('currentPassword')
     const weak = await appError(
-      changePassword({ actor, sessionId: current.session.id, currentPassword: FACTORY_PASSWORD, newPassword: 'abcabcabcabc' }),
+      changePassword({
+        actor,
+        sessionId: current.session.id,
+        currentPassword: FACTORY_PASSWORD,
+        newPassword: 'abcabcabcabc',
+      }),
     )
     expect(weak.code).toBe('password_weak')
     expect(weak.field).toBe('newPassword')
     expect(weak.values).toEqual({ problem: 'common' })
     expect(await validateSessionToken(other.token)).not.toBeNull()
 
-    await changePassword({ actor, sessionId: current.session.id, currentPassword: FACTORY_PASSWORD, newPassword: OTHER_GOOD })
+    await changePassword({
+      actor,
+      sessionId: current.session.id,
+      currentPassword: FACTORY_PASSWORD,
+      newPassword: OTHER_GOOD,
+    })
     expect(await validateSessionToken(current.token)).not.toBeNull()
     expect(await validateSessionToken(other.token)).toBeNull()
     expect((await listUserSessions(user.id)).map((s) => s.id)).toEqual([current.session.id])
@@ -460,6 +496,11 @@ describe('sessions', () => {
     // That use slid the idle expiry to 29 + 30 minutes.
     expect(await validateSessionToken(token, new Date(t0.getTime() + 59 * MIN + 1000))).toBeNull()
     expect(await sessionExists(session.id)).toBe(false)
+
+    // Untouched since sign-in: 31 minutes later it is gone.
+    const idle = await createSession({ userId: user.id, role: 'caseworker', now: t0 })
+    expect(await validateSessionToken(idle.token, new Date(t0.getTime() + 31 * MIN))).toBeNull()
+    expect(await sessionExists(idle.session.id)).toBe(false)
   })
 
   test('a partner session survives the same 31 idle minutes', async () => {
@@ -507,7 +548,12 @@ describe('sessions', () => {
 
   test('revoked sessions → null; revoking all but one keeps that one', async () => {
     const user = await createPartner()
-    const keep = await createSession({ userId: user.id, role: 'partner', userAgent: 'x'.repeat(500), ipAddress: '192.0.2.1' })
+    const keep = await createSession({
+      userId: user.id,
+      role: 'partner',
+      userAgent: 'x'.repeat(500),
+      ipAddress: '192.0.2.1',
+    })
     const drop1 = await createSession({ userId: user.id, role: 'partner' })
     const drop2 = await createSession({ userId: user.id, role: 'partner' })
     const bystander = await createUser()
@@ -555,7 +601,13 @@ describe('requirePermission (route guard)', () => {
     const refused = await thrownBy(requirePermission(requestWith(cw.token), 'coordinator:access'))
     expect((refused as Response).status).toBe(403)
     const ok = await requirePermission(requestWith(co.token), 'coordinator:access')
-    expect(ok.actor).toEqual({ userId: coordinator.id, role: 'coordinator', emailVerified: true, membership: null, wardCodes: [] })
+    expect(ok.actor).toEqual({
+      userId: coordinator.id,
+      role: 'coordinator',
+      emailVerified: true,
+      membership: null,
+      wardCodes: [],
+    })
     const cwOk = await requirePermission(requestWith(cw.token, 'http://localhost:3000/caseworker'), 'caseworker:access')
     expect(cwOk.actor.wardCodes).toEqual(['00070'])
   })
@@ -564,9 +616,13 @@ describe('requirePermission (route guard)', () => {
 describe('login edge cases', () => {
   test('an invited account without a password and a disabled account cannot sign in', async () => {
     const invited = await createUser({ role: 'caseworker', withPassword: false, verified: false })
-    expect((await appError(login({ email: invited.email, password: FACTORY_PASSWORD }))).code).toBe('invalid_credentials')
+    expect((await appError(login({ email: invited.email, password: FACTORY_PASSWORD }))).code).toBe(
+      'invalid_credentials',
+    )
     const disabled = await createUser({ status: 'disabled' })
-    expect((await appError(login({ email: disabled.email, password: FACTORY_PASSWORD }))).code).toBe('invalid_credentials')
+    expect((await appError(login({ email: disabled.email, password: FACTORY_PASSWORD }))).code).toBe(
+      'invalid_credentials',
+    )
   })
 })
 
@@ -575,6 +631,12 @@ describe('seedDemo', () => {
     const db = getDb()
     const wardCount = async () => Number((await db.select({ n: count() }).from(caseworkerWards))[0]!.n)
     const before = { ...(await counts()), wards: await wardCount() }
+    const level = process.env.LOG_LEVEL
+    process.env.LOG_LEVEL = 'warn' // keep the "demo data seeded" line out of the test output
+    onTestFinished(() => {
+      if (level === undefined) delete process.env.LOG_LEVEL
+      else process.env.LOG_LEVEL = level
+    })
     await seedDemo()
     const once = { ...(await counts()), wards: await wardCount() }
     expect(once.users - before.users).toBe(6)
@@ -589,7 +651,11 @@ describe('seedDemo', () => {
     const [cw] = await db.select().from(users).where(eq(users.email, 'canbo1@hoanhap.example'))
     const cwWards = await db.select().from(caseworkerWards).where(eq(caseworkerWards.userId, cw!.id))
     expect(cwWards.map((w) => w.wardCode).sort()).toEqual(['00070', '00082'])
-    const approved = await db.select().from(organisations).where(eq(organisations.status, 'approved'))
-    expect(approved.map((o) => o.taxCode).sort()).toEqual(['0101234567', '0107654321', '0109876543-001'])
+    const seeded = await db.select().from(organisations).where(isNotNull(organisations.taxCode))
+    expect(seeded.map((o) => [o.taxCode, o.status, o.vettedById]).sort()).toEqual([
+      ['0101234567', 'approved', coordinator.user.id],
+      ['0107654321', 'approved', coordinator.user.id],
+      ['0109876543-001', 'approved', coordinator.user.id],
+    ])
   })
 })

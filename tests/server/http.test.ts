@@ -21,7 +21,11 @@ async function signIn(email: string, password = DEMO_PASSWORD) {
   const res = await fetch(`${server.url}/login`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'same-origin' },
+    headers: {
+      Origin: server.url,
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'Sec-Fetch-Site': 'same-origin',
+    },
     body: new URLSearchParams({ email, password }),
   })
   const setCookie = cookieFrom(res, 'hn_session')
@@ -79,13 +83,22 @@ describe('cross-site requests', () => {
   const form = () => new URLSearchParams({ email: 'dieuphoi@hoanhap.example', password: DEMO_PASSWORD })
 
   it('refuses a POST whose Origin is another site', async () => {
-    const res = await fetch(`${server.url}/login`, { method: 'POST', redirect: 'manual', headers: { Origin: 'https://evil.example' }, body: form() })
+    const res = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: 'https://evil.example' },
+      body: form(),
+    })
     expect(res.status).toBe(403)
     expect(cookieFrom(res, 'hn_session')).toBeUndefined()
   })
 
   it('refuses a POST the browser marks cross-site, even without Origin', async () => {
-    const res = await fetch(`${server.url}/logout`, { method: 'POST', redirect: 'manual', headers: { 'Sec-Fetch-Site': 'cross-site' } })
+    const res = await fetch(`${server.url}/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Sec-Fetch-Site': 'cross-site' },
+    })
     expect(res.status).toBe(403)
   })
 
@@ -122,14 +135,20 @@ describe('sessions over HTTP', () => {
   })
 
   it('rejects a forged session token', async () => {
-    const res = await fetch(`${server.url}/coordinator`, { headers: { Cookie: 'hn_session=abcdefghijklmnopqrstuvwxyz234567' }, redirect: 'manual' })
+    const res = await fetch(`${server.url}/coordinator`, {
+      headers: { Cookie: 'hn_session=abcdefghijklmnopqrstuvwxyz234567' },
+      redirect: 'manual',
+    })
     expect(res.status).toBe(302)
     expect(res.headers.get('location')).toMatch(/^\/login/)
   })
 
   it('keeps roles apart: a partner gets 403 on coordinator pages', async () => {
     const { cookie } = await signIn('tuyendung@hoanhap.example')
-    const res = await fetch(`${server.url}/coordinator/caseworkers`, { headers: { Cookie: cookie }, redirect: 'manual' })
+    const res = await fetch(`${server.url}/coordinator/caseworkers`, {
+      headers: { Cookie: cookie },
+      redirect: 'manual',
+    })
     expect(res.status).toBe(403)
   })
 

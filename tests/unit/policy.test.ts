@@ -74,8 +74,7 @@ describe('can(actor, permission)', () => {
     expect(can(ACTORS.partnerOwner, '' as Permission)).toBe(false)
   })
 
-  // BUG: RULES is a plain object, so names inherited from Object.prototype resolve to functions
-  // ('toString' returns '[object Undefined]', truthy) or non-functions ('__proto__' throws).
+  // RULES is a plain object: names inherited from Object.prototype must not resolve to a rule.
   test('names inherited from Object.prototype are denied, not allowed or thrown', () => {
     for (const name of ['toString', 'constructor', 'hasOwnProperty', 'valueOf', '__proto__']) {
       let answer: unknown

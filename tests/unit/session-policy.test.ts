@@ -85,7 +85,8 @@ describe('evaluateSession', () => {
       now = new Date(now.getTime() + 10 * MIN)
       const verdict = evaluateSession(session, 'caseworker', now)
       expect(verdict.status).toBe('valid')
-      if (verdict.status === 'valid' && verdict.extendTo) session = { ...session, expiresAt: verdict.extendTo, lastSeenAt: now }
+      if (verdict.status === 'valid' && verdict.extendTo)
+        session = { ...session, expiresAt: verdict.extendTo, lastSeenAt: now }
     }
     expect(now).toEqual(at(12 * HOUR - 10 * MIN))
     expect(session.expiresAt).toEqual(at(12 * HOUR)) // capped
@@ -109,7 +110,7 @@ describe('evaluateSession', () => {
   })
 
   test('the extension is not capped when the absolute expiry is far off', () => {
-    const session = { ...fresh('partner'), lastSeenAt: at(DAY) , expiresAt: at(8 * DAY) }
+    const session = { ...fresh('partner'), lastSeenAt: at(DAY), expiresAt: at(8 * DAY) }
     expect(evaluateSession(session, 'partner', at(3 * DAY))).toEqual({ status: 'valid', extendTo: at(10 * DAY) })
   })
 })
@@ -132,7 +133,12 @@ describe('tokens', () => {
 })
 
 describe('session cookie', () => {
-  const saved = { NODE_ENV: process.env.NODE_ENV, DATABASE_URL: process.env.DATABASE_URL, SESSION_SECRET: process.env.SESSION_SECRET, APP_URL: process.env.APP_URL }
+  const saved = {
+    NODE_ENV: process.env.NODE_ENV,
+    DATABASE_URL: process.env.DATABASE_URL,
+    SESSION_SECRET: process.env.SESSION_SECRET,
+    APP_URL: process.env.APP_URL,
+  }
   afterEach(() => {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k]
@@ -164,7 +170,9 @@ describe('session cookie', () => {
     )
     expect(cookie).not.toMatch(/Domain=/i)
     expect(serializeBlankSessionCookie()).toBe('__Host-hn_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure')
-    const request = new Request('https://hoanhap.example/', { headers: { cookie: 'hn_session=plain; __Host-hn_session=hosted' } })
+    const request = new Request('https://hoanhap.example/', {
+      headers: { cookie: 'hn_session=plain; __Host-hn_session=hosted' },
+    })
     expect(readSessionToken(request)).toBe('hosted')
   })
 

@@ -1,6 +1,14 @@
 import type { ReactNode } from 'react'
 
-export function Card({ title, children, className = '' }: { title?: ReactNode; children: ReactNode; className?: string }) {
+export function Card({
+  title,
+  children,
+  className = '',
+}: {
+  title?: ReactNode
+  children: ReactNode
+  className?: string
+}) {
   return (
     <section className={`rounded-lg border border-stone-200 bg-white p-5 shadow-xs ${className}`}>
       {title ? <h2 className="mb-3 text-lg font-semibold text-stone-900">{title}</h2> : null}
@@ -9,7 +17,15 @@ export function Card({ title, children, className = '' }: { title?: ReactNode; c
   )
 }
 
-export function PageHeader({ title, description, actions }: { title: ReactNode; description?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: ReactNode
+  description?: ReactNode
+  actions?: ReactNode
+}) {
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-3">
       <div>

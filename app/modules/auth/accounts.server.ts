@@ -1,6 +1,14 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm'
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import { getDb, type Executor } from '#db/client.server'
-import { authTokens, caseworkerWards, memberships, organisations, users, wards, type OrganisationKind } from '#db/schema'
+import {
+  authTokens,
+  caseworkerWards,
+  memberships,
+  organisations,
+  users,
+  wards,
+  type OrganisationKind,
+} from '#db/schema'
 import { writeAudit } from '~/modules/audit/audit.server'
 import { enqueueEmail } from '~/modules/email/outbox.server'
 import type { Locale } from '~/modules/i18n/locales'
@@ -10,7 +18,7 @@ import { getEnv } from '~/utils/env.server'
 import { AppError } from '~/utils/errors'
 import { checkNewPassword, getDummyHash, hashPassword, verifyPassword } from './password.server'
 import { createSession, invalidateUserSessions } from './session.server'
-import { clearFailures, recordFailure, secondsUntilAllowed, throttleKey } from './throttle.server'
+import { clearFailures, releaseAttempt, reserveAttempt, throttleKey } from './throttle.server'
 import { generateToken, hashToken } from './tokens.server'
 
 type TokenPurpose = (typeof authTokens.$inferSelect)['purpose']
@@ -194,7 +202,8 @@ export async function login(options: {
   const email = normalizeEmail(options.email)
   const emailKey = throttleKey('email', email)
   const ipKey = options.ipAddress ? throttleKey('ip', options.ipAddress) : null
-  const wait = await secondsUntilAllowed(db, ipKey ? [emailKey, ipKey] : [emailKey], now)
+  const keys = [{ kind: 'email' as const, key: emailKey }, ...(ipKey ? [{ kind: 'ip' as const, key: ipKey }] : [])]
+  const wait = await reserveAttempt(db, keys, now)
   if (wait > 0) throw new AppError('throttled', { values: { seconds: wait } })
 
   const [user] = await db.select().from(users).where(eq(users.email, email))
@@ -204,21 +213,19 @@ export async function login(options: {
       : await verifyPassword(await getDummyHash(), options.password).then(() => false)
 
   if (!valid || !user) {
-    await db.transaction(async (tx) => {
-      await recordFailure(tx, 'email', emailKey, now)
-      if (ipKey) await recordFailure(tx, 'ip', ipKey, now)
-      await writeAudit(tx, {
-        actor: { userId: null, ipAddress: options.ipAddress },
-        action: 'auth.login_failed',
-        subjectType: user ? 'user' : null,
-        subjectId: user?.id ?? null,
-      })
+    // The attempt was already counted as a failure when it was reserved.
+    await writeAudit(db, {
+      actor: { userId: null, ipAddress: options.ipAddress },
+      action: 'auth.login_failed',
+      subjectType: user ? 'user' : null,
+      subjectId: user?.id ?? null,
     })
     throw new AppError('invalid_credentials')
   }
 
   return db.transaction(async (tx) => {
     await clearFailures(tx, emailKey)
+    if (ipKey) await releaseAttempt(tx, 'ip', ipKey)
     const { token, session } = await createSession({
       executor: tx,
       userId: user.id,
@@ -238,7 +245,12 @@ export async function login(options: {
 }
 
 /** Sends a reset link if the address belongs to an active account. The caller always answers the same. */
-export async function requestPasswordReset(options: { email: string; locale: Locale; ipAddress?: string | null; now?: Date }) {
+export async function requestPasswordReset(options: {
+  email: string
+  locale: Locale
+  ipAddress?: string | null
+  now?: Date
+}) {
   const now = options.now ?? new Date()
   const email = normalizeEmail(options.email)
   await getDb().transaction(async (tx) => {
@@ -297,7 +309,11 @@ export async function setPasswordWithToken(options: {
     const userId = await consumeToken(tx, options.token, options.purpose, now)
     const [user] = await tx
       .update(users)
-      .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now})`, updatedAt: now })
+      .set({
+        passwordHash,
+        emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)`,
+        updatedAt: now,
+      })
       .where(eq(users.id, userId))
       .returning({ id: users.id, role: users.role })
     await invalidateUserSessions(tx, userId)
@@ -329,7 +345,10 @@ export async function changePassword(options: {
   if (problem) throw new AppError('password_weak', { field: 'newPassword', values: { problem } })
   const passwordHash = await hashPassword(options.newPassword)
   await db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash, updatedAt: options.now ?? new Date() }).where(eq(users.id, user.id))
+    await tx
+      .update(users)
+      .set({ passwordHash, updatedAt: options.now ?? new Date() })
+      .where(eq(users.id, user.id))
     await invalidateUserSessions(tx, user.id, options.sessionId)
     await writeAudit(tx, {
       actor: { userId: user.id, role: user.role },
@@ -365,10 +384,7 @@ export async function setUserLocale(options: { actor: Actor; locale: Locale }) {
 
 async function assertWardsExist(executor: Executor, wardCodes: string[]) {
   if (wardCodes.length === 0) throw new AppError('invalid_input', { field: 'wardCodes' })
-  const found = await executor
-    .select({ code: wards.code })
-    .from(wards)
-    .where(sql`${wards.code} in ${wardCodes}`)
+  const found = await executor.select({ code: wards.code }).from(wards).where(inArray(wards.code, wardCodes))
   if (found.length !== new Set(wardCodes).size) throw new AppError('invalid_input', { field: 'wardCodes' })
 }
 
@@ -479,7 +495,10 @@ export async function createCoordinator(options: {
         to: email,
         toUserId: user!.id,
         locale: options.locale ?? 'vi',
-        message: { template: 'caseworker-invitation', props: { name: options.name, url: invitationUrl, inviterName: 'Hòa Nhập' } },
+        message: {
+          template: 'caseworker-invitation',
+          props: { name: options.name, url: invitationUrl, inviterName: 'Hòa Nhập' },
+        },
         metadata: { userId: user!.id, role: 'coordinator' },
       })
     }

@@ -15,7 +15,11 @@ export const newPasswordField = z
   .min(12, { error: 'validation.passwordTooShort' })
   .max(256, { error: 'validation.tooLong' })
 
-export const nameField = z.string(required).trim().min(2, { error: 'validation.tooShort' }).max(120, { error: 'validation.tooLong' })
+export const nameField = z
+  .string(required)
+  .trim()
+  .min(2, { error: 'validation.tooShort' })
+  .max(120, { error: 'validation.tooLong' })
 
 export const LoginSchema = z.object({
   email: emailField,
@@ -27,7 +31,11 @@ export const JoinSchema = z.object({
   name: nameField,
   email: emailField,
   password: newPasswordField,
-  organisationName: z.string(required).trim().min(2, { error: 'validation.tooShort' }).max(200, { error: 'validation.tooLong' }),
+  organisationName: z
+    .string(required)
+    .trim()
+    .min(2, { error: 'validation.tooShort' })
+    .max(200, { error: 'validation.tooLong' }),
   organisationKind: z.enum(['employer', 'training_centre', 'lender'], { error: 'validation.choose' }),
   acceptTerms: z.literal('on', { error: 'validation.acceptTerms' }),
 })
@@ -51,12 +59,18 @@ export const ChangePasswordSchema = z
     newPassword: newPasswordField,
     confirmPassword: z.string(required),
   })
-  .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], error: 'validation.passwordsDiffer' })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    path: ['confirmPassword'],
+    error: 'validation.passwordsDiffer',
+  })
 
 export const InviteCaseworkerSchema = z.object({
   intent: z.literal('invite'),
   name: nameField,
   email: emailField,
-  wardCodes: z.array(z.string().regex(/^\d{5}$/, { error: 'validation.ward' }), required).min(1, { error: 'validation.wardRequired' }).max(20),
+  wardCodes: z
+    .array(z.string().regex(/^\d{5}$/, { error: 'validation.ward' }), required)
+    .min(1, { error: 'validation.wardRequired' })
+    .max(20),
   locale: z.enum(['vi', 'en']).default('vi'),
 })

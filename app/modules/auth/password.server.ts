@@ -54,7 +54,8 @@ export function checkNewPassword(password: string, context: { email?: string } =
   const lower = password.normalize('NFKC').toLowerCase()
   const list = commonPasswords()
   if (list.has(lower)) return 'common'
-  const core = lower.replace(/^[\d\W_]+|[\d\W_]+$/gu, '')
+  // Strip what is not a letter (digits, symbols, spaces) from both ends; letters of any script stay.
+  const core = lower.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '')
   if (core.length === 0 || list.has(core)) return 'common'
   if (/^(.{1,4})\1+$/u.test(lower)) return 'common'
   if (new Set(lower).size < 4) return 'common'

@@ -126,7 +126,11 @@ export async function invalidateSession(sessionId: string) {
 export async function invalidateUserSessions(executor: Executor, userId: string, exceptSessionId?: string) {
   await executor
     .delete(sessions)
-    .where(exceptSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, exceptSessionId)) : eq(sessions.userId, userId))
+    .where(
+      exceptSessionId
+        ? and(eq(sessions.userId, userId), ne(sessions.id, exceptSessionId))
+        : eq(sessions.userId, userId),
+    )
 }
 
 export async function listUserSessions(userId: string) {
@@ -150,7 +154,12 @@ export function readSessionToken(request: Request): string | null {
   const name = sessionCookieName()
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=')
-    if (k === name) return decodeURIComponent(v.join('='))
+    if (k !== name) continue
+    try {
+      return decodeURIComponent(v.join('='))
+    } catch {
+      return null // a malformed cookie is no session, not an error
+    }
   }
   return null
 }

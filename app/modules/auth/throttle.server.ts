@@ -1,5 +1,5 @@
-import { eq, sql } from 'drizzle-orm'
-import type { Executor } from '#db/client.server'
+import { eq, lt } from 'drizzle-orm'
+import type { Database, Executor } from '#db/client.server'
 import { authThrottles } from '#db/schema'
 
 /**
@@ -27,37 +27,61 @@ export function lockDurationMs(kind: ThrottleKind, failures: number): number {
   return Math.min(rule.baseMs * 2 ** (failures - rule.free), rule.maxMs)
 }
 
-/** Seconds until these keys may try again, or 0. */
-export async function secondsUntilAllowed(executor: Executor, keys: string[], now = new Date()): Promise<number> {
-  let wait = 0
-  for (const key of keys) {
-    const [row] = await executor.select().from(authThrottles).where(eq(authThrottles.key, key))
-    if (row?.lockedUntil && row.lockedUntil > now) {
-      wait = Math.max(wait, Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000))
+/**
+ * Reserves one sign-in attempt for every key (an account and an address), counted as a failure until
+ * it succeeds. Returns 0 when the attempt may go ahead, else the seconds to wait (and nothing is counted).
+ * The rows are locked while deciding, so a burst of parallel guesses gets exactly the free attempts.
+ */
+export async function reserveAttempt(
+  db: Database,
+  keys: { kind: ThrottleKind; key: string }[],
+  now = new Date(),
+): Promise<number> {
+  const ordered = [...keys].sort((a, b) => a.key.localeCompare(b.key)) // one lock order: no deadlocks
+  return db.transaction(async (tx) => {
+    const rows = []
+    for (const { kind, key } of ordered) {
+      await tx.insert(authThrottles).values({ key, failures: 0, updatedAt: now }).onConflictDoNothing()
+      const [row] = await tx.select().from(authThrottles).where(eq(authThrottles.key, key)).for('update')
+      rows.push({ kind, row: row! })
     }
-  }
-  return wait
+    let wait = 0
+    for (const { row } of rows) {
+      if (row.lockedUntil && row.lockedUntil > now) {
+        wait = Math.max(wait, Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000))
+      }
+    }
+    if (wait > 0) return wait
+    for (const { kind, row } of rows) {
+      const stale = now.getTime() - row.updatedAt.getTime() > THROTTLE_RULES.resetAfterMs
+      const failures = (stale ? 0 : row.failures) + 1
+      const lock = lockDurationMs(kind, failures)
+      await tx
+        .update(authThrottles)
+        .set({ failures, lockedUntil: lock > 0 ? new Date(now.getTime() + lock) : null, updatedAt: now })
+        .where(eq(authThrottles.key, row.key))
+    }
+    return 0
+  })
 }
 
-export async function recordFailure(executor: Executor, kind: ThrottleKind, key: string, now = new Date()) {
-  const [existing] = await executor.select().from(authThrottles).where(eq(authThrottles.key, key))
-  const stale = existing && now.getTime() - existing.updatedAt.getTime() > THROTTLE_RULES.resetAfterMs
-  const failures = (existing && !stale ? existing.failures : 0) + 1
-  const lock = lockDurationMs(kind, failures)
-  const lockedUntil = lock > 0 ? new Date(now.getTime() + lock) : null
-  await executor
-    .insert(authThrottles)
-    .values({ key, failures, lockedUntil, updatedAt: now })
-    .onConflictDoUpdate({ target: authThrottles.key, set: { failures, lockedUntil, updatedAt: now } })
-}
-
+/** A successful sign-in: the account starts afresh. */
 export async function clearFailures(executor: Executor, key: string) {
   await executor.delete(authThrottles).where(eq(authThrottles.key, key))
 }
 
+/** A successful sign-in from an address: its reserved attempt is given back (others' failures stay). */
+export async function releaseAttempt(executor: Executor, kind: ThrottleKind, key: string) {
+  const [row] = await executor.select().from(authThrottles).where(eq(authThrottles.key, key))
+  if (!row) return
+  const failures = Math.max(row.failures - 1, 0)
+  await executor
+    .update(authThrottles)
+    .set({ failures, ...(lockDurationMs(kind, failures) === 0 ? { lockedUntil: null } : {}) })
+    .where(eq(authThrottles.key, key))
+}
+
 /** Counters untouched for a day are forgotten (run by the maintenance loop). */
 export async function pruneThrottles(executor: Executor, now = new Date()) {
-  await executor
-    .delete(authThrottles)
-    .where(sql`${authThrottles.updatedAt} < ${new Date(now.getTime() - 24 * 3600_000)}`)
+  await executor.delete(authThrottles).where(lt(authThrottles.updatedAt, new Date(now.getTime() - 24 * 3600_000)))
 }

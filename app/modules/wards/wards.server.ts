@@ -9,7 +9,12 @@ let cache: Promise<WardOption[]> | undefined
 /** All wards, for pickers. Reference data changes only with a migration, so it is read once. */
 export function listWards(): Promise<WardOption[]> {
   cache ??= getDb()
-    .select({ code: wards.code, name: wards.name, searchName: wards.searchName, formerDistricts: wards.formerDistricts })
+    .select({
+      code: wards.code,
+      name: wards.name,
+      searchName: wards.searchName,
+      formerDistricts: wards.formerDistricts,
+    })
     .from(wards)
     .orderBy(asc(wards.name))
     .catch((error) => {
@@ -21,6 +26,9 @@ export function listWards(): Promise<WardOption[]> {
 
 export async function getWardNames(codes: readonly string[]): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map()
-  const rows = await getDb().select({ code: wards.code, name: wards.name }).from(wards).where(inArray(wards.code, [...codes]))
+  const rows = await getDb()
+    .select({ code: wards.code, name: wards.name })
+    .from(wards)
+    .where(inArray(wards.code, [...codes]))
   return new Map(rows.map((r) => [r.code, r.name]))
 }
