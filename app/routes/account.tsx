@@ -9,6 +9,7 @@ import { Card, PageHeader } from '~/components/ui/card'
 import { Field, FormErrors, SelectField } from '~/components/ui/field'
 import { changePassword, updateProfile } from '~/modules/auth/accounts.server'
 import { ChangePasswordSchema, ProfileSchema } from '~/modules/auth/auth.schema'
+import { describeUserAgent } from '~/modules/auth/user-agent'
 import { invalidateUserSessions, listUserSessions } from '~/modules/auth/session.server'
 import { writeAudit } from '~/modules/audit/audit.server'
 import { formatDateTime } from '~/modules/i18n/format'
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       current: s.id === auth.session.id,
       createdAt: s.createdAt.toISOString(),
       lastSeenAt: s.lastSeenAt.toISOString(),
-      userAgent: s.userAgent,
+      device: describeUserAgent(s.userAgent),
       ipAddress: s.ipAddress,
     })),
   }
@@ -185,7 +186,7 @@ export default function AccountPage() {
           {list.map((s) => (
             <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid="session-row">
               <div className="min-w-0">
-                <p className="truncate font-medium text-stone-900">{s.userAgent ?? t('account.unknownDevice')}</p>
+                <p className="truncate font-medium text-stone-900">{s.device ?? t('account.unknownDevice')}</p>
                 <p className="text-sm text-stone-600">
                   {t('account.lastSeen', { when: formatDateTime(s.lastSeenAt, locale) })}
                   {s.ipAddress ? ` · ${s.ipAddress}` : ''}

@@ -233,3 +233,34 @@ describe('AppError', () => {
     expect(isAppError(null)).toBe(false)
   })
 })
+
+describe('describeUserAgent', () => {
+  test('names the browser and the system of common devices', async () => {
+    const { describeUserAgent } = await import('~/modules/auth/user-agent')
+    expect(
+      describeUserAgent(
+        'Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
+      ),
+    ).toBe('Chrome · Android')
+    expect(
+      describeUserAgent(
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
+      ),
+    ).toBe('Safari · iOS')
+    expect(
+      describeUserAgent(
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0',
+      ),
+    ).toBe('Edge · Windows')
+    expect(
+      describeUserAgent(
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) coc_coc_browser/120.0.0 Chrome/120.0.0.0 Safari/537.36',
+      ),
+    ).toBe('Cốc Cốc · Windows')
+    expect(describeUserAgent('Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0')).toBe(
+      'Firefox · Linux',
+    )
+    expect(describeUserAgent('curl/8.5.0')).toBeNull()
+    expect(describeUserAgent(null)).toBeNull()
+  })
+})
