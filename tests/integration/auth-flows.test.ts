@@ -34,7 +34,6 @@ import {
 import { generateToken, hashToken } from '~/modules/auth/tokens.server'
 import { actorFromSession, requirePermission } from '~/policy.server'
 import { getEnv } from '~/utils/env.server'
-import { AppError } from '~/utils/errors'
 import {
   createCaseworker,
   createPartner,
@@ -44,21 +43,12 @@ import {
   tokenFromLatestEmail,
   uniqueEmail,
 } from '../factories/users'
+import { appError } from '../support/errors'
 
 const GOOD = 'Sông-Hồng-chảy-về-biển-2026'
 const OTHER_GOOD = 'Cầu-Long-Biên-lúc-bình-minh'
 const MIN = 60_000
 const HOUR = 60 * MIN
-
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof AppError) return error
-    throw error
-  }
-  throw new Error('expected an AppError, the call succeeded')
-}
 
 async function counts() {
   const db = getDb()

@@ -16,7 +16,6 @@ import { hashToken } from '~/modules/auth/tokens.server'
 import { writeAudit } from '~/modules/audit/audit.server'
 import type { Actor } from '~/policy'
 import { getEnv } from '~/utils/env.server'
-import { AppError } from '~/utils/errors'
 import {
   actor,
   createCaseworker,
@@ -26,19 +25,10 @@ import {
   tokenFromLatestEmail,
   uniqueEmail,
 } from '../factories/users'
+import { appError } from '../support/errors'
 
 const GOOD = 'Hồ-Gươm-buổi-sáng-mùa-thu-2026'
 const DAY = 24 * 3600_000
-
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof AppError) return error
-    throw error
-  }
-  throw new Error('expected an AppError, the call succeeded')
-}
 
 async function thrown(promise: Promise<unknown>): Promise<unknown> {
   try {

@@ -10,19 +10,10 @@ import { validateSessionToken } from '~/modules/auth/session.server'
 import { AppError } from '~/utils/errors'
 import { replyWithError } from '~/utils/forms.server'
 import { createUser, FACTORY_PASSWORD, uniqueEmail } from '../factories/users'
+import { appError } from '../support/errors'
 
 const SEC = 1000
 const MIN = 60 * SEC
-
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof AppError) return error
-    throw error
-  }
-  throw new Error('expected an AppError, the call succeeded')
-}
 
 async function throttleRow(key: string) {
   const [row] = await getDb().select().from(authThrottles).where(eq(authThrottles.key, key))

@@ -55,6 +55,21 @@ async function issueToken(executor: Executor, userId: string, purpose: TokenPurp
   return token
 }
 
+/** Whether a link of this kind went out in the last minute: one email a minute is enough. */
+async function sentWithinAMinute(executor: Executor, userId: string, purpose: TokenPurpose, now: Date) {
+  const [recent] = await executor
+    .select({ id: authTokens.id })
+    .from(authTokens)
+    .where(
+      and(
+        eq(authTokens.userId, userId),
+        eq(authTokens.purpose, purpose),
+        gt(authTokens.createdAt, new Date(now.getTime() - 60_000)),
+      ),
+    )
+  return Boolean(recent)
+}
+
 /** Marks a one-time token used and returns its user, or throws `token_invalid` (unknown, used or expired). */
 async function consumeToken(executor: Executor, token: string, purpose: TokenPurpose, now: Date) {
   const [row] = await executor
@@ -163,17 +178,7 @@ export async function resendVerificationEmail(options: { userId: string; now?: D
   return getDb().transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, options.userId))
     if (!user || user.emailVerifiedAt) return { sent: false }
-    const [recent] = await tx
-      .select({ id: authTokens.id })
-      .from(authTokens)
-      .where(
-        and(
-          eq(authTokens.userId, user.id),
-          eq(authTokens.purpose, 'email_verification'),
-          gt(authTokens.createdAt, new Date(now.getTime() - 60_000)),
-        ),
-      )
-    if (recent) return { sent: false }
+    if (await sentWithinAMinute(tx, user.id, 'email_verification', now)) return { sent: false }
     const token = await issueToken(tx, user.id, 'email_verification', now)
     await enqueueEmail(tx, {
       to: user.email,
@@ -256,17 +261,7 @@ export async function requestPasswordReset(options: {
   await getDb().transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.email, email))
     if (!user || user.status !== 'active') return
-    const [recent] = await tx
-      .select({ id: authTokens.id })
-      .from(authTokens)
-      .where(
-        and(
-          eq(authTokens.userId, user.id),
-          eq(authTokens.purpose, 'password_reset'),
-          gt(authTokens.createdAt, new Date(now.getTime() - 60_000)),
-        ),
-      )
-    if (recent) return
+    if (await sentWithinAMinute(tx, user.id, 'password_reset', now)) return
     const token = await issueToken(tx, user.id, 'password_reset', now)
     await enqueueEmail(tx, {
       to: user.email,
