@@ -3,16 +3,18 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { buttonClass } from '~/components/ui/button'
 import { getSessionUser } from '~/modules/auth/session.server'
+import { translate } from '~/modules/i18n/meta'
+import { DEFAULT_LOCALE, isLocale } from '~/modules/i18n/locales'
 import { homePath } from '~/policy'
 
-export const meta: MetaFunction = () => [
-  { title: 'Hòa Nhập — Việc làm, học nghề và vốn vay cho người tái hòa nhập' },
-  {
-    name: 'description',
-    content:
-      'Hòa Nhập kết nối doanh nghiệp, cơ sở đào tạo nghề và chương trình vay vốn với người đang tái hòa nhập cộng đồng tại Hà Nội.',
-  },
-]
+export const meta: MetaFunction = ({ matches }) => {
+  const data = matches.find((m) => m.id === 'root')?.data as { locale?: unknown } | undefined
+  const locale = isLocale(data?.locale) ? data.locale : DEFAULT_LOCALE
+  return [
+    { title: `Hòa Nhập — ${translate(locale, 'landing.title')}` },
+    { name: 'description', content: translate(locale, 'landing.lead') },
+  ]
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const auth = await getSessionUser(request)

@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
@@ -21,7 +22,7 @@ import { redirectWithToast } from '~/utils/toast.server'
 import { getDb } from '#db/client.server'
 import { sessions } from '#db/schema'
 
-export const meta: MetaFunction = () => [{ title: 'Tài khoản · Hòa Nhập' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'account.title')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { auth } = await requirePermission(request, 'account:manage')

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { pageTitle } from '~/modules/i18n/meta'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Card, EmptyState, PageHeader } from '~/components/ui/card'
 import { getWardNames } from '~/modules/wards/wards.server'
 import { requirePermission } from '~/policy.server'
 
-export const meta: MetaFunction = () => [{ title: 'Cán bộ · Hòa Nhập' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'nav.caseworkerHome')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { auth } = await requirePermission(request, 'caseworker:access')

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { pageTitle } from '~/modules/i18n/meta'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Card, PageHeader } from '~/components/ui/card'
@@ -7,7 +8,7 @@ import { formatNumber } from '~/modules/i18n/format'
 import { isLocale } from '~/modules/i18n/locales'
 import { requirePermission } from '~/policy.server'
 
-export const meta: MetaFunction = () => [{ title: 'Điều phối · Hòa Nhập' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'coordinator.title')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requirePermission(request, 'coordinator:access')

@@ -1,4 +1,5 @@
 import { parseWithZod } from '@conform-to/zod/v4'
+import { pageTitle } from '~/modules/i18n/meta'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -13,7 +14,7 @@ import { requirePermission } from '~/policy.server'
 import { replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 
-export const meta: MetaFunction = () => [{ title: 'Cán bộ cơ sở · Hòa Nhập' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'caseworkers.title')
 
 const AssignWardsSchema = z.object({
   wardCodes: z

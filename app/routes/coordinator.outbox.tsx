@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { pageTitle } from '~/modules/i18n/meta'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { OutboxTable } from '~/components/outbox-table'
@@ -11,7 +12,7 @@ import { requirePermission } from '~/policy.server'
 import { getDb } from '#db/client.server'
 import { redirectWithToast } from '~/utils/toast.server'
 
-export const meta: MetaFunction = () => [{ title: 'Thư đi · Hòa Nhập' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'outbox.title')
 
 const FILTERS = ['all', 'failed', 'pending', 'sent'] as const
 

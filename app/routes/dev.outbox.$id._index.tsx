@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { pageTitle } from '~/modules/i18n/meta'
 import { Link, useLoaderData } from '@remix-run/react'
 import { Fragment } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -6,7 +7,7 @@ import { Card } from '~/components/ui/card'
 import { assertDevMailboxEnabled } from '~/modules/email/mailbox-access.server'
 import { getOutboxEmail } from '~/modules/email/outbox.server'
 
-export const meta: MetaFunction = () => [{ title: 'Hộp thư thử nghiệm · Hòa Nhập' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'outbox.devTitle')
 
 export async function loader({ params }: LoaderFunctionArgs) {
   assertDevMailboxEnabled()

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { pageTitle } from '~/modules/i18n/meta'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { OutboxTable } from '~/components/outbox-table'
@@ -6,7 +7,7 @@ import { EmptyState, PageHeader } from '~/components/ui/card'
 import { assertDevMailboxEnabled } from '~/modules/email/mailbox-access.server'
 import { listOutbox } from '~/modules/email/outbox.server'
 
-export const meta: MetaFunction = () => [{ title: 'Hộp thư thử nghiệm · Hòa Nhập' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'outbox.devTitle')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   assertDevMailboxEnabled()

@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
@@ -10,7 +11,7 @@ import { requestPasswordReset } from '~/modules/auth/accounts.server'
 import { ForgotPasswordSchema } from '~/modules/auth/auth.schema'
 import { getLocale } from '~/modules/i18n/i18n.server'
 
-export const meta: MetaFunction = () => [{ title: 'Quên mật khẩu · Hòa Nhập' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'forgot.title')
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: ForgotPasswordSchema })

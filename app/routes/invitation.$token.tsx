@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { pageTitle } from '~/modules/i18n/meta'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { SetPasswordPage } from '~/components/set-password-form'
 import { isTokenUsable } from '~/modules/auth/accounts.server'
 import { handleSetPassword } from '~/modules/auth/set-password-route.server'
 
-export const meta: MetaFunction = () => [{ title: 'Hòa Nhập' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'invitation.title')
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return { usable: await isTokenUsable(params.token ?? '', 'invitation') }

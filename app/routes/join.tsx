@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
@@ -13,7 +14,7 @@ import { homePath } from '~/policy'
 import { replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 
-export const meta: MetaFunction = () => [{ title: 'Đăng ký đối tác · Hòa Nhập' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'join.title')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const auth = await getSessionUser(request)

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { pageTitle } from '~/modules/i18n/meta'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Card, PageHeader } from '~/components/ui/card'
 import { requirePermission } from '~/policy.server'
 
-export const meta: MetaFunction = () => [{ title: 'Đối tác · Hòa Nhập' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'nav.partnerDashboard')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { auth } = await requirePermission(request, 'partner:access')

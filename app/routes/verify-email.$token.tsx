@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { pageTitle } from '~/modules/i18n/meta'
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Card } from '~/components/ui/card'
@@ -8,7 +9,7 @@ import { homePath } from '~/policy'
 import { isAppError } from '~/utils/errors'
 import { redirectWithToast } from '~/utils/toast.server'
 
-export const meta: MetaFunction = () => [{ title: 'Xác nhận email · Hòa Nhập' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'verify.title')
 
 /** The link in the verification email. Verifying twice is harmless, so following the link is enough. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

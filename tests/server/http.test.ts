@@ -65,6 +65,11 @@ describe('security headers', () => {
     const en = await (await fetch(`${server.url}/`, { headers: { 'Accept-Language': 'en-US,en;q=0.9' } })).text()
     expect(en).toContain('<html lang="en"')
     expect(en).toContain('Become a partner')
+    // Page titles follow the language too.
+    const loginVi = await (await fetch(`${server.url}/login`)).text()
+    expect(loginVi).toContain('<title>Đăng nhập · Hòa Nhập</title>')
+    const loginEn = await (await fetch(`${server.url}/login`, { headers: { 'Accept-Language': 'en' } })).text()
+    expect(loginEn).toContain('<title>Sign in · Hòa Nhập</title>')
   })
 
   it('answers health and readiness', async () => {
