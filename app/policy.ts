@@ -21,6 +21,8 @@ const isCoordinator = (a: Actor) => a.role === 'coordinator'
 const isCaseworker = (a: Actor) => a.role === 'caseworker'
 const isPartnerMember = (a: Actor) => a.role === 'partner' && a.membership !== null
 const isPartnerOwner = (a: Actor) => isPartnerMember(a) && a.membership?.role === 'owner'
+const isApprovedPartner = (a: Actor) => isPartnerMember(a) && a.membership?.organisationStatus === 'approved'
+const isStaff = (a: Actor) => isCoordinator(a) || isCaseworker(a)
 
 const RULES = {
   /** Own profile, language, password and sessions — even before the email is verified. */
@@ -29,7 +31,16 @@ const RULES = {
   'organisation:read:own': isPartnerMember,
   'organisation:update:own': isPartnerOwner,
   'team:manage:own': isPartnerOwner,
+  /** Draft, edit, close and reopen the organisation's own listings (any member). */
+  'listing:manage:own': isPartnerMember,
+  /** Put a listing in front of caseworkers: only once the organisation is vetted and approved. */
+  'listing:publish:own': isApprovedPartner,
   'caseworker:access': isCaseworker,
+  /** Browse and search open listings across the city. */
+  'opportunity:search': isStaff,
+  /** Every listing in any state, of any organisation (oversight). */
+  'opportunity:read:any': isCoordinator,
+  'skills:manage': isCoordinator,
   'coordinator:access': isCoordinator,
   'caseworker:invite': isCoordinator,
   'caseworker:assign-wards': isCoordinator,

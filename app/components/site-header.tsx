@@ -15,11 +15,22 @@ export type ShellUser = {
 const NAV: Record<UserRole, { to: string; key: string; end?: boolean }[]> = {
   coordinator: [
     { to: '/coordinator', key: 'nav.cityDashboard', end: true },
+    { to: '/coordinator/partners', key: 'nav.partners' },
+    { to: '/coordinator/opportunities', key: 'nav.opportunities' },
     { to: '/coordinator/caseworkers', key: 'nav.caseworkers' },
+    { to: '/coordinator/skills', key: 'nav.skills' },
     { to: '/coordinator/outbox', key: 'nav.outbox' },
   ],
-  caseworker: [{ to: '/caseworker', key: 'nav.caseworkerHome', end: true }],
-  partner: [{ to: '/partner', key: 'nav.partnerDashboard', end: true }],
+  caseworker: [
+    { to: '/caseworker', key: 'nav.caseworkerHome', end: true },
+    { to: '/caseworker/opportunities', key: 'nav.opportunities' },
+  ],
+  partner: [
+    { to: '/partner', key: 'nav.partnerDashboard', end: true },
+    { to: '/partner/listings', key: 'nav.listings' },
+    { to: '/partner/organisation', key: 'nav.organisation' },
+    { to: '/partner/team', key: 'nav.team' },
+  ],
 }
 
 function LanguageSwitcher({ locale }: { locale: Locale }) {

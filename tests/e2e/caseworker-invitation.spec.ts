@@ -16,7 +16,7 @@ test('a coordinator invites a caseworker, who sets a password from the email and
   // Searching without diacritics finds the ward.
   await page.getByPlaceholder('Lọc theo tên phường/xã hoặc quận/huyện cũ').fill('dong da')
   await page.getByLabel(/^Phường Đống Đa/).check()
-  await expect(page.getByText('Đã chọn 1 phường/xã')).toBeVisible()
+  await expect(page.getByText('Đã chọn 1', { exact: true })).toBeVisible()
   await page.getByRole('button', { name: 'Gửi lời mời' }).click()
   await expect(page.getByTestId('toast')).toContainText(`Đã gửi lời mời đến ${email}.`)
   await expect(page.getByRole('row').filter({ hasText: email })).toContainText('Đã mời, chưa kích hoạt')

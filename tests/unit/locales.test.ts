@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import en from '~/locales/en.json'
-import vi from '~/locales/vi.json'
+import { i18nConfig } from '~/modules/i18n/config'
 
 type Tree = { [key: string]: string | Tree }
 
@@ -22,13 +21,31 @@ function sourceFiles(dir: string): string[] {
   })
 }
 
-const viKeys = flatten(vi as Tree)
-const enKeys = flatten(en as Tree)
+const viKeys = flatten(i18nConfig.resources.vi.common as Tree)
+const enKeys = flatten(i18nConfig.resources.en.common as Tree)
+
+function localeFiles(lang: string) {
+  return readdirSync(path.join('app/locales', lang)).sort()
+}
 // i18next plurals: `key` resolves to `key_one` / `key_other`; Vietnamese has only the `other` form.
 const base = (key: string) => key.replace(/_(one|other)$/, '')
 const has = (keys: Map<string, string>, key: string) => keys.has(key) || keys.has(`${key}_other`)
 
 describe('locale files', () => {
+  it('each area file exists in both languages, and no two files claim the same top-level key', () => {
+    expect(localeFiles('en')).toEqual(localeFiles('vi'))
+    for (const lang of ['vi', 'en']) {
+      const owners = new Map<string, string>()
+      for (const file of localeFiles(lang)) {
+        const tree = JSON.parse(readFileSync(path.join('app/locales', lang, file), 'utf8')) as Tree
+        for (const key of Object.keys(tree)) {
+          expect(owners.get(key), `${lang}/${file}: ${key}`).toBeUndefined()
+          owners.set(key, file)
+        }
+      }
+    }
+  })
+
   it('Vietnamese and English have the same keys (up to plural forms)', () => {
     const a = new Set([...viKeys.keys()].map(base))
     const b = new Set([...enKeys.keys()].map(base))

@@ -43,6 +43,11 @@ const EXPECTED: Record<Permission, [0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 
   'organisation:read:own': /*   */ [0, 0, 1, 1, 0, 0, 0],
   'organisation:update:own': /* */ [0, 0, 1, 0, 0, 0, 0],
   'team:manage:own': /*         */ [0, 0, 1, 0, 0, 0, 0],
+  'listing:manage:own': /*      */ [0, 0, 1, 1, 0, 0, 0],
+  'listing:publish:own': /*     */ [0, 0, 1, 1, 0, 0, 0],
+  'opportunity:search': /*      */ [1, 1, 0, 0, 0, 0, 0],
+  'opportunity:read:any': /*    */ [1, 0, 0, 0, 0, 0, 0],
+  'skills:manage': /*           */ [1, 0, 0, 0, 0, 0, 0],
   'caseworker:access': /*       */ [0, 1, 0, 0, 0, 0, 0],
   'coordinator:access': /*      */ [1, 0, 0, 0, 0, 0, 0],
   'caseworker:invite': /*       */ [1, 0, 0, 0, 0, 0, 0],
@@ -53,9 +58,20 @@ const EXPECTED: Record<Permission, [0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 
 }
 
 describe('can(actor, permission)', () => {
+  test('an organisation that is not approved may prepare listings but not publish them', () => {
+    for (const organisationStatus of ['pending', 'rejected', 'suspended'] as const) {
+      const actor: Actor = {
+        ...ACTORS.partnerOwner,
+        membership: { organisationId: ORG, role: 'owner', organisationStatus },
+      }
+      expect(can(actor, 'listing:manage:own'), organisationStatus).toBe(true)
+      expect(can(actor, 'listing:publish:own'), organisationStatus).toBe(false)
+    }
+  })
+
   test('the expected table covers exactly the permissions the policy defines', () => {
     expect([...PERMISSIONS].sort()).toEqual(Object.keys(EXPECTED).sort())
-    expect(PERMISSIONS).toHaveLength(12)
+    expect(PERMISSIONS).toHaveLength(17)
   })
 
   const cases = PERMISSIONS.flatMap((permission) =>

@@ -1,6 +1,17 @@
-import en from '~/locales/en.json'
-import vi from '~/locales/vi.json'
+import enCommon from '~/locales/en/common.json'
+import enListings from '~/locales/en/listings.json'
+import enPartners from '~/locales/en/partners.json'
+import enSearch from '~/locales/en/search.json'
+import viCommon from '~/locales/vi/common.json'
+import viListings from '~/locales/vi/listings.json'
+import viPartners from '~/locales/vi/partners.json'
+import viSearch from '~/locales/vi/search.json'
 import { DEFAULT_LOCALE, LOCALES } from './locales'
+
+// One file per area of the app and language (so people working on different areas don't collide),
+// merged into one namespace: each file owns its own top-level keys.
+const vi = { ...viCommon, ...viPartners, ...viListings, ...viSearch }
+const en = { ...enCommon, ...enPartners, ...enListings, ...enSearch }
 
 /** Shared by the server and the browser so both render the same strings. */
 export const i18nConfig = {

@@ -1,0 +1,32 @@
+import { asc, eq, inArray } from 'drizzle-orm'
+import { getDb } from '#db/client.server'
+import { skills } from '#db/schema'
+
+export type SkillOption = { code: string; nameVi: string; nameEn: string; groupCode: string; searchText: string }
+
+/** The vocabulary for pickers: active skills by default, ordered by group then Vietnamese name. */
+export async function listSkills(options: { includeInactive?: boolean } = {}): Promise<SkillOption[]> {
+  const query = getDb()
+    .select({
+      code: skills.code,
+      nameVi: skills.nameVi,
+      nameEn: skills.nameEn,
+      groupCode: skills.groupCode,
+      searchText: skills.searchText,
+    })
+    .from(skills)
+  return (options.includeInactive ? query : query.where(eq(skills.active, true))).orderBy(
+    asc(skills.groupCode),
+    asc(skills.nameVi),
+  )
+}
+
+/** Which of these codes are active skills (for validating a submitted list). */
+export async function findActiveSkillCodes(codes: readonly string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set()
+  const rows = await getDb()
+    .select({ code: skills.code, active: skills.active })
+    .from(skills)
+    .where(inArray(skills.code, [...codes]))
+  return new Set(rows.filter((r) => r.active).map((r) => r.code))
+}
