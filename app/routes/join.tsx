@@ -1,15 +1,17 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from '@conform-to/react'
 import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Button } from '~/components/ui/button'
-import { Field, FieldErrors, FormErrors, SelectField } from '~/components/ui/field'
+import { CheckboxField, Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
+import { WardSelect } from '~/components/ward-picker'
 import { createSession, getSessionUser, serializeSessionCookie } from '~/modules/auth/session.server'
 import { registerPartner } from '~/modules/auth/accounts.server'
 import { JoinSchema } from '~/modules/auth/auth.schema'
 import { getLocale } from '~/modules/i18n/i18n.server'
+import { listWards } from '~/modules/wards/wards.server'
 import { homePath } from '~/policy'
 import { replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
@@ -19,7 +21,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'join.titl
 export async function loader({ request }: LoaderFunctionArgs) {
   const auth = await getSessionUser(request)
   if (auth) throw redirect(homePath(auth.user))
-  return null
+  return { wards: await listWards() }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -50,10 +52,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function JoinPage() {
   const { t } = useTranslation()
   const actionData = useActionData<typeof action>()
+  const { wards } = useLoaderData<typeof loader>()
   const navigation = useNavigation()
   const [form, fields] = useForm({
     id: 'join',
     lastResult: actionData?.result,
+    defaultValue: { listedInDirectory: 'on' },
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: JoinSchema }),
@@ -85,6 +89,39 @@ export default function JoinPage() {
             <option value="training_centre">{t('organisationKind.training_centre')}</option>
             <option value="lender">{t('organisationKind.lender')}</option>
           </SelectField>
+          <Field
+            label={t('fields.taxCode')}
+            hint={t('fields.taxCodeHint')}
+            errors={fields.taxCode.errors}
+            inputProps={{
+              ...getInputProps(fields.taxCode, { type: 'text' }),
+              inputMode: 'numeric',
+              autoComplete: 'off',
+            }}
+          />
+          <WardSelect name="wardCode" label={t('fields.ward')} wards={wards} errors={fields.wardCode.errors} />
+          <Field
+            label={t('fields.address')}
+            hint={t('fields.addressHint')}
+            errors={fields.address.errors}
+            inputProps={{ ...getInputProps(fields.address, { type: 'text' }), autoComplete: 'street-address' }}
+          />
+          <Field
+            label={t('fields.phone')}
+            errors={fields.phone.errors}
+            inputProps={{ ...getInputProps(fields.phone, { type: 'tel' }), autoComplete: 'tel' }}
+          />
+          <TextareaField
+            label={t('fields.organisationDescription')}
+            hint={t('fields.organisationDescriptionHint')}
+            errors={fields.description.errors}
+            textareaProps={getTextareaProps(fields.description)}
+          />
+          <CheckboxField
+            label={t('fields.listedInDirectory')}
+            errors={fields.listedInDirectory.errors}
+            inputProps={getInputProps(fields.listedInDirectory, { type: 'checkbox' })}
+          />
         </fieldset>
         <fieldset className="space-y-2 pt-2">
           <legend className="mb-2 text-lg font-semibold">{t('join.personSection')}</legend>
@@ -106,15 +143,11 @@ export default function JoinPage() {
           />
         </fieldset>
         <div className="pt-2">
-          <label className="flex items-start gap-2 text-sm text-stone-800">
-            <input
-              {...getInputProps(fields.acceptTerms, { type: 'checkbox' })}
-              className="mt-1 size-4"
-              aria-describedby={`${fields.acceptTerms.id}-error`}
-            />
-            <span>{t('join.acceptTerms')}</span>
-          </label>
-          <FieldErrors id={`${fields.acceptTerms.id}-error`} errors={fields.acceptTerms.errors} />
+          <CheckboxField
+            label={t('join.acceptTerms')}
+            errors={fields.acceptTerms.errors}
+            inputProps={getInputProps(fields.acceptTerms, { type: 'checkbox' })}
+          />
         </div>
         <Button type="submit" pending={navigation.state === 'submitting'}>
           {t('join.submit')}

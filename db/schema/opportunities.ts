@@ -71,6 +71,10 @@ export const opportunities = pgTable(
     index('opportunities_ward_idx').on(t.wardCode, t.status),
     index('opportunities_search_idx').using('gin', t.searchVector),
     index('opportunities_skills_idx').using('gin', t.requiredSkills),
+    // Keyset pages of the search (app/modules/opportunities/search.server.ts): its sort keys are these
+    // exact expressions, never null, so "after (key, id)" is one index range.
+    index('opportunities_newest_idx').on(sql`coalesce(${t.publishedAt}, ${t.createdAt})`, t.id),
+    index('opportunities_deadline_key_idx').on(sql`coalesce(${t.deadline}, 'infinity'::date)`, t.id),
   ],
 )
 
@@ -122,3 +126,6 @@ export type OpportunityStatus = (typeof opportunityStatus.enumValues)[number]
 export type JobDetails = typeof jobDetails.$inferSelect
 export type CourseDetails = typeof courseDetails.$inferSelect
 export type LoanDetails = typeof loanDetails.$inferSelect
+export type EmploymentType = (typeof employmentType.enumValues)[number]
+export type WagePeriod = (typeof wagePeriod.enumValues)[number]
+export type LoanPurpose = (typeof loanPurpose.enumValues)[number]

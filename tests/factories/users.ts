@@ -127,3 +127,13 @@ export async function tokenFromLatestEmail(address: string, path: 'verify-email'
   if (!match) throw new Error(`no /${path}/ link in the email to ${address}`)
   return match[1]!
 }
+
+/** The organisation details a partner gives at sign-up (valid values), for tests that register one. */
+export const SIGNUP_ORGANISATION = {
+  taxCode: '0101234567',
+  wardCode: '00070',
+  address: 'Số 12 phố Hàng Bạc',
+  phone: '0912345678',
+  description: 'Xưởng may gia công áo sơ mi, nhận thợ học việc và thợ lành nghề.',
+  listedInDirectory: true,
+} as const

@@ -42,6 +42,7 @@ import {
   latestEmailTo,
   tokenFromLatestEmail,
   uniqueEmail,
+  SIGNUP_ORGANISATION,
 } from '../factories/users'
 import { appError } from '../support/errors'
 
@@ -94,6 +95,7 @@ function register(email: string, password = GOOD, extra: Partial<Parameters<type
     password,
     organisationName: 'Công ty May Thăng Long',
     organisationKind: 'employer',
+    ...SIGNUP_ORGANISATION,
     locale: 'vi',
     ipAddress: '203.0.113.5',
     ...extra,

@@ -15,7 +15,8 @@ import { validateSessionToken } from '~/modules/auth/session.server'
 import { hashToken } from '~/modules/auth/tokens.server'
 import { actorFromSession } from '~/policy.server'
 import { AppError } from '~/utils/errors'
-import { actor, createUser, tokenFromLatestEmail, uniqueEmail } from '../factories/users'
+import { actor, createUser, tokenFromLatestEmail, uniqueEmail, SIGNUP_ORGANISATION
+} from '../factories/users'
 
 // Recognisable secrets: if any of them lands in a table, the scan below finds it.
 const PASSWORDS = {
@@ -80,6 +81,7 @@ beforeAll(async () => {
     password: PASSWORDS.signUp,
     organisationName: 'Hợp tác xã Rau sạch Đông Anh',
     organisationKind: 'employer',
+    ...SIGNUP_ORGANISATION,
     locale: 'vi',
     ipAddress: '203.0.113.10',
   })

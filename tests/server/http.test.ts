@@ -169,6 +169,11 @@ describe('sessions over HTTP', () => {
         password: 'Cay-bang-lang-tim-88',
         organisationName: 'Hợp tác xã May Thêu Phú Xuyên',
         organisationKind: 'employer',
+        taxCode: '0109988776',
+        wardCode: '09556',
+        address: 'Thôn Phú Xuyên',
+        phone: '0243 826 1234',
+        description: 'Hợp tác xã may thêu, nhận thợ học việc và thợ lành nghề.',
         acceptTerms: 'on',
       }),
     })

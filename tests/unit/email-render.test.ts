@@ -13,6 +13,16 @@ const messages: EmailMessage[] = [
     template: 'partner-invitation',
     props: { name: 'Nguyễn Thị Lan', url, inviterName: 'Vũ Thị Mai', organisationName: 'Công ty May Thăng Long' },
   },
+  {
+    template: 'organisation-decision',
+    props: {
+      name: 'Nguyễn Thị Lan',
+      url,
+      organisationName: 'Công ty May Thăng Long',
+      decision: 'rejected',
+      reason: 'Thiếu mã số thuế',
+    },
+  },
 ]
 
 const expectedSubjects: Record<EmailMessage['template'], Record<Locale, string>> = {
@@ -28,6 +38,10 @@ const expectedSubjects: Record<EmailMessage['template'], Record<Locale, string>>
   'partner-invitation': {
     vi: 'Vũ Thị Mai mời bạn tham gia nhóm Công ty May Thăng Long trên Hòa Nhập',
     en: 'Vũ Thị Mai invited you to join the Công ty May Thăng Long team on Hòa Nhập',
+  },
+  'organisation-decision': {
+    vi: 'Hồ sơ Công ty May Thăng Long chưa được duyệt',
+    en: "Công ty May Thăng Long's application was not approved",
   },
 }
 

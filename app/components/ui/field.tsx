@@ -1,4 +1,10 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react'
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react'
 import { useTranslation } from 'react-i18next'
 
 /**
@@ -92,6 +98,72 @@ export function FormErrors({ id, errors }: { id?: string; errors?: string[] }) {
       {errors.map((e) => (
         <p key={e}>{t(e, { defaultValue: t('errors.invalid_input') })}</p>
       ))}
+    </div>
+  )
+}
+
+export function TextareaField({
+  label,
+  hint,
+  errors,
+  textareaProps,
+}: {
+  label: ReactNode
+  hint?: ReactNode
+  errors?: string[]
+  textareaProps: TextareaHTMLAttributes<HTMLTextAreaElement>
+}) {
+  const fallbackId = useId()
+  const id = textareaProps.id ?? fallbackId
+  const hintId = hint ? `${id}-hint` : undefined
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium text-stone-800">
+        {label}
+      </label>
+      {hint ? (
+        <p id={hintId} className="text-sm text-stone-600">
+          {hint}
+        </p>
+      ) : null}
+      <textarea
+        rows={4}
+        {...textareaProps}
+        id={id}
+        className={inputClass}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={[hintId, `${id}-error`].filter(Boolean).join(' ')}
+      />
+      <FieldErrors id={`${id}-error`} errors={errors} />
+    </div>
+  )
+}
+
+/** A single checkbox with its label beside it, and room for its error. */
+export function CheckboxField({
+  label,
+  errors,
+  inputProps,
+}: {
+  label: ReactNode
+  errors?: string[]
+  inputProps: InputHTMLAttributes<HTMLInputElement>
+}) {
+  const fallbackId = useId()
+  const id = inputProps.id ?? fallbackId
+  return (
+    <div>
+      <label htmlFor={id} className="flex items-start gap-2 text-sm text-stone-800">
+        <input
+          {...inputProps}
+          type="checkbox"
+          id={id}
+          className="mt-1 size-4 shrink-0"
+          aria-describedby={`${id}-error`}
+        />
+        <span>{label}</span>
+      </label>
+      <FieldErrors id={`${id}-error`} errors={errors} />
     </div>
   )
 }

@@ -38,7 +38,8 @@ function link(path: string) {
   return new URL(path, getEnv().appUrl).toString()
 }
 
-async function issueToken(executor: Executor, userId: string, purpose: TokenPurpose, now: Date) {
+/** A new one-time link token of this kind for the user (earlier ones of the kind stop working). */
+export async function issueToken(executor: Executor, userId: string, purpose: TokenPurpose, now: Date) {
   // A new link replaces any earlier one of the same kind.
   await executor
     .update(authTokens)
@@ -120,6 +121,12 @@ export async function registerPartner(options: {
   password: string
   organisationName: string
   organisationKind: OrganisationKind
+  taxCode: string
+  wardCode: string
+  address: string
+  phone: string
+  description: string
+  listedInDirectory: boolean
   locale: Locale
   ipAddress?: string | null
   now?: Date
@@ -131,13 +138,27 @@ export async function registerPartner(options: {
   return getDb().transaction(async (tx) => {
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email))
     if (existing) throw new AppError('email_taken', { field: 'email' })
+    await assertWardsExist(tx, [options.wardCode], 'wardCode')
     const [user] = await tx
       .insert(users)
       .values({ email, name: options.name, role: 'partner', passwordHash, locale: options.locale, createdAt: now })
       .returning({ id: users.id })
     const [organisation] = await tx
       .insert(organisations)
-      .values({ kind: options.organisationKind, name: options.organisationName, email, createdAt: now })
+      .values({
+        kind: options.organisationKind,
+        name: options.organisationName,
+        taxCode: options.taxCode,
+        wardCode: options.wardCode,
+        address: options.address,
+        contactName: options.name,
+        phone: options.phone,
+        email,
+        description: options.description,
+        fairChancePledge: true,
+        listedInDirectory: options.listedInDirectory,
+        createdAt: now,
+      })
       .returning({ id: organisations.id })
     await tx.insert(memberships).values({ organisationId: organisation!.id, userId: user!.id, role: 'owner' })
     const token = await issueToken(tx, user!.id, 'email_verification', now)
@@ -377,10 +398,11 @@ export async function setUserLocale(options: { actor: Actor; locale: Locale }) {
   await getDb().update(users).set({ locale: options.locale }).where(eq(users.id, options.actor.userId))
 }
 
-async function assertWardsExist(executor: Executor, wardCodes: string[]) {
-  if (wardCodes.length === 0) throw new AppError('invalid_input', { field: 'wardCodes' })
+/** Refuses ward codes that are not among the wards (a tampered form), on the given field. */
+export async function assertWardsExist(executor: Executor, wardCodes: string[], field = 'wardCodes') {
+  if (wardCodes.length === 0) throw new AppError('invalid_input', { field })
   const found = await executor.select({ code: wards.code }).from(wards).where(inArray(wards.code, wardCodes))
-  if (found.length !== new Set(wardCodes).size) throw new AppError('invalid_input', { field: 'wardCodes' })
+  if (found.length !== new Set(wardCodes).size) throw new AppError('invalid_input', { field })
 }
 
 /**

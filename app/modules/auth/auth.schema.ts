@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { organisationFields } from '~/modules/partners/organisation.schema'
 
 // Shared by the forms (client-side validation) and the actions. Messages are locale keys.
 const required = { error: 'validation.required' }
@@ -27,16 +28,13 @@ export const LoginSchema = z.object({
   redirectTo: z.string().optional(),
 })
 
+/** Partner sign-up: the organisation (pending until vetted) and its first member, who owns it. */
 export const JoinSchema = z.object({
+  ...organisationFields,
+  organisationKind: z.enum(['employer', 'training_centre', 'lender'], { error: 'validation.choose' }),
   name: nameField,
   email: emailField,
   password: newPasswordField,
-  organisationName: z
-    .string(required)
-    .trim()
-    .min(2, { error: 'validation.tooShort' })
-    .max(200, { error: 'validation.tooLong' }),
-  organisationKind: z.enum(['employer', 'training_centre', 'lender'], { error: 'validation.choose' }),
   acceptTerms: z.literal('on', { error: 'validation.acceptTerms' }),
 })
 

@@ -1,6 +1,11 @@
 import { render } from '@react-email/render'
 import { createElement, type ReactElement } from 'react'
 import { CaseworkerInvitation, caseworkerInvitationSubject } from '#emails/caseworker-invitation'
+import {
+  OrganisationDecisionEmail,
+  organisationDecisionSubject,
+  type OrganisationDecision,
+} from '#emails/organisation-decision'
 import { PartnerInvitation, partnerInvitationSubject } from '#emails/partner-invitation'
 import { ResetPassword, resetPasswordSubject } from '#emails/reset-password'
 import { VerifyEmail, verifyEmailSubject } from '#emails/verify-email'
@@ -14,6 +19,10 @@ export type EmailMessage =
   | {
       template: 'partner-invitation'
       props: { name: string; url: string; inviterName: string; organisationName: string }
+    }
+  | {
+      template: 'organisation-decision'
+      props: { name: string; url: string; organisationName: string; decision: OrganisationDecision; reason: string | null }
     }
 
 export type EmailTemplate = EmailMessage['template']
@@ -52,6 +61,11 @@ function build(message: EmailMessage, locale: Locale): { element: ReactElement; 
       return {
         element: createElement(PartnerInvitation, { locale, ...message.props }),
         subject: partnerInvitationSubject({ locale, ...message.props }),
+      }
+    case 'organisation-decision':
+      return {
+        element: createElement(OrganisationDecisionEmail, { locale, ...message.props }),
+        subject: organisationDecisionSubject({ locale, ...message.props }),
       }
   }
 }

@@ -2,7 +2,14 @@ import { asc, eq, inArray } from 'drizzle-orm'
 import { getDb } from '#db/client.server'
 import { skills } from '#db/schema'
 
-export type SkillOption = { code: string; nameVi: string; nameEn: string; groupCode: string; searchText: string }
+export type SkillOption = {
+  code: string
+  nameVi: string
+  nameEn: string
+  groupCode: string
+  searchText: string
+  active: boolean
+}
 
 /** The vocabulary for pickers: active skills by default, ordered by group then Vietnamese name. */
 export async function listSkills(options: { includeInactive?: boolean } = {}): Promise<SkillOption[]> {
@@ -13,6 +20,7 @@ export async function listSkills(options: { includeInactive?: boolean } = {}): P
       nameEn: skills.nameEn,
       groupCode: skills.groupCode,
       searchText: skills.searchText,
+      active: skills.active,
     })
     .from(skills)
   return (options.includeInactive ? query : query.where(eq(skills.active, true))).orderBy(

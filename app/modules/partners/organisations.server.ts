@@ -1,0 +1,316 @@
+import { and, asc, count, desc, eq, ilike, ne, or, sql, type SQL } from 'drizzle-orm'
+import { getDb } from '#db/client.server'
+import { auditEvents, memberships, opportunities, organisations, users, wards, type Organisation } from '#db/schema'
+import { writeAudit } from '~/modules/audit/audit.server'
+import { assertWardsExist } from '~/modules/auth/accounts.server'
+import { enqueueEmail } from '~/modules/email/outbox.server'
+import type { Locale } from '~/modules/i18n/locales'
+import type { Actor } from '~/policy'
+import { authorize } from '~/policy.server'
+import { getEnv } from '~/utils/env.server'
+import { AppError } from '~/utils/errors'
+import type { OrganisationProfileInput } from './organisation.schema'
+
+export type OrganisationStatus = Organisation['status']
+export type Decision = 'approve' | 'reject' | 'suspend' | 'reinstate'
+
+/**
+ * The vetting lifecycle: which decision moves an organisation from which state to which.
+ * pending → approved | rejected; approved → suspended → approved. Nothing else.
+ */
+export const DECISIONS: Record<Decision, { from: OrganisationStatus; to: OrganisationStatus; needsReason: boolean }> = {
+  approve: { from: 'pending', to: 'approved', needsReason: false },
+  reject: { from: 'pending', to: 'rejected', needsReason: true },
+  suspend: { from: 'approved', to: 'suspended', needsReason: true },
+  reinstate: { from: 'suspended', to: 'approved', needsReason: false },
+}
+
+const EMAIL_DECISION = {
+  approve: 'approved',
+  reject: 'rejected',
+  suspend: 'suspended',
+  reinstate: 'reinstated',
+} as const
+
+/** The decisions open to a coordinator for an organisation in this state. */
+export function decisionsFor(status: OrganisationStatus): Decision[] {
+  return (Object.keys(DECISIONS) as Decision[]).filter((d) => DECISIONS[d].from === status)
+}
+
+/**
+ * A coordinator's vetting decision, applied only if the organisation is still in the state the decision
+ * starts from (two coordinators deciding at once: one wins, the other gets `conflict`). Audited, and every
+ * member of the organisation is emailed in their language, in the same transaction.
+ */
+export async function decideOrganisation(options: {
+  actor: Actor
+  organisationId: string
+  decision: Decision
+  reason?: string | null
+  now?: Date
+}): Promise<{ status: OrganisationStatus }> {
+  authorize(options.actor, 'organisation:vet')
+  const rule = DECISIONS[options.decision]
+  const reason = options.reason?.trim() || null
+  if (rule.needsReason && !reason) throw new AppError('invalid_input', { field: 'reason' })
+  const now = options.now ?? new Date()
+  return getDb().transaction(async (tx) => {
+    const [updated] = await tx
+      .update(organisations)
+      .set({ status: rule.to, statusReason: reason, vettedById: options.actor.userId, vettedAt: now, updatedAt: now })
+      .where(and(eq(organisations.id, options.organisationId), eq(organisations.status, rule.from)))
+      .returning({ id: organisations.id, name: organisations.name })
+    if (!updated) {
+      const [exists] = await tx
+        .select({ id: organisations.id })
+        .from(organisations)
+        .where(eq(organisations.id, options.organisationId))
+      throw new AppError(exists ? 'conflict' : 'not_found')
+    }
+    await writeAudit(tx, {
+      actor: { userId: options.actor.userId, role: options.actor.role },
+      action: `organisation.${rule.to === 'approved' && options.decision === 'reinstate' ? 'reinstated' : rule.to}`,
+      subjectType: 'organisation',
+      subjectId: updated.id,
+      details: { from: rule.from, to: rule.to },
+    })
+    const members = await tx
+      .select({ id: users.id, email: users.email, name: users.name, locale: users.locale })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.organisationId, updated.id), eq(users.status, 'active')))
+    for (const member of members) {
+      await enqueueEmail(tx, {
+        to: member.email,
+        toUserId: member.id,
+        locale: (member.locale as Locale | null) ?? 'vi',
+        message: {
+          template: 'organisation-decision',
+          props: {
+            name: member.name,
+            organisationName: updated.name,
+            decision: EMAIL_DECISION[options.decision],
+            reason,
+            url: new URL('/partner', getEnv().appUrl).toString(),
+          },
+        },
+        metadata: { organisationId: updated.id, decision: options.decision },
+      })
+    }
+    return { status: rule.to }
+  })
+}
+
+export type VettingFilter = { status?: OrganisationStatus; kind?: Organisation['kind']; q?: string }
+
+/**
+ * Organisations for the vetting queue, oldest waiting first for pending ones and newest first otherwise,
+ * a page at a time (keyset on created_at and id), with the counts per status for the tabs.
+ */
+export async function listOrganisationsForVetting(options: {
+  actor: Actor
+  filter: VettingFilter
+  cursor?: string | null
+  limit?: number
+}) {
+  authorize(options.actor, 'organisation:vet')
+  const db = getDb()
+  const limit = Math.min(Math.max(options.limit ?? 25, 1), 100)
+  const oldestFirst = options.filter.status === 'pending'
+  const conditions: (SQL | undefined)[] = []
+  if (options.filter.kind) conditions.push(eq(organisations.kind, options.filter.kind))
+  const q = options.filter.q?.trim().slice(0, 100)
+  if (q) {
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    conditions.push(
+      or(ilike(organisations.name, like), ilike(organisations.taxCode, like), ilike(organisations.email, like)),
+    )
+  }
+  const countRows = await db
+    .select({ status: organisations.status, n: count() })
+    .from(organisations)
+    .where(and(...conditions))
+    .groupBy(organisations.status)
+  if (options.filter.status) conditions.push(eq(organisations.status, options.filter.status))
+  const cursor = decodeCursor(options.cursor)
+  if (cursor) {
+    const at = new Date(cursor.createdAt)
+    conditions.push(
+      oldestFirst
+        ? sql`(${organisations.createdAt}, ${organisations.id}) > (${at.toISOString()}::timestamptz, ${cursor.id}::uuid)`
+        : sql`(${organisations.createdAt}, ${organisations.id}) < (${at.toISOString()}::timestamptz, ${cursor.id}::uuid)`,
+    )
+  }
+  const rows = await db
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      kind: organisations.kind,
+      status: organisations.status,
+      taxCode: organisations.taxCode,
+      wardName: wards.name,
+      createdAt: organisations.createdAt,
+      vettedAt: organisations.vettedAt,
+    })
+    .from(organisations)
+    .leftJoin(wards, eq(wards.code, organisations.wardCode))
+    .where(and(...conditions))
+    .orderBy(
+      ...(oldestFirst
+        ? [asc(organisations.createdAt), asc(organisations.id)]
+        : [desc(organisations.createdAt), desc(organisations.id)]),
+    )
+    .limit(limit + 1)
+  const items = rows.slice(0, limit)
+  const last = items.at(-1)
+  const counts = { pending: 0, approved: 0, rejected: 0, suspended: 0 } as Record<OrganisationStatus, number>
+  for (const row of countRows) counts[row.status] = Number(row.n)
+  return {
+    items,
+    counts,
+    nextCursor:
+      rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
+  }
+}
+
+function encodeCursor(value: { createdAt: string; id: string }) {
+  return Buffer.from(JSON.stringify(value)).toString('base64url')
+}
+
+function decodeCursor(cursor: string | null | undefined): { createdAt: string; id: string } | null {
+  if (!cursor) return null
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { createdAt?: unknown; id?: unknown }
+    if (
+      typeof value.createdAt === 'string' &&
+      !Number.isNaN(Date.parse(value.createdAt)) &&
+      typeof value.id === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(value.id)
+    ) {
+      return { createdAt: value.createdAt, id: value.id }
+    }
+  } catch {
+    // a tampered cursor is just ignored
+  }
+  return null
+}
+
+/** Everything a coordinator needs to vet one organisation: its details, members, listings, history. */
+export async function getOrganisationForVetting(options: { actor: Actor; organisationId: string }) {
+  authorize(options.actor, 'organisation:vet')
+  if (!/^[0-9a-f-]{36}$/i.test(options.organisationId)) throw new AppError('not_found')
+  const db = getDb()
+  const [organisation] = await db
+    .select({ organisation: organisations, wardName: wards.name, vettedByName: users.name })
+    .from(organisations)
+    .leftJoin(wards, eq(wards.code, organisations.wardCode))
+    .leftJoin(users, eq(users.id, organisations.vettedById))
+    .where(eq(organisations.id, options.organisationId))
+  if (!organisation) throw new AppError('not_found')
+  const [members, listingCounts, history, sameTaxCode] = await Promise.all([
+    db
+      .select({
+        id: users.id,
+        name: users.name,
+        email: users.email,
+        role: memberships.role,
+        verified: sql<boolean>`${users.emailVerifiedAt} is not null`,
+      })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.organisationId, options.organisationId))
+      .orderBy(asc(memberships.createdAt)),
+    db
+      .select({ status: opportunities.status, n: count() })
+      .from(opportunities)
+      .where(eq(opportunities.organisationId, options.organisationId))
+      .groupBy(opportunities.status),
+    db
+      .select({
+        id: auditEvents.id,
+        action: auditEvents.action,
+        occurredAt: auditEvents.occurredAt,
+        actorName: users.name,
+      })
+      .from(auditEvents)
+      .leftJoin(users, eq(users.id, auditEvents.actorId))
+      .where(and(eq(auditEvents.subjectType, 'organisation'), eq(auditEvents.subjectId, options.organisationId)))
+      .orderBy(desc(auditEvents.id))
+      .limit(50),
+    organisation.organisation.taxCode
+      ? db
+          .select({ id: organisations.id, name: organisations.name, status: organisations.status })
+          .from(organisations)
+          .where(
+            and(
+              eq(organisations.taxCode, organisation.organisation.taxCode),
+              ne(organisations.id, options.organisationId),
+            ),
+          )
+      : Promise.resolve([]),
+  ])
+  return {
+    ...organisation,
+    members,
+    listings: Object.fromEntries(listingCounts.map((r) => [r.status, Number(r.n)])) as Partial<
+      Record<'draft' | 'open' | 'closed', number>
+    >,
+    history,
+    sameTaxCode,
+    decisions: decisionsFor(organisation.organisation.status),
+  }
+}
+
+/** The signed-in partner's own organisation. */
+export async function getOwnOrganisation(options: { actor: Actor }) {
+  authorize(options.actor, 'organisation:read:own')
+  const [row] = await getDb()
+    .select({ organisation: organisations, wardName: wards.name })
+    .from(organisations)
+    .leftJoin(wards, eq(wards.code, organisations.wardCode))
+    .where(eq(organisations.id, options.actor.membership!.organisationId))
+  if (!row) throw new AppError('not_found')
+  return row
+}
+
+/**
+ * The owner updates the organisation's details. A rejected organisation that updates its details goes
+ * back to the vetting queue (pending): that is how it answers a rejection.
+ */
+export async function updateOwnOrganisation(options: { actor: Actor; input: OrganisationProfileInput; now?: Date }) {
+  authorize(options.actor, 'organisation:update:own')
+  const organisationId = options.actor.membership!.organisationId
+  const now = options.now ?? new Date()
+  const input = options.input
+  return getDb().transaction(async (tx) => {
+    await assertWardsExist(tx, [input.wardCode], 'wardCode')
+    const [before] = await tx
+      .select({ status: organisations.status })
+      .from(organisations)
+      .where(eq(organisations.id, organisationId))
+    if (!before) throw new AppError('not_found')
+    const resubmitted = before.status === 'rejected'
+    await tx
+      .update(organisations)
+      .set({
+        name: input.organisationName,
+        taxCode: input.taxCode,
+        wardCode: input.wardCode,
+        address: input.address,
+        contactName: input.contactName,
+        phone: input.phone,
+        description: input.description,
+        listedInDirectory: input.listedInDirectory,
+        updatedAt: now,
+        ...(resubmitted ? { status: 'pending' as const } : {}),
+      })
+      .where(eq(organisations.id, organisationId))
+    await writeAudit(tx, {
+      actor: { userId: options.actor.userId, role: options.actor.role },
+      action: resubmitted ? 'organisation.resubmitted' : 'organisation.updated',
+      subjectType: 'organisation',
+      subjectId: organisationId,
+    })
+    return { resubmitted }
+  })
+}

@@ -1,0 +1,153 @@
+import { and, asc, eq } from 'drizzle-orm'
+import { getDb, type Executor } from '#db/client.server'
+import { memberships, organisations, sessions, users } from '#db/schema'
+import { writeAudit } from '~/modules/audit/audit.server'
+import { issueToken, normalizeEmail } from '~/modules/auth/accounts.server'
+import { enqueueEmail } from '~/modules/email/outbox.server'
+import type { Locale } from '~/modules/i18n/locales'
+import type { Actor } from '~/policy'
+import { authorize } from '~/policy.server'
+import { getEnv } from '~/utils/env.server'
+import { AppError } from '~/utils/errors'
+
+/** The people of the signed-in partner's organisation (any member may see who is on the team). */
+export async function listTeam(options: { actor: Actor }) {
+  authorize(options.actor, 'organisation:read:own')
+  return getDb()
+    .select({
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      role: memberships.role,
+      activated: users.passwordHash,
+      status: users.status,
+      joinedAt: memberships.createdAt,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.organisationId, options.actor.membership!.organisationId))
+    .orderBy(asc(memberships.createdAt))
+    .then((rows) => rows.map(({ activated, ...r }) => ({ ...r, activated: activated !== null })))
+}
+
+/**
+ * The owner invites a colleague: an account (no password yet) that belongs to the organisation as a
+ * member, and an email with a link to choose a password.
+ */
+export async function inviteTeamMember(options: {
+  actor: Actor
+  name: string
+  email: string
+  locale: Locale
+  now?: Date
+}) {
+  authorize(options.actor, 'team:manage:own')
+  const organisationId = options.actor.membership!.organisationId
+  const email = normalizeEmail(options.email)
+  const now = options.now ?? new Date()
+  return getDb().transaction(async (tx) => {
+    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email))
+    if (existing) throw new AppError('email_taken', { field: 'email' })
+    const [organisation] = await tx
+      .select({ name: organisations.name })
+      .from(organisations)
+      .where(eq(organisations.id, organisationId))
+    const [inviter] = await tx.select({ name: users.name }).from(users).where(eq(users.id, options.actor.userId))
+    const [user] = await tx
+      .insert(users)
+      .values({ email, name: options.name, role: 'partner', locale: options.locale, createdAt: now })
+      .returning({ id: users.id })
+    await tx.insert(memberships).values({ organisationId, userId: user!.id, role: 'member', createdAt: now })
+    const token = await issueToken(tx, user!.id, 'invitation', now)
+    await enqueueEmail(tx, {
+      to: email,
+      toUserId: user!.id,
+      locale: options.locale,
+      message: {
+        template: 'partner-invitation',
+        props: {
+          name: options.name,
+          url: new URL(`/invitation/${token}`, getEnv().appUrl).toString(),
+          inviterName: inviter?.name ?? '',
+          organisationName: organisation?.name ?? '',
+        },
+      },
+      metadata: { userId: user!.id, organisationId },
+    })
+    await writeAudit(tx, {
+      actor: { userId: options.actor.userId, role: options.actor.role },
+      action: 'team.member_invited',
+      subjectType: 'organisation',
+      subjectId: organisationId,
+      details: { userId: user!.id },
+    })
+    return { userId: user!.id }
+  })
+}
+
+async function findMember(tx: Executor, organisationId: string, userId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(userId)) return undefined
+  const [member] = await tx
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.organisationId, organisationId), eq(memberships.userId, userId)))
+  return member
+}
+
+/**
+ * The owner removes a member: the membership ends, the account is disabled (it belongs to nobody now)
+ * and its sessions end at once. The owner cannot remove themself; they transfer ownership first.
+ */
+export async function removeTeamMember(options: { actor: Actor; userId: string }) {
+  authorize(options.actor, 'team:manage:own')
+  const organisationId = options.actor.membership!.organisationId
+  if (options.userId === options.actor.userId) throw new AppError('forbidden')
+  await getDb().transaction(async (tx) => {
+    const member = await findMember(tx, organisationId, options.userId)
+    if (!member) throw new AppError('not_found')
+    await tx
+      .delete(memberships)
+      .where(and(eq(memberships.organisationId, organisationId), eq(memberships.userId, options.userId)))
+    await tx.update(users).set({ status: 'disabled', updatedAt: new Date() }).where(eq(users.id, options.userId))
+    await tx.delete(sessions).where(eq(sessions.userId, options.userId))
+    await writeAudit(tx, {
+      actor: { userId: options.actor.userId, role: options.actor.role },
+      action: 'team.member_removed',
+      subjectType: 'organisation',
+      subjectId: organisationId,
+      details: { userId: options.userId },
+    })
+  })
+}
+
+/** The owner hands the organisation to another member, and becomes a member. */
+export async function transferOwnership(options: { actor: Actor; userId: string }) {
+  authorize(options.actor, 'team:manage:own')
+  const organisationId = options.actor.membership!.organisationId
+  if (options.userId === options.actor.userId) throw new AppError('invalid_input')
+  await getDb().transaction(async (tx) => {
+    const member = await findMember(tx, organisationId, options.userId)
+    if (!member) throw new AppError('not_found')
+    const [target] = await tx
+      .select({ active: users.status, passwordHash: users.passwordHash })
+      .from(users)
+      .where(eq(users.id, options.userId))
+    // Only someone who has activated their account can take over.
+    if (!target?.passwordHash || target.active !== 'active') throw new AppError('invalid_input')
+    await tx
+      .update(memberships)
+      .set({ role: 'owner' })
+      .where(and(eq(memberships.organisationId, organisationId), eq(memberships.userId, options.userId)))
+    await tx
+      .update(memberships)
+      .set({ role: 'member' })
+      .where(and(eq(memberships.organisationId, organisationId), eq(memberships.userId, options.actor.userId)))
+    await writeAudit(tx, {
+      actor: { userId: options.actor.userId, role: options.actor.role },
+      action: 'team.ownership_transferred',
+      subjectType: 'organisation',
+      subjectId: organisationId,
+      details: { to: options.userId },
+    })
+  })
+}

@@ -1,0 +1,171 @@
+import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { WardSelect } from '~/components/ward-picker'
+import { Button } from '~/components/ui/button'
+import { Card, PageHeader } from '~/components/ui/card'
+import { CheckboxField, Field, FormErrors, TextareaField } from '~/components/ui/field'
+import { pageTitle } from '~/modules/i18n/meta'
+import { formatVietnamesePhone, OrganisationProfileSchema } from '~/modules/partners/organisation.schema'
+import { getOwnOrganisation, updateOwnOrganisation } from '~/modules/partners/organisations.server'
+import { listWards } from '~/modules/wards/wards.server'
+import { can } from '~/policy'
+import { requirePermission } from '~/policy.server'
+import { replyWithError } from '~/utils/forms.server'
+import { redirectWithToast } from '~/utils/toast.server'
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'organisationPage.title')
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor } = await requirePermission(request, 'organisation:read:own')
+  const [{ organisation: o, wardName }, wards] = await Promise.all([getOwnOrganisation({ actor }), listWards()])
+  return {
+    canEdit: can(actor, 'organisation:update:own'),
+    wards,
+    wardName,
+    organisation: {
+      name: o.name,
+      kind: o.kind,
+      status: o.status,
+      statusReason: o.statusReason,
+      taxCode: o.taxCode ?? '',
+      wardCode: o.wardCode,
+      address: o.address ?? '',
+      contactName: o.contactName ?? '',
+      phone: o.phone ? formatVietnamesePhone(o.phone) : '',
+      email: o.email ?? '',
+      description: o.description ?? '',
+      listedInDirectory: o.listedInDirectory,
+    },
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { actor } = await requirePermission(request, 'organisation:update:own')
+  const submission = parseWithZod(await request.formData(), { schema: OrganisationProfileSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  try {
+    const { resubmitted } = await updateOwnOrganisation({ actor, input: submission.value })
+    return redirectWithToast('/partner/organisation', {
+      type: 'success',
+      key: resubmitted ? 'toast.organisationResubmitted' : 'toast.organisationSaved',
+    })
+  } catch (error) {
+    const { status, result } = replyWithError(submission, error)
+    return data({ result }, { status })
+  }
+}
+
+export default function OrganisationPage() {
+  const { t } = useTranslation()
+  const { organisation: o, wards, wardName, canEdit } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const [form, fields] = useForm({
+    id: 'organisation',
+    lastResult: actionData?.result,
+    defaultValue: {
+      organisationName: o.name,
+      taxCode: o.taxCode,
+      address: o.address,
+      contactName: o.contactName,
+      phone: o.phone,
+      description: o.description,
+      listedInDirectory: o.listedInDirectory ? 'on' : undefined,
+    },
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: OrganisationProfileSchema }),
+  })
+  return (
+    <div className="max-w-3xl">
+      <PageHeader
+        title={t('organisationPage.title')}
+        description={`${t(`organisationKind.${o.kind}`)} · ${t(`organisationStatus.${o.status}`)}`}
+      />
+      {o.status === 'rejected' ? (
+        <p role="note" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+          {t('organisationPage.rejected', { reason: o.statusReason ?? '—' })}
+        </p>
+      ) : null}
+      {canEdit ? (
+        <Card>
+          <Form method="post" {...getFormProps(form)} className="space-y-2">
+            <FormErrors id={form.errorId} errors={form.errors} />
+            <Field
+              label={t('fields.organisationName')}
+              errors={fields.organisationName.errors}
+              inputProps={getInputProps(fields.organisationName, { type: 'text' })}
+            />
+            <Field
+              label={t('fields.taxCode')}
+              hint={t('fields.taxCodeHint')}
+              errors={fields.taxCode.errors}
+              inputProps={{ ...getInputProps(fields.taxCode, { type: 'text' }), inputMode: 'numeric' }}
+            />
+            <WardSelect
+              name="wardCode"
+              label={t('fields.ward')}
+              wards={wards}
+              defaultValue={o.wardCode}
+              errors={fields.wardCode.errors}
+            />
+            <Field
+              label={t('fields.address')}
+              errors={fields.address.errors}
+              inputProps={getInputProps(fields.address, { type: 'text' })}
+            />
+            <Field
+              label={t('fields.contactName')}
+              errors={fields.contactName.errors}
+              inputProps={getInputProps(fields.contactName, { type: 'text' })}
+            />
+            <Field
+              label={t('fields.phone')}
+              errors={fields.phone.errors}
+              inputProps={getInputProps(fields.phone, { type: 'tel' })}
+            />
+            <TextareaField
+              label={t('fields.organisationDescription')}
+              hint={t('fields.organisationDescriptionHint')}
+              errors={fields.description.errors}
+              textareaProps={getTextareaProps(fields.description)}
+            />
+            <CheckboxField
+              label={t('fields.listedInDirectory')}
+              errors={fields.listedInDirectory.errors}
+              inputProps={getInputProps(fields.listedInDirectory, { type: 'checkbox' })}
+            />
+            <Button type="submit" pending={navigation.state === 'submitting'}>
+              {o.status === 'rejected' ? t('organisationPage.resubmit') : t('common.save')}
+            </Button>
+          </Form>
+        </Card>
+      ) : (
+        <Card>
+          <p className="mb-3 text-sm text-stone-700">{t('organisationPage.ownerOnly')}</p>
+          <dl className="grid gap-x-4 gap-y-2 sm:grid-cols-[auto_1fr]">
+            {(
+              [
+                [t('fields.organisationName'), o.name],
+                [t('fields.taxCode'), o.taxCode],
+                [t('fields.ward'), wardName],
+                [t('fields.address'), o.address],
+                [t('fields.contactName'), o.contactName],
+                [t('fields.phone'), o.phone],
+                [t('fields.organisationDescription'), o.description],
+              ] as const
+            ).map(([label, value]) => (
+              <div key={label} className="contents">
+                <dt className="text-sm text-stone-600">{label}</dt>
+                <dd className="whitespace-pre-line">{value || '—'}</dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,2 @@
+CREATE INDEX "opportunities_newest_idx" ON "opportunities" USING btree (coalesce("published_at", "created_at"),"id");--> statement-breakpoint
+CREATE INDEX "opportunities_deadline_key_idx" ON "opportunities" USING btree (coalesce("deadline", 'infinity'::date),"id");
