@@ -2,8 +2,22 @@ import { count, eq } from 'drizzle-orm'
 import { hashPassword } from '../app/modules/auth/password.server'
 import { getEnv } from '../app/utils/env.server'
 import { log } from '../app/utils/logger.server'
-import { getDb } from './client.server'
-import { caseworkerWards, memberships, organisations, users, type OrganisationKind, type UserRole } from './schema'
+import { buildSearchText } from '../app/modules/opportunities/search-text'
+import { getDb, type Transaction } from './client.server'
+import { DEMO_LISTINGS, EXTRA_ORGANISATIONS } from './demo-listings'
+import {
+  caseworkerWards,
+  courseDetails,
+  jobDetails,
+  loanDetails,
+  memberships,
+  opportunities,
+  organisations,
+  skills,
+  users,
+  type OrganisationKind,
+  type UserRole,
+} from './schema'
 
 /** The one demo password, printed by the start-up banner and the README. Never used outside demo data. */
 export const DEMO_PASSWORD = 'HoaNhap-demo-2026'
@@ -85,6 +99,7 @@ export async function seedDemo() {
   const passwordHash = await hashPassword(DEMO_PASSWORD)
   const now = new Date()
   await db.transaction(async (tx) => {
+    const orgIds = new Map<string, string>()
     const ensureUser = async (u: DemoUser) => {
       const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, u.email))
       if (existing) return { id: existing.id, created: false }
@@ -117,7 +132,85 @@ export async function seedDemo() {
         })
         .returning({ id: organisations.id })
       await tx.insert(memberships).values({ organisationId: org!.id, userId: id, role: 'owner' })
+      orgIds.set(p.owner.email, org!.id)
     }
+    for (const extra of EXTRA_ORGANISATIONS) {
+      const { id, created } = await ensureUser({ ...extra.owner, role: 'partner' })
+      if (!created) continue
+      const vetted = extra.organisation.status !== 'pending'
+      const [org] = await tx
+        .insert(organisations)
+        .values({
+          ...extra.organisation,
+          contactName: extra.owner.name,
+          email: extra.owner.email,
+          fairChancePledge: true,
+          vettedById: vetted ? coordinatorId : null,
+          vettedAt: vetted ? now : null,
+        })
+        .returning({ id: organisations.id })
+      await tx.insert(memberships).values({ organisationId: org!.id, userId: id, role: 'owner' })
+      orgIds.set(extra.key, org!.id)
+    }
+    await seedListings(tx, orgIds, now)
   })
   log('info', 'demo data seeded')
+}
+
+/** Hanoi's calendar date `days` from now, as YYYY-MM-DD. */
+function hanoiDate(now: Date, days: number) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(
+    new Date(now.getTime() + days * 86_400_000),
+  )
+}
+
+/** The demo listings of the organisations created in this run (an existing organisation keeps its own). */
+async function seedListings(tx: Transaction, orgIds: Map<string, string>, now: Date) {
+  const vocabulary = await tx.select().from(skills)
+  const skillNames = new Map(vocabulary.map((s) => [s.code, [s.nameVi, s.nameEn]]))
+  const orgNames = new Map(
+    (await tx.select({ id: organisations.id, name: organisations.name }).from(organisations)).map((o) => [
+      o.id,
+      o.name,
+    ]),
+  )
+  for (const [index, l] of DEMO_LISTINGS.entries()) {
+    const organisationId = orgIds.get(l.org)
+    if (!organisationId) continue
+    const published = l.status === 'draft' ? null : new Date(now.getTime() - (DEMO_LISTINGS.length - index) * 3_600_000)
+    const [row] = await tx
+      .insert(opportunities)
+      .values({
+        organisationId,
+        kind: l.kind,
+        title: l.title,
+        description: l.description,
+        wardCode: l.wardCode,
+        status: l.status,
+        capacity: l.capacity,
+        deadline: l.deadlineInDays === null ? null : hanoiDate(now, l.deadlineInDays),
+        requiredSkills: l.skills,
+        minAge: l.minAge ?? null,
+        maxAge: l.maxAge ?? null,
+        eligibilityNotes: l.eligibilityNotes ?? null,
+        searchText: buildSearchText({
+          title: l.title,
+          description: l.description,
+          organisationName: orgNames.get(organisationId) ?? '',
+          skillNames: l.skills.flatMap((code) => skillNames.get(code) ?? []),
+          extra: [l.kind === 'course' ? l.course.certificate : l.kind === 'job' ? l.job.certificateRequired : null],
+        }),
+        publishedAt: published,
+        closedAt: l.status === 'closed' ? now : null,
+        createdAt: published ?? now,
+      })
+      .returning({ id: opportunities.id })
+    const opportunityId = row!.id
+    if (l.kind === 'job') await tx.insert(jobDetails).values({ opportunityId, ...l.job })
+    if (l.kind === 'course') {
+      const { startInDays, ...course } = l.course
+      await tx.insert(courseDetails).values({ opportunityId, ...course, startDate: hanoiDate(now, startInDays) })
+    }
+    if (l.kind === 'loan') await tx.insert(loanDetails).values({ opportunityId, ...l.loan })
+  }
 }

@@ -13,6 +13,7 @@ import {
   users,
 } from '#db/schema'
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '#db/seed'
+import { courseDetails, jobDetails, loanDetails, opportunities } from '#db/schema'
 import {
   changePassword,
   isTokenUsable,
@@ -631,9 +632,10 @@ describe('seedDemo', () => {
     })
     await seedDemo()
     const once = { ...(await counts()), wards: await wardCount() }
-    expect(once.users - before.users).toBe(6)
-    expect(once.organisations - before.organisations).toBe(3)
-    expect(once.memberships - before.memberships).toBe(3)
+    // 6 demo accounts + the owners of 4 more organisations (one in each vetting state)
+    expect(once.users - before.users).toBe(10)
+    expect(once.organisations - before.organisations).toBe(7)
+    expect(once.memberships - before.memberships).toBe(7)
     expect(once.wards - before.wards).toBe(3)
     await seedDemo()
     expect({ ...(await counts()), wards: await wardCount() }).toEqual(once)
@@ -646,8 +648,36 @@ describe('seedDemo', () => {
     const seeded = await db.select().from(organisations).where(isNotNull(organisations.taxCode))
     expect(seeded.map((o) => [o.taxCode, o.status, o.vettedById]).sort()).toEqual([
       ['0101234567', 'approved', coordinator.user.id],
+      ['0104433221', 'suspended', coordinator.user.id],
+      ['0105551234', 'approved', coordinator.user.id],
+      ['0106998877', 'rejected', coordinator.user.id],
       ['0107654321', 'approved', coordinator.user.id],
+      ['0108123456', 'pending', null],
       ['0109876543-001', 'approved', coordinator.user.id],
     ])
+    // Listings of every kind and state, each with its kind's details, found without diacritics.
+    const listings = await db.select().from(opportunities)
+    const byKindStatus = listings.map((l) => `${l.kind}:${l.status}`).sort()
+    expect(byKindStatus).toEqual([
+      'course:draft',
+      'course:open',
+      'course:open',
+      'course:open',
+      'job:closed',
+      'job:draft',
+      'job:open',
+      'job:open',
+      'job:open',
+      'job:open',
+      'job:open',
+      'loan:open',
+      'loan:open',
+    ])
+    expect(Number((await db.select({ n: count() }).from(jobDetails))[0]!.n)).toBe(7)
+    expect(Number((await db.select({ n: count() }).from(courseDetails))[0]!.n)).toBe(4)
+    expect(Number((await db.select({ n: count() }).from(loanDetails))[0]!.n)).toBe(2)
+    const welding = listings.find((l) => l.title === 'Hàn điện cơ bản')!
+    expect(welding.searchText).toContain('han dien co ban')
+    expect(welding.searchText).toContain('welding')
   })
 })
