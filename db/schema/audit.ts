@@ -16,6 +16,9 @@ export const auditEvents = pgTable(
     subjectId: text(),
     ipAddress: text(),
     details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /** The previous event's hash, and this event's: a chain that `npm run audit:verify` checks. */
+    prevHash: text(),
+    hash: text(),
   },
   (t) => [
     index('audit_events_subject_idx').on(t.subjectType, t.subjectId, t.id),

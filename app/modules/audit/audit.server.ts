@@ -1,11 +1,18 @@
-import type { Executor } from '#db/client.server'
+import { asc, desc, gt, isNotNull, sql } from 'drizzle-orm'
+import { getDb, type Executor, type Transaction } from '#db/client.server'
 import { auditEvents } from '#db/schema'
+import { hashAuditEvent } from './chain'
 
 export type AuditActor = { userId: string | null; role?: string | null; ipAddress?: string | null }
+
+// Any fixed number: the key of the transaction-level lock that puts audit events in one chain.
+const AUDIT_CHAIN_LOCK = 4242002
 
 /**
  * Appends an audit event with the executor given — pass the action's transaction so the event and the
  * change commit together. `details` holds ids and codes only: never personal data, tokens or passwords.
+ * Each event carries the hash of the one before it (a lock held until the transaction ends keeps the
+ * chain in one line), so a change to any stored event is detected by `npm run audit:verify`.
  */
 export async function writeAudit(
   executor: Executor,
@@ -16,8 +23,18 @@ export async function writeAudit(
     subjectId?: string | null
     details?: Record<string, string | number | boolean | null | string[]>
   },
-) {
-  await executor.insert(auditEvents).values({
+): Promise<void> {
+  // The lock must live as long as a transaction: outside one, open one just for this event.
+  if (!isTransaction(executor)) return getDb().transaction((tx) => writeAudit(tx, event))
+  await executor.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`)
+  const [last] = await executor
+    .select({ hash: auditEvents.hash })
+    .from(auditEvents)
+    .where(isNotNull(auditEvents.hash))
+    .orderBy(desc(auditEvents.id))
+    .limit(1)
+  const fields = {
+    occurredAt: new Date(),
     actorId: event.actor.userId,
     actorRole: event.actor.role ?? null,
     ipAddress: event.actor.ipAddress ?? null,
@@ -25,5 +42,56 @@ export async function writeAudit(
     subjectType: event.subjectType ?? null,
     subjectId: event.subjectId ?? null,
     details: event.details ?? {},
-  })
+  }
+  const prevHash = last?.hash ?? null
+  await executor.insert(auditEvents).values({ ...fields, prevHash, hash: hashAuditEvent(prevHash, fields) })
+}
+
+function isTransaction(executor: Executor): executor is Transaction {
+  return typeof (executor as Partial<Transaction>).rollback === 'function'
+}
+
+export type ChainReport = { checked: number; legacy: number; brokenAt: number | null; reason?: string }
+
+/**
+ * Walks the whole chain in id order and recomputes every hash. Events written before the chain existed
+ * (no hash) are counted as legacy. Reports the first event whose hash or link does not match.
+ */
+export async function verifyAuditChain(options: { batchSize?: number } = {}): Promise<ChainReport> {
+  const db = getDb()
+  const batchSize = options.batchSize ?? 1000
+  let afterId = 0
+  let previous: string | null = null
+  let started = false
+  let checked = 0
+  let legacy = 0
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(auditEvents)
+      .where(gt(auditEvents.id, afterId))
+      .orderBy(asc(auditEvents.id))
+      .limit(batchSize)
+    if (rows.length === 0) break
+    for (const row of rows) {
+      afterId = row.id
+      if (!row.hash) {
+        if (started) return { checked, legacy, brokenAt: row.id, reason: 'missing hash after the chain began' }
+        legacy++
+        continue
+      }
+      if (started && row.prevHash !== previous)
+        return { checked, legacy, brokenAt: row.id, reason: 'link to the previous event' }
+      if (!started && row.prevHash !== null) {
+        // The first chained event may follow a deleted one: only a chain that starts from nothing is whole.
+        return { checked, legacy, brokenAt: row.id, reason: 'the chain does not start at its first event' }
+      }
+      if (hashAuditEvent(row.prevHash, row) !== row.hash)
+        return { checked, legacy, brokenAt: row.id, reason: 'content changed' }
+      previous = row.hash
+      started = true
+      checked++
+    }
+  }
+  return { checked, legacy, brokenAt: null }
 }

@@ -323,6 +323,9 @@ export async function setPasswordWithToken(options: {
   const passwordHash = await hashPassword(options.password)
   return db.transaction(async (tx) => {
     const userId = await consumeToken(tx, options.token, options.purpose, now)
+    const [account] = await tx.select({ status: users.status }).from(users).where(eq(users.id, userId))
+    // A link sent before the account was disabled (e.g. a removed team member's invitation) no longer works.
+    if (account?.status !== 'active') throw new AppError('token_invalid')
     const [user] = await tx
       .update(users)
       .set({

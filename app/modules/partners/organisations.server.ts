@@ -9,6 +9,7 @@ import type { Actor } from '~/policy'
 import { authorize } from '~/policy.server'
 import { getEnv } from '~/utils/env.server'
 import { AppError } from '~/utils/errors'
+import { isUuid } from '~/utils/ids'
 import type { OrganisationProfileInput } from './organisation.schema'
 
 export type OrganisationStatus = Organisation['status']
@@ -53,6 +54,7 @@ export async function decideOrganisation(options: {
   const rule = DECISIONS[options.decision]
   const reason = options.reason?.trim() || null
   if (rule.needsReason && !reason) throw new AppError('invalid_input', { field: 'reason' })
+  if (!isUuid(options.organisationId)) throw new AppError('not_found')
   const now = options.now ?? new Date()
   return getDb().transaction(async (tx) => {
     const [updated] = await tx
@@ -134,11 +136,10 @@ export async function listOrganisationsForVetting(options: {
   if (options.filter.status) conditions.push(eq(organisations.status, options.filter.status))
   const cursor = decodeCursor(options.cursor)
   if (cursor) {
-    const at = new Date(cursor.createdAt)
     conditions.push(
       oldestFirst
-        ? sql`(${organisations.createdAt}, ${organisations.id}) > (${at.toISOString()}::timestamptz, ${cursor.id}::uuid)`
-        : sql`(${organisations.createdAt}, ${organisations.id}) < (${at.toISOString()}::timestamptz, ${cursor.id}::uuid)`,
+        ? sql`(${organisations.createdAt}, ${organisations.id}) > (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`
+        : sql`(${organisations.createdAt}, ${organisations.id}) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`,
     )
   }
   const rows = await db
@@ -150,6 +151,8 @@ export async function listOrganisationsForVetting(options: {
       taxCode: organisations.taxCode,
       wardName: wards.name,
       createdAt: organisations.createdAt,
+      // The exact stored time (microseconds): a JavaScript Date would round it and break the keyset.
+      cursorAt: sql<string>`${organisations.createdAt}::text`,
       vettedAt: organisations.vettedAt,
     })
     .from(organisations)
@@ -161,15 +164,15 @@ export async function listOrganisationsForVetting(options: {
         : [desc(organisations.createdAt), desc(organisations.id)]),
     )
     .limit(limit + 1)
-  const items = rows.slice(0, limit)
-  const last = items.at(-1)
+  const items = rows.slice(0, limit).map(({ cursorAt: _cursorAt, ...item }) => item)
+  const last = rows[items.length - 1]
   const counts = { pending: 0, approved: 0, rejected: 0, suspended: 0 } as Record<OrganisationStatus, number>
   for (const row of countRows) counts[row.status] = Number(row.n)
   return {
     items,
     counts,
     nextCursor:
-      rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
+      rows.length > limit && last ? encodeCursor({ createdAt: last.cursorAt, id: last.id }) : null,
   }
 }
 
@@ -183,9 +186,8 @@ function decodeCursor(cursor: string | null | undefined): { createdAt: string; i
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { createdAt?: unknown; id?: unknown }
     if (
       typeof value.createdAt === 'string' &&
-      !Number.isNaN(Date.parse(value.createdAt)) &&
-      typeof value.id === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(value.id)
+      /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/.test(value.createdAt) &&
+      isUuid(value.id)
     ) {
       return { createdAt: value.createdAt, id: value.id }
     }
@@ -198,7 +200,7 @@ function decodeCursor(cursor: string | null | undefined): { createdAt: string; i
 /** Everything a coordinator needs to vet one organisation: its details, members, listings, history. */
 export async function getOrganisationForVetting(options: { actor: Actor; organisationId: string }) {
   authorize(options.actor, 'organisation:vet')
-  if (!/^[0-9a-f-]{36}$/i.test(options.organisationId)) throw new AppError('not_found')
+  if (!isUuid(options.organisationId)) throw new AppError('not_found')
   const db = getDb()
   const [organisation] = await db
     .select({ organisation: organisations, wardName: wards.name, vettedByName: users.name })

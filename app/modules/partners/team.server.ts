@@ -9,6 +9,7 @@ import type { Actor } from '~/policy'
 import { authorize } from '~/policy.server'
 import { getEnv } from '~/utils/env.server'
 import { AppError } from '~/utils/errors'
+import { isUuid } from '~/utils/ids'
 
 /** The people of the signed-in partner's organisation (any member may see who is on the team). */
 export async function listTeam(options: { actor: Actor }) {
@@ -46,17 +47,30 @@ export async function inviteTeamMember(options: {
   const email = normalizeEmail(options.email)
   const now = options.now ?? new Date()
   return getDb().transaction(async (tx) => {
-    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email))
-    if (existing) throw new AppError('email_taken', { field: 'email' })
+    const [existing] = await tx
+      .select({ id: users.id, role: users.role, status: users.status, membership: memberships.organisationId })
+      .from(users)
+      .leftJoin(memberships, eq(memberships.userId, users.id))
+      .where(eq(users.email, email))
+    // Someone removed from a team earlier (a disabled partner account with no organisation) can be invited
+    // again; any other existing account cannot.
+    const returning = existing?.role === 'partner' && existing.status === 'disabled' && !existing.membership
+    if (existing && !returning) throw new AppError('email_taken', { field: 'email' })
     const [organisation] = await tx
       .select({ name: organisations.name })
       .from(organisations)
       .where(eq(organisations.id, organisationId))
     const [inviter] = await tx.select({ name: users.name }).from(users).where(eq(users.id, options.actor.userId))
-    const [user] = await tx
-      .insert(users)
-      .values({ email, name: options.name, role: 'partner', locale: options.locale, createdAt: now })
-      .returning({ id: users.id })
+    const [user] = returning
+      ? await tx
+          .update(users)
+          .set({ name: options.name, status: 'active', passwordHash: null, emailVerifiedAt: null, updatedAt: now })
+          .where(eq(users.id, existing.id))
+          .returning({ id: users.id })
+      : await tx
+          .insert(users)
+          .values({ email, name: options.name, role: 'partner', locale: options.locale, createdAt: now })
+          .returning({ id: users.id })
     await tx.insert(memberships).values({ organisationId, userId: user!.id, role: 'member', createdAt: now })
     const token = await issueToken(tx, user!.id, 'invitation', now)
     await enqueueEmail(tx, {
@@ -86,7 +100,7 @@ export async function inviteTeamMember(options: {
 }
 
 async function findMember(tx: Executor, organisationId: string, userId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(userId)) return undefined
+  if (!isUuid(userId)) return undefined
   const [member] = await tx
     .select({ role: memberships.role })
     .from(memberships)

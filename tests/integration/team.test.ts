@@ -1,0 +1,448 @@
+import { and, asc, count, eq } from 'drizzle-orm'
+import type { PgTable } from 'drizzle-orm/pg-core'
+import { describe, expect, test } from 'vitest'
+import { getDb } from '#db/client.server'
+import { auditEvents, authTokens, emailOutbox, memberships, sessions, users } from '#db/schema'
+import { login, setPasswordWithToken } from '~/modules/auth/accounts.server'
+import { createSession, validateSessionToken } from '~/modules/auth/session.server'
+import { hashToken } from '~/modules/auth/tokens.server'
+import { inviteTeamMember, listTeam, removeTeamMember, transferOwnership } from '~/modules/partners/team.server'
+import type { Actor } from '~/policy'
+import { getEnv } from '~/utils/env.server'
+import { AppError } from '~/utils/errors'
+import {
+  actor,
+  createCaseworker,
+  createPartner,
+  createUser,
+  latestEmailTo,
+  tokenFromLatestEmail,
+  uniqueEmail,
+} from '../factories/users'
+import { appError } from '../support/errors'
+
+const GOOD = 'Hồ-Gươm-buổi-sáng-mùa-thu-2026'
+const DAY = 24 * 3600_000
+const forbiddenPattern =
+  /(?<!\p{L})(cai nghiện|nghiện|ma túy|ma tuý|tù|trại giam|phạm nhân|tội phạm|rehab|rehabilitation|prison|jail|drugs?|addiction|narcotic|inmate|convict|criminal)(?!\p{L})/iu
+
+async function thrown(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected the call to throw')
+}
+
+async function expect403(promise: Promise<unknown>) {
+  const error = await thrown(promise)
+  expect(error).toBeInstanceOf(Response)
+  expect((error as Response).status).toBe(403)
+}
+
+const n = async (table: PgTable) => Number((await getDb().select({ n: count() }).from(table))[0]!.n)
+async function totals() {
+  return {
+    users: await n(users),
+    memberships: await n(memberships),
+    sessions: await n(sessions),
+    tokens: await n(authTokens),
+    audit: await n(auditEvents),
+    outbox: await n(emailOutbox),
+  }
+}
+
+function partnerActor(userId: string, organisationId: string, role: 'owner' | 'member'): Actor {
+  return actor({ role: 'partner', userId, membership: { organisationId, role, organisationStatus: 'approved' } })
+}
+
+/** An organisation with its owner (an actor) and an activated member. */
+async function team(ownerName = 'Nguyễn Thị Lan') {
+  const owner = await createPartner({ name: ownerName })
+  const member = await createUser({ role: 'partner', name: 'Trần Văn Dũng' })
+  await getDb().insert(memberships).values({ organisationId: owner.organisationId, userId: member.id, role: 'member' })
+  return {
+    organisationId: owner.organisationId,
+    owner,
+    member,
+    ownerActor: partnerActor(owner.id, owner.organisationId, 'owner'),
+    memberActor: partnerActor(member.id, owner.organisationId, 'member'),
+  }
+}
+
+async function roleOf(userId: string) {
+  const [row] = await getDb().select().from(memberships).where(eq(memberships.userId, userId))
+  return row ? { organisationId: row.organisationId, role: row.role } : undefined
+}
+
+async function userRow(userId: string) {
+  const [row] = await getDb().select().from(users).where(eq(users.id, userId))
+  return row!
+}
+
+async function auditOf(organisationId: string) {
+  return getDb()
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.subjectType, 'organisation'), eq(auditEvents.subjectId, organisationId)))
+    .orderBy(asc(auditEvents.id))
+}
+
+describe('inviteTeamMember', () => {
+  test('a password-less partner account, a member of the organisation, one invitation email, audited', async () => {
+    const { organisationId, owner, ownerActor } = await team('Vũ Thị Mai')
+    const before = await totals()
+    const email = uniqueEmail('colleague')
+    const now = new Date()
+    const { userId } = await inviteTeamMember({
+      actor: ownerActor,
+      name: 'Phạm Minh Tuấn',
+      email: `  ${email.toUpperCase()} `,
+      locale: 'en',
+      now,
+    })
+    expect(await totals()).toEqual({
+      ...before,
+      users: before.users + 1,
+      memberships: before.memberships + 1,
+      tokens: before.tokens + 1,
+      audit: before.audit + 1,
+      outbox: before.outbox + 1,
+    })
+    expect(await userRow(userId)).toMatchObject({
+      email,
+      name: 'Phạm Minh Tuấn',
+      role: 'partner',
+      status: 'active',
+      passwordHash: null,
+      emailVerifiedAt: null,
+      locale: 'en',
+    })
+    expect(await roleOf(userId)).toEqual({ organisationId, role: 'member' })
+
+    const mail = await latestEmailTo(email)
+    expect(mail).toMatchObject({
+      toUserId: userId,
+      template: 'partner-invitation',
+      locale: 'en',
+      subject: 'Vũ Thị Mai invited you to join the Công ty Thử nghiệm team on Hòa Nhập',
+      metadata: { userId, organisationId, template: 'partner-invitation' },
+    })
+    const token = await tokenFromLatestEmail(email, 'invitation')
+    expect(mail!.text).toContain(`${getEnv().appUrl}/invitation/${token}`)
+    expect(JSON.stringify(mail!.metadata)).not.toContain(token)
+    for (const part of [mail!.subject, mail!.html, mail!.text]) expect(part).not.toMatch(forbiddenPattern)
+    const [stored] = await getDb()
+      .select()
+      .from(authTokens)
+      .where(eq(authTokens.id, hashToken(token)))
+    expect(stored).toMatchObject({ userId, purpose: 'invitation', usedAt: null })
+    expect(stored!.expiresAt.getTime() - stored!.createdAt.getTime()).toBe(7 * DAY)
+
+    const events = await auditOf(organisationId)
+    expect(events.map((e) => [e.action, e.actorId, e.actorRole, e.details])).toEqual([
+      ['team.member_invited', owner.id, 'partner', { userId }],
+    ])
+
+    // Nobody can sign in as the invitee before they accept.
+    expect((await appError(login({ email, password: GOOD }))).code).toBe('invalid_credentials')
+  })
+
+  test('in Vietnamese when asked', async () => {
+    const { ownerActor } = await team('Lê Quang Huy')
+    const email = uniqueEmail('vi')
+    await inviteTeamMember({ actor: ownerActor, name: 'Đỗ Thị Lan', email, locale: 'vi' })
+    expect((await latestEmailTo(email))!.subject).toBe(
+      'Lê Quang Huy mời bạn tham gia nhóm Công ty Thử nghiệm trên Hòa Nhập',
+    )
+  })
+
+  test('accepting the invitation lets the colleague sign in as a member of that organisation', async () => {
+    const { organisationId, ownerActor } = await team()
+    const email = uniqueEmail('accept')
+    const { userId } = await inviteTeamMember({ actor: ownerActor, name: 'Phạm Minh Tuấn', email, locale: 'vi' })
+    const token = await tokenFromLatestEmail(email, 'invitation')
+    expect((await appError(setPasswordWithToken({ token, purpose: 'password_reset', password: GOOD }))).code).toBe(
+      'token_invalid',
+    )
+    expect(await setPasswordWithToken({ token, purpose: 'invitation', password: GOOD })).toEqual({
+      id: userId,
+      role: 'partner',
+    })
+    const user = await userRow(userId)
+    expect(user.passwordHash).toMatch(/^\$argon2id\$/)
+    expect(user.emailVerifiedAt).toBeInstanceOf(Date)
+    // The link works once.
+    expect((await appError(setPasswordWithToken({ token, purpose: 'invitation', password: GOOD }))).code).toBe(
+      'token_invalid',
+    )
+
+    const signedIn = await login({ email, password: GOOD })
+    expect(signedIn.user).toEqual({ id: userId, role: 'partner', emailVerified: true })
+    const auth = await validateSessionToken(signedIn.token)
+    expect(auth!.membership).toMatchObject({ organisationId, role: 'member', organisationStatus: 'approved' })
+
+    const listed = (await listTeam({ actor: ownerActor })).find((m) => m.userId === userId)
+    expect(listed).toMatchObject({ role: 'member', activated: true, status: 'active' })
+  })
+
+  test('an address already in use (any case) → email_taken, nothing written', async () => {
+    const { ownerActor } = await team()
+    const elsewhere = await createUser({ role: 'caseworker' })
+    const before = await totals()
+    const error = await appError(
+      inviteTeamMember({ actor: ownerActor, name: 'Ai Đó', email: ` ${elsewhere.email.toUpperCase()}`, locale: 'vi' }),
+    )
+    expect(error.code).toBe('email_taken')
+    expect(error.field).toBe('email')
+    expect(await totals()).toEqual(before)
+  })
+})
+
+describe('only the owner manages the team', () => {
+  test('a member cannot invite, remove or transfer: 403, nothing changes', async () => {
+    const { owner, member, memberActor } = await team()
+    const third = await createUser({ role: 'partner' })
+    await getDb().insert(memberships).values({ organisationId: owner.organisationId, userId: third.id, role: 'member' })
+    const before = await totals()
+    await expect403(inviteTeamMember({ actor: memberActor, name: 'Ai Đó', email: uniqueEmail('x'), locale: 'vi' }))
+    await expect403(removeTeamMember({ actor: memberActor, userId: third.id }))
+    await expect403(removeTeamMember({ actor: memberActor, userId: owner.id }))
+    await expect403(transferOwnership({ actor: memberActor, userId: member.id }))
+    await expect403(transferOwnership({ actor: memberActor, userId: third.id }))
+    expect(await totals()).toEqual(before)
+    expect(await roleOf(owner.id)).toMatchObject({ role: 'owner' })
+    expect(await roleOf(third.id)).toMatchObject({ role: 'member' })
+    expect((await userRow(third.id)).status).toBe('active')
+  })
+
+  test.each([
+    ['a caseworker', async () => actor({ role: 'caseworker', userId: (await createCaseworker()).id })],
+    [
+      'a coordinator',
+      async () => actor({ role: 'coordinator', userId: (await createUser({ role: 'coordinator' })).id }),
+    ],
+    [
+      'an owner whose email is not verified',
+      async () => {
+        const p = await createPartner({ verified: false })
+        return { ...partnerActor(p.id, p.organisationId, 'owner'), emailVerified: false }
+      },
+    ],
+  ])('%s cannot manage any team', async (_who, makeActor) => {
+    const { member } = await team()
+    const who = await makeActor()
+    const before = await totals()
+    await expect403(inviteTeamMember({ actor: who, name: 'Ai Đó', email: uniqueEmail('x'), locale: 'vi' }))
+    await expect403(removeTeamMember({ actor: who, userId: member.id }))
+    await expect403(transferOwnership({ actor: who, userId: member.id }))
+    expect(await totals()).toEqual(before)
+  })
+})
+
+describe('removeTeamMember', () => {
+  test('ends the membership, disables the account and its sessions at once', async () => {
+    const { organisationId, owner, member, ownerActor } = await team()
+    const { token } = await createSession({ userId: member.id, role: 'partner' })
+    await createSession({ userId: member.id, role: 'partner' })
+    const ownerSession = await createSession({ userId: owner.id, role: 'partner' })
+    expect((await validateSessionToken(token))!.membership).toMatchObject({ organisationId, role: 'member' })
+
+    await removeTeamMember({ actor: ownerActor, userId: member.id })
+
+    expect(await roleOf(member.id)).toBeUndefined()
+    expect((await userRow(member.id)).status).toBe('disabled')
+    expect(await getDb().select().from(sessions).where(eq(sessions.userId, member.id))).toEqual([])
+    expect(await validateSessionToken(token)).toBeNull()
+    // The owner stays signed in.
+    expect(await validateSessionToken(ownerSession.token)).not.toBeNull()
+    expect((await appError(login({ email: member.email, password: member.password! }))).code).toBe(
+      'invalid_credentials',
+    )
+    const events = await auditOf(organisationId)
+    expect(events.map((e) => [e.action, e.actorId, e.details])).toEqual([
+      ['team.member_removed', owner.id, { userId: member.id }],
+    ])
+    expect((await listTeam({ actor: ownerActor })).map((m) => m.userId)).toEqual([owner.id])
+  })
+
+  test('the owner cannot remove themself (forbidden), nothing changes', async () => {
+    const { owner, ownerActor } = await team()
+    const before = await totals()
+    const error = await appError(removeTeamMember({ actor: ownerActor, userId: owner.id }))
+    expect(error.code).toBe('forbidden')
+    expect(await roleOf(owner.id)).toMatchObject({ role: 'owner' })
+    expect((await userRow(owner.id)).status).toBe('active')
+    expect(await totals()).toEqual(before)
+  })
+
+  test('a user of another organisation → not_found, nothing changes', async () => {
+    const mine = await team()
+    const theirs = await team()
+    const { token } = await createSession({ userId: theirs.member.id, role: 'partner' })
+    const before = await totals()
+    for (const userId of [theirs.member.id, theirs.owner.id]) {
+      expect((await appError(removeTeamMember({ actor: mine.ownerActor, userId }))).code).toBe('not_found')
+    }
+    expect(await roleOf(theirs.member.id)).toEqual({ organisationId: theirs.organisationId, role: 'member' })
+    expect((await userRow(theirs.member.id)).status).toBe('active')
+    expect(await validateSessionToken(token)).not.toBeNull()
+    expect(await totals()).toEqual(before)
+  })
+
+  test('an unknown or malformed id → not_found', async () => {
+    const { ownerActor } = await team()
+    for (const userId of ['7f1b5a4e-1c2d-4e3f-8a9b-0c1d2e3f4a5b', 'abc', '']) {
+      expect((await appError(removeTeamMember({ actor: ownerActor, userId }))).code).toBe('not_found')
+    }
+  })
+
+  test('an id that only looks like a uuid → not_found, not a database error', async () => {
+    const { ownerActor } = await team()
+    const error = await thrown(removeTeamMember({ actor: ownerActor, userId: '-'.repeat(36) }))
+    expect(error).toBeInstanceOf(AppError)
+    expect((error as AppError).code).toBe('not_found')
+  })
+})
+
+describe('a removed colleague', () => {
+  test('cannot use an invitation link sent before removal', async () => {
+    const { ownerActor } = await team()
+    const email = uniqueEmail('removed-invitee')
+    const { userId } = await inviteTeamMember({ actor: ownerActor, name: 'Lò Văn Páo', email, locale: 'vi' })
+    const token = await tokenFromLatestEmail(email, 'invitation')
+    await removeTeamMember({ actor: ownerActor, userId })
+    const error = await appError(setPasswordWithToken({ token, purpose: 'invitation', password: GOOD }))
+    expect(error.code).toBe('token_invalid')
+    const [row] = await getDb().select().from(users).where(eq(users.id, userId))
+    expect(row).toMatchObject({ status: 'disabled', passwordHash: null })
+  })
+
+  test('can be invited again, by the same or another organisation, and joins afresh', async () => {
+    const first = await team('Đặng Thu Thảo')
+    const email = uniqueEmail('returning')
+    const { userId } = await inviteTeamMember({ actor: first.ownerActor, name: 'Hà Văn Tú', email, locale: 'vi' })
+    await removeTeamMember({ actor: first.ownerActor, userId })
+    const second = await team('Kiều Minh Tâm')
+    const again = await inviteTeamMember({ actor: second.ownerActor, name: 'Hà Văn Tú', email, locale: 'en' })
+    expect(again.userId).toBe(userId)
+    const [membership] = await getDb().select().from(memberships).where(eq(memberships.userId, userId))
+    expect(membership).toMatchObject({ organisationId: second.organisationId, role: 'member' })
+    const token = await tokenFromLatestEmail(email, 'invitation')
+    await setPasswordWithToken({ token, purpose: 'invitation', password: GOOD })
+    const signedIn = await login({ email, password: GOOD })
+    expect(signedIn.user).toMatchObject({ id: userId, role: 'partner', emailVerified: true })
+  })
+
+  test('an active member of another organisation cannot be invited (email_taken)', async () => {
+    const first = await team('Lương Thị Hoa')
+    const second = await team('Mai Văn Hải')
+    const error = await appError(
+      inviteTeamMember({ actor: second.ownerActor, name: 'Ai đó', email: first.member.email, locale: 'vi' }),
+    )
+    expect(error.code).toBe('email_taken')
+  })
+})
+
+describe('transferOwnership', () => {
+  test('to an activated member: the roles swap, audited, and the new owner can manage the team', async () => {
+    const { organisationId, owner, member, ownerActor } = await team()
+    await transferOwnership({ actor: ownerActor, userId: member.id })
+    expect(await roleOf(member.id)).toEqual({ organisationId, role: 'owner' })
+    expect(await roleOf(owner.id)).toEqual({ organisationId, role: 'member' })
+    const events = await auditOf(organisationId)
+    expect(events.map((e) => [e.action, e.actorId, e.details])).toEqual([
+      ['team.ownership_transferred', owner.id, { to: member.id }],
+    ])
+    // The next request builds the actors from the new roles.
+    const { token } = await createSession({ userId: member.id, role: 'partner' })
+    expect((await validateSessionToken(token))!.membership).toMatchObject({ role: 'owner' })
+    const newOwner = partnerActor(member.id, organisationId, 'owner')
+    const formerOwner = partnerActor(owner.id, organisationId, 'member')
+    await expect403(inviteTeamMember({ actor: formerOwner, name: 'Ai Đó', email: uniqueEmail('x'), locale: 'vi' }))
+    const { userId } = await inviteTeamMember({
+      actor: newOwner,
+      name: 'Hoàng Văn Nam',
+      email: uniqueEmail('new'),
+      locale: 'vi',
+    })
+    expect(await roleOf(userId)).toEqual({ organisationId, role: 'member' })
+    // Exactly one owner.
+    const owners = await getDb()
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.organisationId, organisationId), eq(memberships.role, 'owner')))
+    expect(owners.map((o) => o.userId)).toEqual([member.id])
+  })
+
+  test('to an invitee who has not set a password yet → invalid_input, nothing changes', async () => {
+    const { organisationId, owner, ownerActor } = await team()
+    const { userId } = await inviteTeamMember({
+      actor: ownerActor,
+      name: 'Phạm Minh Tuấn',
+      email: uniqueEmail('pending'),
+      locale: 'vi',
+    })
+    const before = await totals()
+    expect((await appError(transferOwnership({ actor: ownerActor, userId }))).code).toBe('invalid_input')
+    expect(await roleOf(userId)).toEqual({ organisationId, role: 'member' })
+    expect(await roleOf(owner.id)).toEqual({ organisationId, role: 'owner' })
+    expect(await totals()).toEqual(before)
+  })
+
+  test('to self → invalid_input', async () => {
+    const { organisationId, owner, ownerActor } = await team()
+    const before = await totals()
+    expect((await appError(transferOwnership({ actor: ownerActor, userId: owner.id }))).code).toBe('invalid_input')
+    expect(await roleOf(owner.id)).toEqual({ organisationId, role: 'owner' })
+    expect(await totals()).toEqual(before)
+  })
+
+  test("to another organisation's user → not_found, nothing changes", async () => {
+    const mine = await team()
+    const theirs = await team()
+    const before = await totals()
+    for (const userId of [theirs.member.id, theirs.owner.id, 'abc']) {
+      expect((await appError(transferOwnership({ actor: mine.ownerActor, userId }))).code).toBe('not_found')
+    }
+    expect(await roleOf(theirs.member.id)).toEqual({ organisationId: theirs.organisationId, role: 'member' })
+    expect(await roleOf(theirs.owner.id)).toEqual({ organisationId: theirs.organisationId, role: 'owner' })
+    expect(await roleOf(mine.owner.id)).toEqual({ organisationId: mine.organisationId, role: 'owner' })
+    expect(await totals()).toEqual(before)
+  })
+})
+
+describe('listTeam', () => {
+  test("lists only the actor's organisation, oldest first, without password hashes", async () => {
+    const mine = await team('Vũ Thị Mai')
+    const theirs = await team('Người Khác')
+    const { userId: inviteeId } = await inviteTeamMember({
+      actor: mine.ownerActor,
+      name: 'Phạm Minh Tuấn',
+      email: uniqueEmail('invitee'),
+      locale: 'vi',
+      now: new Date(Date.now() + 60_000),
+    })
+    const list = await listTeam({ actor: mine.memberActor })
+    expect(list.map((m) => [m.userId, m.name, m.role, m.activated, m.status])).toEqual([
+      [mine.owner.id, 'Vũ Thị Mai', 'owner', true, 'active'],
+      [mine.member.id, 'Trần Văn Dũng', 'member', true, 'active'],
+      [inviteeId, 'Phạm Minh Tuấn', 'member', false, 'active'],
+    ])
+    expect(list.map((m) => m.email)).toContain(mine.owner.email)
+    expect(JSON.stringify(list)).not.toContain('$argon2')
+    const ids = list.map((m) => m.userId)
+    expect(ids).not.toContain(theirs.owner.id)
+    expect(ids).not.toContain(theirs.member.id)
+    expect((await listTeam({ actor: theirs.ownerActor })).map((m) => m.userId)).toEqual([
+      theirs.owner.id,
+      theirs.member.id,
+    ])
+  })
+
+  test('only partners with a membership', async () => {
+    await expect403(listTeam({ actor: actor({ role: 'caseworker', userId: (await createCaseworker()).id }) }))
+    await expect403(listTeam({ actor: actor({ role: 'partner', userId: (await createUser()).id, membership: null }) }))
+  })
+})
