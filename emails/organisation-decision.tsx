@@ -25,7 +25,14 @@ export function organisationDecisionSubject({
 }
 
 /** A coordinator approved, rejected, suspended or reinstated the recipient's organisation. */
-export function OrganisationDecisionEmail({ locale, name, organisationName, decision, reason, url }: OrganisationDecisionProps) {
+export function OrganisationDecisionEmail({
+  locale,
+  name,
+  organisationName,
+  decision,
+  reason,
+  url,
+}: OrganisationDecisionProps) {
   const t = getEmailTranslator(locale)
   return (
     <EmailLayout

@@ -1,18 +1,32 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { pageTitle } from '~/modules/i18n/meta'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { buttonClass } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
+import { formatDate, formatNumber } from '~/modules/i18n/format'
+import { isLocale, type Locale } from '~/modules/i18n/locales'
+import { pageTitle } from '~/modules/i18n/meta'
+import { OPPORTUNITY_KIND_BY_ORGANISATION } from '~/modules/opportunities/kinds'
+import { listOwnListings } from '~/modules/opportunities/listings.server'
 import { requirePermission } from '~/policy.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'nav.partnerDashboard')
 
+/** How many open listings the dashboard lists (the rest are one click away). */
+const OPEN_SHOWN = 5
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { auth } = await requirePermission(request, 'partner:access')
+  const { actor, auth } = await requirePermission(request, 'partner:access')
   const m = auth.membership!
+  const { counts, listings } = await listOwnListings({ actor, status: 'open' })
   return {
     organisation: { name: m.organisationName, kind: m.organisationKind, status: m.organisationStatus },
     memberRole: m.role,
+    listingKind: OPPORTUNITY_KIND_BY_ORGANISATION[m.organisationKind],
+    counts,
+    open: listings.slice(0, OPEN_SHOWN),
+    // Referrals arrive with the matching issue; until then there are none to count.
+    newReferrals: 0,
   }
 }
 
@@ -24,32 +38,97 @@ const STATUS_STYLE = {
 } as const
 
 export default function PartnerDashboard() {
-  const { t } = useTranslation()
-  const { organisation, memberRole } = useLoaderData<typeof loader>()
+  const { t, i18n } = useTranslation()
+  const locale: Locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const { organisation, memberRole, listingKind, counts, open, newReferrals } = useLoaderData<typeof loader>()
   return (
     <div>
       <PageHeader
         title={organisation.name}
         description={`${t(`organisationKind.${organisation.kind}`)} · ${t(`membershipRole.${memberRole}`)}`}
       />
-      <Card title={t('partner.statusTitle')}>
-        <p>
-          <span
-            className={`inline-block rounded-full px-3 py-1 text-sm font-semibold ${STATUS_STYLE[organisation.status]}`}
-            data-testid="organisation-status"
-          >
-            {t(`organisationStatus.${organisation.status}`)}
-          </span>
-        </p>
-        <p className="mt-3 text-stone-800">{t(`partner.statusExplain.${organisation.status}`)}</p>
-      </Card>
-      <Card title={t('partner.nextTitle')} className="mt-6">
-        <ol className="list-decimal space-y-1 pl-5 text-stone-800">
-          <li>{t('partner.next1')}</li>
-          <li>{t('partner.next2')}</li>
-          <li>{t('partner.next3')}</li>
-        </ol>
-      </Card>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card title={t('partner.statusTitle')}>
+          <p>
+            <span
+              className={`inline-block rounded-full px-3 py-1 text-sm font-semibold ${STATUS_STYLE[organisation.status]}`}
+              data-testid="organisation-status"
+            >
+              {t(`organisationStatus.${organisation.status}`)}
+            </span>
+          </p>
+          <p className="mt-3 text-stone-800">{t(`partner.statusExplain.${organisation.status}`)}</p>
+        </Card>
+
+        <Card title={t('partnerDashboard.listingsTitle')} className="lg:col-span-2">
+          <ul className="grid grid-cols-3 gap-2 sm:gap-3" data-testid="listing-counts">
+            {(['draft', 'open', 'closed'] as const).map((s) => (
+              <li key={s}>
+                <Link
+                  to={`/partner/listings?status=${s}`}
+                  className="block rounded-md border border-stone-200 bg-stone-50 px-3 py-2 text-stone-900 no-underline hover:border-brand-600 hover:no-underline"
+                >
+                  <span className="block text-2xl font-bold">{formatNumber(counts[s], locale)}</span>
+                  <span className="block text-sm text-stone-700">{t(`partnerDashboard.count.${s}`)}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+
+          <h3 className="mt-5 text-base font-semibold text-stone-900">{t('partnerDashboard.openTitle')}</h3>
+          {open.length === 0 ? (
+            <p className="mt-1 text-stone-700">
+              {counts.all === 0 ? t(`partnerDashboard.noListings.${listingKind}`) : t('partnerDashboard.noneOpen')}
+            </p>
+          ) : (
+            <ul className="mt-2 divide-y divide-stone-200" data-testid="open-listings">
+              {open.map((l) => (
+                <li key={l.id} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2">
+                  <Link to={`/partner/listings/${l.id}`} className="min-w-0 font-medium break-words">
+                    {l.title}
+                  </Link>
+                  <span className="text-sm text-stone-700">
+                    {t(`partnerDashboard.seatsLeft.${l.kind}`, {
+                      count: l.seatsLeft,
+                      n: formatNumber(l.seatsLeft, locale),
+                    })}
+                    {' · '}
+                    <span className={l.deadlinePassed ? 'font-semibold text-red-800' : undefined}>
+                      {l.deadline
+                        ? t('partnerDashboard.until', { date: formatDate(l.deadline, locale) })
+                        : t('partnerDashboard.noDeadline')}
+                    </span>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <div className="mt-4 flex flex-wrap gap-2">
+            <Link to="/partner/listings/new" className={buttonClass('primary')}>
+              <span aria-hidden="true">+</span> {t(`listings.new.${listingKind}`)}
+            </Link>
+            <Link to="/partner/listings" className={buttonClass('secondary')}>
+              {t('partnerDashboard.allListings', { count: counts.all, n: formatNumber(counts.all, locale) })}
+            </Link>
+          </div>
+        </Card>
+
+        <Card title={t('partnerDashboard.referralsTitle')}>
+          <p className="text-2xl font-bold text-stone-900" data-testid="new-referrals">
+            {formatNumber(newReferrals, locale)}
+          </p>
+          <p className="text-sm text-stone-700">{t('partnerDashboard.newReferrals')}</p>
+          <p className="mt-3 text-stone-800">{t('partnerDashboard.referralsNote')}</p>
+        </Card>
+
+        <Card title={t('partner.nextTitle')} className="lg:col-span-2">
+          <ol className="list-decimal space-y-1 pl-5 text-stone-800">
+            <li>{t('partner.next1')}</li>
+            <li>{t('partner.next2')}</li>
+            <li>{t('partner.next3')}</li>
+          </ol>
+        </Card>
+      </div>
     </div>
   )
 }

@@ -49,7 +49,10 @@ export const opportunities = pgTable(
     capacity: integer().notNull(),
     /** Applications close at the end of this day (Hanoi time); null: open until closed. */
     deadline: date({ mode: 'string' }),
-    requiredSkills: text().array().notNull().default(sql`'{}'::text[]`),
+    requiredSkills: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     minAge: integer(),
     maxAge: integer(),
     acceptsAfterRehab: boolean().notNull().default(true),

@@ -21,7 +21,9 @@ test('a partner signs up, verifies their email from the outbox, signs in, switch
   await page.getByLabel(/^Phường Cầu Giấy/).check()
   await page.getByLabel('Địa chỉ').fill('Số 8 ngõ 165 Xuân Thủy')
   await page.getByLabel('Số điện thoại liên hệ').fill('0912 345 678')
-  await page.getByLabel('Giới thiệu về tổ chức').fill('Đào tạo nghề điện dân dụng và hàn, có ký túc xá cho học viên ở xa.')
+  await page
+    .getByLabel('Giới thiệu về tổ chức')
+    .fill('Đào tạo nghề điện dân dụng và hàn, có ký túc xá cho học viên ở xa.')
   await page.getByLabel('Họ và tên').fill('Vũ Thị Mai')
   await page.getByLabel('Email công việc').fill(email)
   await page.getByLabel('Mật khẩu').fill(E2E_PASSWORD)

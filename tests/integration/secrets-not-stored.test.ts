@@ -15,8 +15,7 @@ import { validateSessionToken } from '~/modules/auth/session.server'
 import { hashToken } from '~/modules/auth/tokens.server'
 import { actorFromSession } from '~/policy.server'
 import { AppError } from '~/utils/errors'
-import { actor, createUser, tokenFromLatestEmail, uniqueEmail, SIGNUP_ORGANISATION
-} from '../factories/users'
+import { actor, createUser, tokenFromLatestEmail, uniqueEmail, SIGNUP_ORGANISATION } from '../factories/users'
 
 // Recognisable secrets: if any of them lands in a table, the scan below finds it.
 const PASSWORDS = {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { asc, count, eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { getDb } from '#db/client.server'
-import { auditEvents, skills } from '#db/schema'
+import { auditEvents, jobDetails, opportunities, skills } from '#db/schema'
 import {
   createSkill,
   SKILL_GROUPS,
@@ -310,5 +310,52 @@ describe('findActiveSkillCodes', () => {
     expect(await findActiveSkillCodes([])).toEqual(new Set())
     expect(await findActiveSkillCodes(['embroidery'])).toEqual(new Set())
     expect(await findActiveSkillCodes(['WELDING'])).toEqual(new Set())
+  })
+})
+
+describe('renaming keeps listings findable', () => {
+  test('a renamed skill is in the search text of the listings that require it, and only those', async () => {
+    const { makeOrganisation } = await import('../factories/organisations')
+    const org = await makeOrganisation({ name: 'Xưởng Cơ khí Gia Lâm' })
+    const [withSkill, without] = await getDb()
+      .insert(opportunities)
+      .values([
+        {
+          organisationId: org.id,
+          kind: 'job',
+          title: 'Thợ hàn',
+          description: 'x'.repeat(30),
+          wardCode: '00070',
+          capacity: 1,
+          requiredSkills: ['welding'],
+        },
+        {
+          organisationId: org.id,
+          kind: 'job',
+          title: 'Thợ sơn',
+          description: 'y'.repeat(30),
+          wardCode: '00070',
+          capacity: 1,
+          requiredSkills: ['painting'],
+        },
+      ])
+      .returning()
+    await getDb()
+      .insert(jobDetails)
+      .values([withSkill!, without!].map((o) => ({ opportunityId: o.id, employmentType: 'full_time' as const })))
+    await updateSkill({
+      actor: actor({ role: 'coordinator' }),
+      code: 'welding',
+      input: { nameVi: 'Hàn hồ quang tay', nameEn: 'Manual arc welding', groupCode: 'mechanics', active: true },
+    })
+    const [after, untouched] = await Promise.all(
+      [withSkill!, without!].map(
+        async (o) => (await getDb().select().from(opportunities).where(eq(opportunities.id, o.id)))[0]!,
+      ),
+    )
+    expect(after!.searchText).toContain('han ho quang tay')
+    expect(after!.searchText).toContain('manual arc welding')
+    expect(after!.searchText).toContain('xuong co khi gia lam')
+    expect(untouched!.searchText).toBe(without!.searchText)
   })
 })

@@ -22,7 +22,13 @@ export type EmailMessage =
     }
   | {
       template: 'organisation-decision'
-      props: { name: string; url: string; organisationName: string; decision: OrganisationDecision; reason: string | null }
+      props: {
+        name: string
+        url: string
+        organisationName: string
+        decision: OrganisationDecision
+        reason: string | null
+      }
     }
 
 export type EmailTemplate = EmailMessage['template']

@@ -4,6 +4,7 @@ import { auditEvents, memberships, opportunities, organisations, users, wards, t
 import { writeAudit } from '~/modules/audit/audit.server'
 import { assertWardsExist } from '~/modules/auth/accounts.server'
 import { enqueueEmail } from '~/modules/email/outbox.server'
+import { refreshListingSearchText } from '~/modules/opportunities/listings.server'
 import type { Locale } from '~/modules/i18n/locales'
 import type { Actor } from '~/policy'
 import { authorize } from '~/policy.server'
@@ -171,8 +172,7 @@ export async function listOrganisationsForVetting(options: {
   return {
     items,
     counts,
-    nextCursor:
-      rows.length > limit && last ? encodeCursor({ createdAt: last.cursorAt, id: last.id }) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.cursorAt, id: last.id }) : null,
   }
 }
 
@@ -307,6 +307,8 @@ export async function updateOwnOrganisation(options: { actor: Actor; input: Orga
         ...(resubmitted ? { status: 'pending' as const } : {}),
       })
       .where(eq(organisations.id, organisationId))
+    // Listings are found by their organisation's name too.
+    await refreshListingSearchText(tx, { organisationId })
     await writeAudit(tx, {
       actor: { userId: options.actor.userId, role: options.actor.role },
       action: resubmitted ? 'organisation.resubmitted' : 'organisation.updated',

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { getDb } from '#db/client.server'
 import { skills } from '#db/schema'
 import { writeAudit } from '~/modules/audit/audit.server'
+import { refreshListingSearchText } from '~/modules/opportunities/listings.server'
 import { foldVietnamese } from '~/modules/wards/fold'
 import type { Actor } from '~/policy'
 import { authorize } from '~/policy.server'
@@ -87,6 +88,8 @@ export async function updateSkill(options: { actor: Actor; code: string; input: 
       .where(eq(skills.code, options.code))
       .returning({ code: skills.code })
     if (!row) throw new AppError('not_found')
+    // Listings that require this skill are found by its names.
+    await refreshListingSearchText(tx, { skillCode: options.code })
     await writeAudit(tx, {
       actor: { userId: options.actor.userId, role: options.actor.role },
       action: 'skill.updated',

@@ -1,0 +1,20 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { HSDS_HEADERS, hsdsPaging, listHsdsServices } from '~/modules/opportunities/hsds.server'
+import { getEnv } from '~/utils/env.server'
+
+/**
+ * Open Referral HSDS 3.0: open jobs, courses and loan programmes of approved organisations, paginated
+ * (`page`, `per_page`), narrowed by `search` and `organization_id`. Public.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const params = new URL(request.url).searchParams
+  const { page, perPage } = hsdsPaging(params)
+  const body = await listHsdsServices({
+    page,
+    perPage,
+    baseUrl: getEnv().appUrl,
+    search: params.get('search'),
+    organizationId: params.get('organization_id'),
+  })
+  return new Response(JSON.stringify(body), { headers: HSDS_HEADERS })
+}

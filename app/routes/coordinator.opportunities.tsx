@@ -1,0 +1,21 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { OpportunitySearchPage } from '~/components/opportunity-search'
+import { pageTitle } from '~/modules/i18n/meta'
+import { loadOpportunitySearch } from '~/modules/opportunities/search-route.server'
+import { requirePermission } from '~/policy.server'
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'search.title')
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor } = await requirePermission(request, 'opportunity:search')
+  return loadOpportunitySearch({ actor, request, basePath: '/coordinator/opportunities' })
+}
+
+export default function CoordinatorOpportunities() {
+  return <OpportunitySearchPage />
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,96 @@
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { ListingForm, listingFormDefaults } from '~/components/listing-form'
+import { PageHeader } from '~/components/ui/card'
+import { isLocale } from '~/modules/i18n/locales'
+import { pageTitle } from '~/modules/i18n/meta'
+import { listingSchema } from '~/modules/opportunities/listings.schema'
+import {
+  getOwnListing,
+  notFoundAs404,
+  replyWithListingError,
+  toListingValues,
+  updateListing,
+} from '~/modules/opportunities/listings.server'
+import { listSkills } from '~/modules/skills/skills.server'
+import { listWards } from '~/modules/wards/wards.server'
+import { requirePermission } from '~/policy.server'
+import { redirectWithToast } from '~/utils/toast.server'
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'listings.editTitle')
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor } = await requirePermission(request, 'listing:manage:own')
+  const listing = await notFoundAs404(getOwnListing({ actor, listingId: params.id ?? '' }))
+  if (listing.status === 'closed') {
+    // A closed listing is reopened before it is changed (the page says so).
+    throw await redirectWithToast(`/partner/listings/${listing.id}`, {
+      type: 'info',
+      key: 'listingErrors.cannotEditClosed',
+    })
+  }
+  const [wards, skills] = await Promise.all([listWards(), listSkills()])
+  return {
+    id: listing.id,
+    kind: listing.kind,
+    status: listing.status,
+    title: listing.opportunity.title,
+    version: listing.updatedAt,
+    values: toListingValues(listing.opportunity),
+    wards,
+    skills,
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor } = await requirePermission(request, 'listing:manage:own')
+  const listingId = params.id ?? ''
+  const formData = await request.formData()
+  const version = formData.get('version')
+  // The kind is the listing's own: the form says which schema it was built for, the domain checks it.
+  const kind = formData.get('kind')
+  const submission = parseWithZod(formData, {
+    schema: listingSchema(kind === 'course' || kind === 'loan' ? kind : 'job'),
+  })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  try {
+    await updateListing({
+      actor,
+      listingId,
+      listing: submission.value,
+      expectedUpdatedAt: typeof version === 'string' ? version : null,
+    })
+  } catch (error) {
+    const { result, status } = replyWithListingError(submission, error)
+    return data({ result }, { status })
+  }
+  return redirectWithToast(`/partner/listings/${listingId}`, { type: 'success', key: 'listingToast.saved' })
+}
+
+export default function EditListing() {
+  const { t, i18n } = useTranslation()
+  const { id, kind, status, title, version, values, wards, skills } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  return (
+    <div className="mx-auto max-w-3xl">
+      <p className="mb-2 text-sm">
+        <Link to={`/partner/listings/${id}`}>← {t('listings.backToListing')}</Link>
+      </p>
+      <PageHeader title={t('listings.editTitle')} description={title} />
+      <ListingForm
+        kind={kind}
+        mode="edit"
+        defaultValue={listingFormDefaults(kind, values, locale)}
+        lastResult={actionData?.result}
+        wards={wards}
+        skills={skills}
+        version={version}
+        cancelTo={`/partner/listings/${id}`}
+        editingOpen={status === 'open'}
+      />
+    </div>
+  )
+}
