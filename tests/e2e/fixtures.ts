@@ -11,6 +11,8 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
   await page.getByLabel('Email').fill(email)
   await page.getByLabel(/^(Mật khẩu|Password)$/).fill(password)
   await page.getByRole('button', { name: /^(Đăng nhập|Sign in)$/ }).click()
+  // Wait for the sign-in to land, so a navigation that follows cannot race its redirect.
+  await page.waitForURL((url) => url.pathname !== '/login')
 }
 
 /** Opens the newest email to `to` in the developer mailbox and returns the first link in it. */
