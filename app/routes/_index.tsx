@@ -49,6 +49,12 @@ export default function Landing() {
               >
                 {t('landing.login')}
               </Link>
+              <Link
+                to="/partners"
+                className="inline-flex min-h-11 items-center rounded-md px-4 font-semibold text-white underline"
+              >
+                {t('landing.directory')}
+              </Link>
             </>
           )}
         </div>
