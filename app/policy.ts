@@ -41,6 +41,14 @@ const RULES = {
   /** Every listing in any state, of any organisation (oversight). */
   'opportunity:read:any': isCoordinator,
   'skills:manage': isCoordinator,
+  /** Candidates' records, scoped by ward for caseworkers (see candidateScopeCondition). */
+  'candidate:read': isStaff,
+  'candidate:write': isStaff,
+  /** Every ward's candidates, not only one's own wards. */
+  'candidate:read:any': isCoordinator,
+  'candidate:merge': isCoordinator,
+  /** Export a person's data (their right of access), with a reason recorded. */
+  'candidate:export': isCoordinator,
   'coordinator:access': isCoordinator,
   'caseworker:invite': isCoordinator,
   'caseworker:assign-wards': isCoordinator,

@@ -48,6 +48,11 @@ const EXPECTED: Record<Permission, [0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 
   'opportunity:search': /*      */ [1, 1, 0, 0, 0, 0, 0],
   'opportunity:read:any': /*    */ [1, 0, 0, 0, 0, 0, 0],
   'skills:manage': /*           */ [1, 0, 0, 0, 0, 0, 0],
+  'candidate:read': /*          */ [1, 1, 0, 0, 0, 0, 0],
+  'candidate:write': /*         */ [1, 1, 0, 0, 0, 0, 0],
+  'candidate:read:any': /*      */ [1, 0, 0, 0, 0, 0, 0],
+  'candidate:merge': /*         */ [1, 0, 0, 0, 0, 0, 0],
+  'candidate:export': /*        */ [1, 0, 0, 0, 0, 0, 0],
   'caseworker:access': /*       */ [0, 1, 0, 0, 0, 0, 0],
   'coordinator:access': /*      */ [1, 0, 0, 0, 0, 0, 0],
   'caseworker:invite': /*       */ [1, 0, 0, 0, 0, 0, 0],
@@ -71,7 +76,7 @@ describe('can(actor, permission)', () => {
 
   test('the expected table covers exactly the permissions the policy defines', () => {
     expect([...PERMISSIONS].sort()).toEqual(Object.keys(EXPECTED).sort())
-    expect(PERMISSIONS).toHaveLength(17)
+    expect(PERMISSIONS).toHaveLength(22)
   })
 
   const cases = PERMISSIONS.flatMap((permission) =>
