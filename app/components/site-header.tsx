@@ -19,6 +19,7 @@ const NAV: Record<UserRole, { to: string; key: string; end?: boolean }[]> = {
     { to: '/coordinator/opportunities', key: 'nav.opportunities' },
     { to: '/coordinator/caseworkers', key: 'nav.caseworkers' },
     { to: '/coordinator/skills', key: 'nav.skills' },
+    { to: '/coordinator/audit', key: 'nav.audit' },
     { to: '/coordinator/outbox', key: 'nav.outbox' },
   ],
   caseworker: [
