@@ -14,6 +14,16 @@ const messages: EmailMessage[] = [
     props: { name: 'Nguyễn Thị Lan', url, inviterName: 'Vũ Thị Mai', organisationName: 'Công ty May Thăng Long' },
   },
   {
+    template: 'case-transferred',
+    props: {
+      name: 'Nguyễn Thị Lan',
+      url,
+      publicCode: 'HN-7K3Q9D',
+      fromWardName: 'Phường Hoàn Kiếm',
+      toWardName: 'Phường Hà Đông',
+    },
+  },
+  {
     template: 'organisation-decision',
     props: {
       name: 'Nguyễn Thị Lan',
@@ -38,6 +48,10 @@ const expectedSubjects: Record<EmailMessage['template'], Record<Locale, string>>
   'partner-invitation': {
     vi: 'Vũ Thị Mai mời bạn tham gia nhóm Công ty May Thăng Long trên Hòa Nhập',
     en: 'Vũ Thị Mai invited you to join the Công ty May Thăng Long team on Hòa Nhập',
+  },
+  'case-transferred': {
+    vi: 'Hồ sơ HN-7K3Q9D được chuyển đến địa bàn của bạn',
+    en: 'Case HN-7K3Q9D has been transferred to your ward',
   },
   'organisation-decision': {
     vi: 'Hồ sơ Công ty May Thăng Long chưa được duyệt',

@@ -1,5 +1,6 @@
 import { render } from '@react-email/render'
 import { createElement, type ReactElement } from 'react'
+import { CaseTransferred, caseTransferredSubject } from '#emails/case-transferred'
 import { CaseworkerInvitation, caseworkerInvitationSubject } from '#emails/caseworker-invitation'
 import {
   OrganisationDecisionEmail,
@@ -29,6 +30,10 @@ export type EmailMessage =
         decision: OrganisationDecision
         reason: string | null
       }
+    }
+  | {
+      template: 'case-transferred'
+      props: { name: string; url: string; publicCode: string; fromWardName: string; toWardName: string }
     }
 
 export type EmailTemplate = EmailMessage['template']
@@ -67,6 +72,11 @@ function build(message: EmailMessage, locale: Locale): { element: ReactElement; 
       return {
         element: createElement(PartnerInvitation, { locale, ...message.props }),
         subject: partnerInvitationSubject({ locale, ...message.props }),
+      }
+    case 'case-transferred':
+      return {
+        element: createElement(CaseTransferred, { locale, ...message.props }),
+        subject: caseTransferredSubject({ locale, ...message.props }),
       }
     case 'organisation-decision':
       return {
