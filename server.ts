@@ -11,6 +11,7 @@ import type { Server } from 'node:http'
 import { checkDatabaseReady, closeDatabase, openDatabase } from './db/client.server'
 import { seedDemoIfWanted } from './db/seed'
 import { startOutboxDispatcher } from './app/modules/email/dispatcher.server'
+import { startMaintenance } from './app/modules/maintenance/maintenance.server'
 import { getEnv } from './app/utils/env.server'
 import { errorFields, log } from './app/utils/logger.server'
 import { createRateLimiter } from './app/utils/rate-limit.server'
@@ -31,6 +32,7 @@ await openDatabase(
 )
 const seeded = await seedDemoIfWanted()
 const dispatcher = startOutboxDispatcher({ intervalMs: env.OUTBOX_INTERVAL_MS })
+const maintenance = startMaintenance()
 if (env.isProduction && !env.RESEND_API_KEY) {
   log('warn', 'RESEND_API_KEY is not set: emails are stored in the outbox but not delivered')
 }
@@ -206,6 +208,7 @@ async function shutdown(signal: string) {
     server.closeIdleConnections()
   })
   await dispatcher.stop()
+  await maintenance.stop()
   await viteDevServer?.close()
   await closeDatabase().catch((error) => log('error', 'closing the database failed', errorFields(error)))
   log('info', 'stopped')

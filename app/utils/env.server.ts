@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
   /** Seed demo data: `auto` seeds an empty embedded database only. */
   SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** Years after a case is closed before its sensitive fields are erased. */
+  RETENTION_YEARS: z.coerce.number().int().min(1).max(30).default(5),
   /** On SIGTERM: how long to keep taking requests already sent before closing the listener. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(5000).default(1000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

@@ -1,0 +1,55 @@
+import { lt, or } from 'drizzle-orm'
+import { getDb } from '#db/client.server'
+import { authTokens, sessions } from '#db/schema'
+import { pruneThrottles } from '~/modules/auth/throttle.server'
+import { eraseExpiredSensitiveData } from '~/modules/candidates/retention.server'
+import { getEnv } from '~/utils/env.server'
+import { errorFields, log } from '~/utils/logger.server'
+
+/**
+ * Housekeeping that nobody should have to remember: expired sessions and one-time links go, stale login
+ * counters are forgotten, and closed cases past the retention period lose their sensitive data.
+ */
+export async function runMaintenance(options: { now?: Date; retentionYears?: number } = {}) {
+  const now = options.now ?? new Date()
+  const db = getDb()
+  const expiredSessions = await db
+    .delete(sessions)
+    .where(or(lt(sessions.expiresAt, now), lt(sessions.absoluteExpiresAt, now)))
+    .returning({ id: sessions.id })
+  const oldTokens = await db
+    .delete(authTokens)
+    .where(lt(authTokens.expiresAt, new Date(now.getTime() - 7 * 24 * 3600_000)))
+    .returning({ id: authTokens.id })
+  await pruneThrottles(db, now)
+  const { erased } = await eraseExpiredSensitiveData({
+    retentionYears: options.retentionYears ?? getEnv().RETENTION_YEARS,
+    now,
+  })
+  return { expiredSessions: expiredSessions.length, oldTokens: oldTokens.length, erased }
+}
+
+/** Runs the housekeeping shortly after start-up and then every `intervalMs` (an hour by default). */
+export function startMaintenance(options: { intervalMs?: number } = {}) {
+  const intervalMs = options.intervalMs ?? 3600_000
+  let running: Promise<void> | undefined
+  const run = () => {
+    running ??= runMaintenance()
+      .then((result) => log('info', 'maintenance', result))
+      .catch((error) => log('error', 'maintenance failed', errorFields(error)))
+      .finally(() => {
+        running = undefined
+      })
+  }
+  const first = setTimeout(run, 30_000)
+  const timer = setInterval(run, intervalMs)
+  first.unref()
+  timer.unref()
+  return {
+    async stop() {
+      clearTimeout(first)
+      clearInterval(timer)
+      await running
+    },
+  }
+}
