@@ -2,10 +2,19 @@ import { count, eq } from 'drizzle-orm'
 import { hashPassword } from '../app/modules/auth/password.server'
 import { getEnv } from '../app/utils/env.server'
 import { log } from '../app/utils/logger.server'
+import { hashToken } from '../app/modules/auth/tokens.server'
+import { generatePublicCode } from '../app/modules/candidates/public-code'
 import { buildSearchText } from '../app/modules/opportunities/search-text'
+import { foldVietnamese } from '../app/modules/wards/fold'
 import { getDb, type Transaction } from './client.server'
+import { DEMO_CANDIDATES } from './demo-candidates'
 import { DEMO_LISTINGS, EXTRA_ORGANISATIONS } from './demo-listings'
 import {
+  candidates,
+  candidateSensitive,
+  caseNotes,
+  consents,
+  followUps,
   caseworkerWards,
   courseDetails,
   jobDetails,
@@ -153,6 +162,7 @@ export async function seedDemo() {
       orgIds.set(extra.key, org!.id)
     }
     await seedListings(tx, orgIds, now)
+    if (orgIds.size > 0) await seedCandidates(tx, now)
   })
   log('info', 'demo data seeded')
 }
@@ -213,4 +223,81 @@ async function seedListings(tx: Transaction, orgIds: Map<string, string>, now: D
     }
     if (l.kind === 'loan') await tx.insert(loanDetails).values({ opportunityId, ...l.loan })
   }
+}
+
+/** The demo caseload: people in the demo caseworkers' wards, with consent, notes and follow-ups. */
+async function seedCandidates(tx: Transaction, now: Date) {
+  const staff = new Map(
+    (await tx.select({ id: users.id, email: users.email }).from(users)).map((u) => [u.email, u.id] as const),
+  )
+  for (const c of DEMO_CANDIDATES) {
+    const caseworkerId = c.caseworker ? (staff.get(c.caseworker) ?? null) : null
+    const ended = new Date(now)
+    ended.setUTCMonth(ended.getUTCMonth() - c.programmeEndedMonthsAgo)
+    const [row] = await tx
+      .insert(candidates)
+      .values({
+        publicCode: generatePublicCode(),
+        fullName: c.fullName,
+        foldedName: foldVietnamese(c.fullName),
+        dateOfBirth: c.dateOfBirth,
+        gender: c.gender,
+        phone: c.phone,
+        wardCode: c.wardCode,
+        caseworkerId,
+        status: c.status,
+        intakeStep: c.status === 'draft' ? 2 : 4,
+        background: c.background,
+        programmeEndDate: hanoiDate(ended, 0),
+        education: c.education,
+        skills: c.skills,
+        needs: c.needs,
+        availability: c.availability || null,
+        preferences: c.preferences || null,
+        createdById: caseworkerId,
+        closedAt: c.status === 'closed' ? now : null,
+      })
+      .returning({ id: candidates.id })
+    const candidateId = row!.id
+    if (c.status !== 'draft') {
+      await tx.insert(candidateSensitive).values({
+        candidateId,
+        ...c.sensitive,
+        nationalIdHash: c.sensitive.nationalId ? hashToken(c.sensitive.nationalId) : null,
+      })
+    }
+    for (const purpose of c.consents) {
+      await tx.insert(consents).values({
+        candidateId,
+        purpose,
+        grantedById: caseworkerId,
+        evidence: `Phiếu đồng ý số ${String((Math.abs(hashCode(c.fullName + purpose)) % 900) + 100)}/2026`,
+        textVersion: '2026-11',
+      })
+    }
+    for (const [i, body] of c.notes.entries()) {
+      await tx.insert(caseNotes).values({
+        candidateId,
+        authorId: caseworkerId,
+        body,
+        createdAt: new Date(now.getTime() - (c.notes.length - i) * 86_400_000),
+      })
+    }
+    for (const f of c.followUps) {
+      await tx.insert(followUps).values({
+        candidateId,
+        kind: f.kind,
+        title: f.title,
+        dueDate: hanoiDate(now, f.inDays),
+        assignedToId: caseworkerId,
+        createdById: caseworkerId,
+      })
+    }
+  }
+}
+
+function hashCode(text: string) {
+  let h = 0
+  for (const ch of text) h = (h * 31 + ch.codePointAt(0)!) | 0
+  return h
 }

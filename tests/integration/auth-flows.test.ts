@@ -14,7 +14,7 @@ import {
 } from '#db/schema'
 import { DEMO_PARTNERS, DEMO_PASSWORD, DEMO_USERS, seedDemo } from '#db/seed'
 import { EXTRA_ORGANISATIONS } from '#db/demo-listings'
-import { courseDetails, jobDetails, loanDetails, opportunities } from '#db/schema'
+import { candidates, candidateSensitive, courseDetails, jobDetails, loanDetails, opportunities } from '#db/schema'
 import {
   changePassword,
   isTokenUsable,
@@ -682,6 +682,21 @@ describe('seedDemo', () => {
     expect(Number((await db.select({ n: count() }).from(jobDetails))[0]!.n)).toBe(7)
     expect(Number((await db.select({ n: count() }).from(courseDetails))[0]!.n)).toBe(4)
     expect(Number((await db.select({ n: count() }).from(loanDetails))[0]!.n)).toBe(2)
+    // The demo caseload: every status, each person in a demo caseworker's ward, sensitive data apart.
+    const people = await db.select().from(candidates)
+    expect(people.map((p) => p.status).sort()).toEqual([
+      'active',
+      'active',
+      'active',
+      'active',
+      'active',
+      'closed',
+      'draft',
+      'on_hold',
+    ])
+    expect(new Set(people.map((p) => p.wardCode))).toEqual(new Set(['00070', '00082', '09556']))
+    expect(people.every((p) => /^HN-[2-9A-HJ-NP-Z]{6}$/.test(p.publicCode))).toBe(true)
+    expect(Number((await db.select({ n: count() }).from(candidateSensitive))[0]!.n)).toBe(7)
     const welding = listings.find((l) => l.title === 'Hàn điện cơ bản')!
     expect(welding.searchText).toContain('han dien co ban')
     expect(welding.searchText).toContain('welding')
