@@ -10,11 +10,11 @@ import {
 } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, Link, useNavigation } from '@remix-run/react'
-import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react'
+import { useId, type InputHTMLAttributes, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SkillPicker } from '~/components/skill-picker'
 import { Button, buttonClass } from '~/components/ui/button'
-import { Field, FieldErrors, FormErrors, SelectField } from '~/components/ui/field'
+import { Field, FieldErrors, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
 import { WardSelect, type WardPickerOption } from '~/components/ward-picker'
 import { formatNumber, formatVnd } from '~/modules/i18n/format'
 import { isLocale, type Locale } from '~/modules/i18n/locales'
@@ -60,44 +60,6 @@ export function listingFormDefaults(kind: Kind, values: ListingValues | null, lo
   return out
 }
 
-const textareaClass =
-  'block w-full rounded-md border border-stone-400 bg-white px-3 py-2 text-base text-stone-900 shadow-xs placeholder:text-stone-500 aria-invalid:border-red-700'
-
-function TextAreaField({
-  label,
-  hint,
-  errors,
-  textareaProps,
-}: {
-  label: ReactNode
-  hint?: ReactNode
-  errors?: string[]
-  textareaProps: TextareaHTMLAttributes<HTMLTextAreaElement>
-}) {
-  const fallbackId = useId()
-  const id = textareaProps.id ?? fallbackId
-  const hintId = hint ? `${id}-hint` : undefined
-  return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-stone-800">
-        {label}
-      </label>
-      {hint ? (
-        <p id={hintId} className="text-sm text-stone-600">
-          {hint}
-        </p>
-      ) : null}
-      <textarea
-        {...textareaProps}
-        id={id}
-        className={textareaClass}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={[hintId, `${id}-error`].filter(Boolean).join(' ')}
-      />
-      <FieldErrors id={`${id}-error`} errors={errors} />
-    </div>
-  )
-}
 
 function Checkbox({
   label,
@@ -237,7 +199,7 @@ export function ListingForm({
           hint: t('listingForm.titleHint', { min: LISTING_LIMITS.titleMin, max: LISTING_LIMITS.titleMax }),
           maxLength: LISTING_LIMITS.titleMax,
         })}
-        <TextAreaField
+        <TextareaField
           label={t('listingForm.description')}
           hint={t(`listingForm.descriptionHint.${kind}`)}
           errors={field('description').errors}
@@ -386,7 +348,7 @@ export function ListingForm({
           {checkbox('acceptsAfterPrison', t('listingForm.acceptsAfterPrison'))}
           <FieldErrors id={`${field('acceptsAfterPrison').id}-error`} errors={field('acceptsAfterPrison').errors} />
         </fieldset>
-        <TextAreaField
+        <TextareaField
           label={t('listingForm.eligibilityNotes')}
           hint={t(`listingForm.eligibilityNotesHint.${kind}`)}
           errors={field('eligibilityNotes').errors}

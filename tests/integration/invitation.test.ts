@@ -25,19 +25,10 @@ import {
   tokenFromLatestEmail,
   uniqueEmail,
 } from '../factories/users'
-import { appError } from '../support/errors'
+import { appError, thrown } from '../support/errors'
 
 const GOOD = 'Hồ-Gươm-buổi-sáng-mùa-thu-2026'
 const DAY = 24 * 3600_000
-
-async function thrown(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected the call to throw')
-}
 
 async function counts() {
   const n = async (table: PgTable) => Number((await getDb().select({ n: count() }).from(table))[0]!.n)

@@ -14,24 +14,9 @@ import {
 import { findActiveSkillCodes, listSkills } from '~/modules/skills/skills.server'
 import type { Actor } from '~/policy'
 import { actor, createCaseworker, createPartner, createUser } from '../factories/users'
-import { appError } from '../support/errors'
+import { appError, expect403 } from '../support/errors'
 
 const REFERENCE = JSON.parse(readFileSync('db/reference/skills.json', 'utf8')) as [string, string, string, string][]
-
-async function thrown(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected the call to throw')
-}
-
-async function expect403(promise: Promise<unknown>) {
-  const error = await thrown(promise)
-  expect(error).toBeInstanceOf(Response)
-  expect((error as Response).status).toBe(403)
-}
 
 async function coordinator(): Promise<Actor> {
   return actor({ role: 'coordinator', userId: (await createUser({ role: 'coordinator' })).id })

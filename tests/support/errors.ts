@@ -1,3 +1,4 @@
+import { expect } from 'vitest'
 import { AppError } from '~/utils/errors'
 
 /** Awaits a call that must fail with an expected domain error, and returns that error. */
@@ -9,4 +10,21 @@ export async function appError(promise: Promise<unknown>): Promise<AppError> {
     throw error
   }
   throw new Error('expected an AppError, the call succeeded')
+}
+
+/** Awaits a call that must throw, and returns whatever it threw. */
+export async function thrown(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected the call to throw')
+}
+
+/** The policy refused: a 403 Response was thrown. */
+export async function expect403(promise: Promise<unknown>) {
+  const error = await thrown(promise)
+  expect(error).toBeInstanceOf(Response)
+  expect((error as Response).status).toBe(403)
 }
