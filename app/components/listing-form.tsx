@@ -60,7 +60,6 @@ export function listingFormDefaults(kind: Kind, values: ListingValues | null, lo
   return out
 }
 
-
 function Checkbox({
   label,
   hint,

@@ -18,12 +18,15 @@ const NAV: Record<UserRole, { to: string; key: string; end?: boolean }[]> = {
     { to: '/coordinator/partners', key: 'nav.partners' },
     { to: '/coordinator/opportunities', key: 'nav.opportunities' },
     { to: '/coordinator/caseworkers', key: 'nav.caseworkers' },
+    { to: '/coordinator/candidates', key: 'nav.candidates', end: true },
+    { to: '/coordinator/candidates/merge', key: 'nav.mergeDuplicates' },
     { to: '/coordinator/skills', key: 'nav.skills' },
     { to: '/coordinator/audit', key: 'nav.audit' },
     { to: '/coordinator/outbox', key: 'nav.outbox' },
   ],
   caseworker: [
     { to: '/caseworker', key: 'nav.caseworkerHome', end: true },
+    { to: '/caseworker/candidates', key: 'nav.candidates' },
     { to: '/caseworker/opportunities', key: 'nav.opportunities' },
   ],
   partner: [

@@ -1,26 +1,141 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { pageTitle } from '~/modules/i18n/meta'
-import { useLoaderData } from '@remix-run/react'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { Button } from '~/components/ui/button'
 import { Card, EmptyState, PageHeader } from '~/components/ui/card'
+import { acknowledgeTransfer, listIncomingTransfers } from '~/modules/candidates/transfer.server'
+import { addDays, DUE_SOON_DAYS, listDueFollowUps, todayInHanoi } from '~/modules/candidates/follow-ups.server'
+import { formatDate, formatDateTime } from '~/modules/i18n/format'
+import { isLocale } from '~/modules/i18n/locales'
+import { pageTitle } from '~/modules/i18n/meta'
 import { getWardNames } from '~/modules/wards/wards.server'
 import { requirePermission } from '~/policy.server'
+import { isAppError } from '~/utils/errors'
+import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'nav.caseworkerHome')
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { auth } = await requirePermission(request, 'caseworker:access')
-  const names = await getWardNames(auth.wardCodes)
-  return { name: auth.user.name, wards: auth.wardCodes.map((code) => ({ code, name: names.get(code) ?? code })) }
+  const { actor, auth } = await requirePermission(request, 'caseworker:access')
+  const today = todayInHanoi()
+  const [names, due, incoming] = await Promise.all([
+    getWardNames(auth.wardCodes),
+    // The caseworker's own follow-ups: names and codes of their own caseload, never sensitive fields.
+    listDueFollowUps({ actor, until: addDays(today, DUE_SOON_DAYS - 1) }),
+    listIncomingTransfers({ actor }),
+  ])
+  return {
+    name: auth.user.name,
+    today,
+    wards: auth.wardCodes.map((code) => ({ code, name: names.get(code) ?? code })),
+    due,
+    incoming: incoming.map((i) => ({ ...i, createdAt: i.createdAt.toISOString(), dueAt: i.dueAt.toISOString() })),
+  }
+}
+
+/** Taking over a case transferred into one of the caseworker's wards. */
+export async function action({ request }: ActionFunctionArgs) {
+  const { actor } = await requirePermission(request, 'caseworker:access')
+  const transferId = String((await request.formData()).get('transferId') ?? '')
+  try {
+    await acknowledgeTransfer({ actor, transferId })
+  } catch (error) {
+    if (isAppError(error)) return redirectWithToast('/caseworker', { type: 'error', key: `errors.${error.code}` })
+    throw error
+  }
+  return redirectWithToast('/caseworker', { type: 'success', key: 'caseworkerHome.transferTaken' })
+}
+
+function IncomingTransfers() {
+  const { t, i18n } = useTranslation()
+  const locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const { incoming } = useLoaderData<typeof loader>()
+  const navigation = useNavigation()
+  if (incoming.length === 0) return null
+  return (
+    <Card title={t('caseworkerHome.incomingTitle')} className="md:col-span-2">
+      <p className="mb-3 text-sm text-stone-600">{t('caseworkerHome.incomingHint')}</p>
+      <ul className="space-y-2" data-testid="incoming-transfers">
+        {incoming.map((i) => (
+          <li
+            key={i.id}
+            className={`flex flex-wrap items-center justify-between gap-3 rounded-md border p-3 ${i.overdue ? 'border-l-4 border-red-700 bg-red-50' : 'border-stone-300'}`}
+          >
+            <div>
+              <Link to={`/caseworker/candidates/${i.candidateId}`} className="font-semibold">
+                {i.fullName}
+              </Link>{' '}
+              <span className="text-sm text-stone-600">({i.publicCode})</span>
+              <p className="text-sm">
+                {t('caseworkerHome.incomingFrom', { ward: i.fromWardName, when: formatDateTime(i.createdAt, locale) })}
+                {' · '}
+                {i.overdue ? (
+                  <strong className="text-red-800">{t('caseworkerHome.incomingOverdue')}</strong>
+                ) : (
+                  t('caseworkerHome.incomingDue', { when: formatDateTime(i.dueAt, locale) })
+                )}
+              </p>
+            </div>
+            <Form method="post">
+              <input type="hidden" name="transferId" value={i.id} />
+              <Button
+                type="submit"
+                pending={navigation.state === 'submitting' && navigation.formData?.get('transferId') === i.id}
+              >
+                {t('caseworkerHome.takeOver')}
+              </Button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+    </Card>
+  )
 }
 
 export default function CaseworkerHome() {
-  const { t } = useTranslation()
-  const { name, wards } = useLoaderData<typeof loader>()
+  const { t, i18n } = useTranslation()
+  const locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const { name, wards, due, today } = useLoaderData<typeof loader>()
   return (
     <div>
       <PageHeader title={t('caseworker.greeting', { name })} description={t('caseworker.intro')} />
       <div className="grid gap-6 md:grid-cols-2">
+        <IncomingTransfers />
+        <Card title={t('caseworkerHome.dueTitle')} className="md:order-first">
+          <p className="mb-3 text-sm text-stone-600">{t('caseworkerHome.dueHint')}</p>
+          {due.length === 0 ? (
+            <EmptyState title={t('caseworkerHome.nothingDue')}>{t('caseworkerHome.nothingDueHint')}</EmptyState>
+          ) : (
+            <ol className="space-y-2" data-testid="due-follow-ups">
+              {due.map((f) => (
+                <li
+                  key={f.id}
+                  data-overdue={f.overdue || undefined}
+                  className={`rounded-md border p-3 ${f.overdue ? 'border-l-4 border-red-700 bg-red-50' : 'border-stone-300'}`}
+                >
+                  <Link to={`/caseworker/candidates/${f.candidate.id}`} className="font-semibold">
+                    {f.candidate.fullName}
+                  </Link>{' '}
+                  <span className="text-sm text-stone-600">({f.candidate.publicCode})</span>
+                  <p className="break-words text-stone-900">{f.title}</p>
+                  <p className="text-sm">
+                    {f.overdue ? (
+                      <strong className="font-semibold text-red-800">
+                        <span aria-hidden="true">⚠ </span>
+                        {t('caseworkerHome.overdue')} ·{' '}
+                      </strong>
+                    ) : null}
+                    <span className={f.overdue ? 'text-red-800' : 'text-stone-700'}>
+                      {f.dueDate === today
+                        ? t('caseworkerHome.today')
+                        : t('caseworkerHome.dueOn', { date: formatDate(`${f.dueDate}T00:00:00+07:00`, locale) })}
+                    </span>
+                  </p>
+                </li>
+              ))}
+            </ol>
+          )}
+        </Card>
         <Card title={t('caseworker.yourWards')}>
           {wards.length ? (
             <ul className="space-y-1" data-testid="caseworker-wards">
@@ -33,9 +148,6 @@ export default function CaseworkerHome() {
           ) : (
             <p className="text-stone-700">{t('caseworker.noWards')}</p>
           )}
-        </Card>
-        <Card title={t('caseworker.needsAction')}>
-          <EmptyState title={t('caseworker.nothingDue')}>{t('caseworker.nothingDueHint')}</EmptyState>
         </Card>
       </div>
     </div>

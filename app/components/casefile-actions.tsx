@@ -1,0 +1,76 @@
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import type { loadCasefile } from '~/modules/candidates/casefile-route.server'
+import { WardSelect } from './ward-picker'
+import { Button } from './ui/button'
+import { Card } from './ui/card'
+import { TextareaField } from './ui/field'
+
+/**
+ * What is done to a record as a whole: transfer it to the ward the person moved to, check for duplicates,
+ * and (coordinators) export everything held, for the person's right of access.
+ */
+export function CasefileActions() {
+  const { t } = useTranslation()
+  const d = useLoaderData<typeof loadCasefile>()
+  const actionData = useActionData<{ intent?: string; result?: { error?: Record<string, string[] | null> } }>()
+  const navigation = useNavigation()
+  const busy = (intent: string) => navigation.state === 'submitting' && navigation.formData?.get('intent') === intent
+  if (!d.canWrite || d.candidate.merged) return null
+  const transferErrors = actionData?.intent === 'transfer' ? actionData.result?.error : undefined
+  return (
+    <Card title={t('casefileActions.title')}>
+      {d.candidate.status !== 'closed' ? (
+        <details open={transferErrors ? true : undefined}>
+          <summary className="cursor-pointer font-medium">{t('casefileActions.transfer')}</summary>
+          <p className="mt-2 text-sm text-stone-700">{t('casefileActions.transferIntro')}</p>
+          <Form method="post" className="mt-3 space-y-2">
+            <input type="hidden" name="intent" value="transfer" />
+            <WardSelect
+              name="toWardCode"
+              label={t('casefileActions.toWard')}
+              wards={d.wards}
+              errors={transferErrors?.toWardCode ?? undefined}
+            />
+            <TextareaField
+              label={t('casefileActions.reason')}
+              errors={transferErrors?.reason ?? undefined}
+              textareaProps={{ name: 'reason', id: 'transfer-reason', rows: 2, maxLength: 500 }}
+            />
+            <Button type="submit" pending={busy('transfer')}>
+              {t('casefileActions.transferSubmit')}
+            </Button>
+          </Form>
+        </details>
+      ) : null}
+      {d.canExport ? (
+        <details className="mt-4">
+          <summary className="cursor-pointer font-medium">{t('casefileActions.export')}</summary>
+          <p className="mt-2 text-sm text-stone-700">{t('casefileActions.exportIntro')}</p>
+          {/* A plain form (no client routing): the answer is a file to save. */}
+          <form method="post" action={`/coordinator/candidates/${d.candidate.id}/export`} className="mt-3 space-y-2">
+            <TextareaField
+              label={t('casefileActions.exportReason')}
+              textareaProps={{
+                name: 'reason',
+                id: 'export-reason',
+                rows: 2,
+                minLength: 5,
+                maxLength: 500,
+                required: true,
+              }}
+            />
+            <Button type="submit" variant="secondary">
+              {t('casefileActions.exportSubmit')}
+            </Button>
+          </form>
+        </details>
+      ) : null}
+      {d.canExport ? (
+        <p className="mt-4 text-sm">
+          <a href={`/coordinator/candidates/merge?a=${d.candidate.publicCode}`}>{t('casefileActions.duplicates')}</a>
+        </p>
+      ) : null}
+    </Card>
+  )
+}

@@ -1,0 +1,190 @@
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { formatVietnamesePhone } from '~/modules/partners/organisation.schema'
+import { can } from '~/policy'
+import { requirePermission } from '~/policy.server'
+import { listSkills } from '~/modules/skills/skills.server'
+import { listWards } from '~/modules/wards/wards.server'
+import { transferCandidate } from './transfer.server'
+import { isAppError } from '~/utils/errors'
+import { replyWithError } from '~/utils/forms.server'
+import { redirectWithToast } from '~/utils/toast.server'
+import { CasefileActionSchema, CURRENT_CONSENT_TEXT_VERSION, type CasefileIntent } from './casefile.schema'
+import { getCasefile } from './casefile.server'
+import { grantConsent, revokeConsent } from './consent.server'
+import { addFollowUp, completeFollowUp, todayInHanoi } from './follow-ups.server'
+import { addNote } from './notes.server'
+
+// The loader and action of the candidate page, shared by /caseworker/candidates/:id and
+// /coordinator/candidates/:id: the two areas differ only in their layout's gate and the links they use.
+
+export type CasefileArea = 'caseworker' | 'coordinator'
+
+const notFound = () => new Response('Not found', { status: 404 })
+
+/** Whole years from `dateOfBirth` to `today` (both YYYY-MM-DD). */
+export function ageOn(dateOfBirth: string, today: string): number {
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number]
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number]
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0)
+}
+
+/**
+ * The page's data. The sensitive fields ARE in it: this page is only for the candidate's caseworkers and
+ * coordinators (getCasefile refuses anyone else), and no other page's loader may carry them. Dates travel
+ * as ISO strings; the phone is formatted here. The candidate's name stays out of the URL and the title.
+ */
+export async function loadCasefile({ request, params }: LoaderFunctionArgs, area: CasefileArea) {
+  const { actor } = await requirePermission(request, 'candidate:read')
+  let file
+  try {
+    file = await getCasefile({ actor, candidateId: params.id ?? '' })
+  } catch (error) {
+    if (isAppError(error) && error.code === 'not_found') throw notFound()
+    throw error
+  }
+  const { candidate: c } = file
+  const iso = (d: Date | null) => d?.toISOString() ?? null
+  return data(
+    {
+      area,
+      basePath: `/${area}/candidates`,
+      canWrite: can(actor, 'candidate:write'),
+      canExport: can(actor, 'candidate:export'),
+      // For the transfer picker: every ward but the current one.
+      wards: can(actor, 'candidate:write') ? (await listWards()).filter((w) => w.code !== file.candidate.wardCode) : [],
+      skillNames: Object.fromEntries(
+        (await listSkills({ includeInactive: true }))
+          .filter((s) => file.candidate.skills.includes(s.code))
+          .map((s) => [s.code, { vi: s.nameVi, en: s.nameEn }]),
+      ),
+      // Resuming intake is the intake pages' job, and only a draft has one to resume.
+      continueIntakeHref:
+        area === 'caseworker' && c.status === 'draft' ? `/caseworker/candidates/new?draft=${c.id}` : null,
+      consentTextVersion: CURRENT_CONSENT_TEXT_VERSION,
+      today: todayInHanoi(),
+      candidate: {
+        id: c.id,
+        publicCode: c.publicCode,
+        fullName: c.fullName,
+        dateOfBirth: c.dateOfBirth,
+        age: c.dateOfBirth ? ageOn(c.dateOfBirth, todayInHanoi()) : null,
+        gender: c.gender,
+        phone: c.phone ? formatVietnamesePhone(c.phone) : null,
+        wardCode: c.wardCode,
+        wardName: file.wardName,
+        caseworkerName: file.caseworkerName,
+        status: c.status,
+        background: c.background,
+        programmeEndDate: c.programmeEndDate,
+        education: c.education,
+        skills: c.skills,
+        needs: c.needs,
+        availability: c.availability,
+        preferences: c.preferences,
+        createdAt: c.createdAt.toISOString(),
+        merged: c.mergedIntoId !== null,
+      },
+      sensitive: file.sensitive ? { ...file.sensitive, erasedAt: iso(file.sensitive.erasedAt) } : null,
+      consent: file.consent.map((p) => ({
+        purpose: p.purpose,
+        current: p.current
+          ? {
+              grantedAt: p.current.grantedAt.toISOString(),
+              grantedByName: p.current.grantedByName,
+              evidence: p.current.evidence,
+              textVersion: p.current.textVersion,
+            }
+          : null,
+      })),
+      consentHistory: file.consentHistory.map((h) => ({
+        id: h.id,
+        purpose: h.purpose,
+        grantedAt: h.grantedAt.toISOString(),
+        grantedByName: h.grantedByName,
+        evidence: h.evidence,
+        textVersion: h.textVersion,
+        revokedAt: iso(h.revokedAt),
+        revokedByName: h.revokedByName,
+      })),
+      notes: file.notes.map((n) => ({
+        id: n.id,
+        body: n.body,
+        sensitive: n.sensitive,
+        authorName: n.authorName,
+        createdAt: n.createdAt.toISOString(),
+      })),
+      followUps: file.followUps.map((f) => ({
+        id: f.id,
+        kind: f.kind,
+        title: f.title,
+        dueDate: f.dueDate,
+        overdue: f.overdue,
+        doneAt: iso(f.doneAt),
+        doneByName: f.doneByName,
+        outcome: f.outcome,
+        assignedToName: f.assignedToName,
+      })),
+      transfers: file.transfers.map((t) => ({
+        id: t.id,
+        fromWardName: t.fromWardName,
+        toWardName: t.toWardName,
+        byName: t.byName,
+        reason: t.reason,
+        createdAt: t.createdAt.toISOString(),
+        acknowledgedAt: iso(t.acknowledgedAt),
+      })),
+    },
+    // Never kept by a browser or a proxy (server.ts sets no-store on pages too; this page must not depend on it).
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
+}
+
+/**
+ * Every change on the page is a POST with an `intent`: grantConsent, revokeConsent, addNote, addFollowUp,
+ * completeFollowUp. Ids travel in the body, never in the URL.
+ */
+export async function casefileAction({ request, params }: ActionFunctionArgs, area: CasefileArea) {
+  const { actor } = await requirePermission(request, 'candidate:write')
+  const candidateId = params.id ?? ''
+  const formData = await request.formData()
+  const intent = String(formData.get('intent') ?? '') as CasefileIntent
+  const submission = parseWithZod(formData, { schema: CasefileActionSchema })
+  if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
+  const value = submission.value
+  try {
+    switch (value.intent) {
+      case 'grantConsent':
+        await grantConsent({ actor, candidateId, ...value })
+        break
+      case 'revokeConsent':
+        await revokeConsent({ actor, candidateId, purpose: value.purpose })
+        break
+      case 'addNote':
+        await addNote({ actor, candidateId, body: value.body, sensitive: value.sensitive === 'on' })
+        break
+      case 'addFollowUp':
+        await addFollowUp({ actor, candidateId, title: value.title, dueDate: value.dueDate, kind: value.kind })
+        break
+      case 'transfer': {
+        await transferCandidate({ actor, candidateId, toWardCode: value.toWardCode, reason: value.reason })
+        // The case has left this caseworker's wards: back to the list (a coordinator stays on the record).
+        const next = can(actor, 'candidate:read:any') ? `/${area}/candidates/${candidateId}` : `/${area}/candidates`
+        return redirectWithToast(next, { type: 'success', key: 'casefile.toast.transfer' })
+      }
+      case 'completeFollowUp':
+        // Only a follow-up of this page's candidate: a mismatched pair is "not found", like any unknown id.
+        await completeFollowUp({ actor, candidateId, followUpId: value.followUpId, outcome: value.outcome })
+        break
+    }
+  } catch (error) {
+    if (isAppError(error) && error.code === 'not_found') throw notFound()
+    if (isAppError(error) && error.code === 'conflict' && typeof error.values?.reason === 'string') {
+      const reply = submission.reply({ formErrors: [`consent.errors.${error.values.reason}`] })
+      return data({ intent, result: reply }, { status: 409 })
+    }
+    const { status, result } = replyWithError(submission, error)
+    return data({ intent, result }, { status })
+  }
+  return redirectWithToast(`/${area}/candidates/${candidateId}`, { type: 'success', key: `casefile.toast.${intent}` })
+}

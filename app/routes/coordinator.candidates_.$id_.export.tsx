@@ -1,0 +1,36 @@
+import type { ActionFunctionArgs } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import { exportCandidateData } from '~/modules/candidates/export.server'
+import { requirePermission } from '~/policy.server'
+import { isAppError } from '~/utils/errors'
+import { redirectWithToast } from '~/utils/toast.server'
+
+export async function loader() {
+  return redirect('/coordinator/candidates')
+}
+
+/** A person's data as a JSON file (their right of access): coordinators only, the reason audited. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor } = await requirePermission(request, 'candidate:export')
+  const reason = String((await request.formData()).get('reason') ?? '')
+  try {
+    const data = await exportCandidateData({ actor, candidateId: params.id ?? '', reason })
+    return new Response(JSON.stringify(data, null, 2), {
+      headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        // The public code, never the name, in the file name (it ends up in download histories).
+        'Content-Disposition': `attachment; filename="hoa-nhap-${data.person.publicCode}.json"`,
+        'Cache-Control': 'no-store',
+      },
+    })
+  } catch (error) {
+    if (isAppError(error) && error.code === 'not_found') throw new Response('Not found', { status: 404 })
+    if (isAppError(error) && error.code === 'invalid_input') {
+      return redirectWithToast(`/coordinator/candidates/${params.id}`, {
+        type: 'error',
+        key: 'casefileActions.exportReasonNeeded',
+      })
+    }
+    throw error
+  }
+}
