@@ -51,3 +51,23 @@ export async function requirePermission(
 export function authorize(actor: Actor, permission: Permission) {
   if (!can(actor, permission)) throw new Response('Forbidden', { status: 403 })
 }
+
+const AREA_PERMISSION = {
+  caseworker: 'caseworker:access',
+  coordinator: 'coordinator:access',
+  partner: 'partner:access',
+} as const satisfies Record<string, Permission>
+
+/**
+ * For the loaders and actions of pages inside an area (/caseworker/…, /coordinator/…): Remix runs a
+ * page's loader even when its layout's loader refuses, and would send that data along with the 403 page.
+ * So each page checks its area itself, then what it does.
+ */
+export async function requireAreaPermission(
+  request: Request,
+  area: keyof typeof AREA_PERMISSION,
+  permission: Permission,
+): Promise<{ actor: Actor; auth: SessionUser }> {
+  await requirePermission(request, AREA_PERMISSION[area])
+  return requirePermission(request, permission)
+}

@@ -7,7 +7,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'caseload.
 
 /** The caseload of the caseworker's wards. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  return loadCaseloadPage(request)
+  return loadCaseloadPage(request, 'caseworker')
 }
 
 export default CaseloadPage

@@ -31,7 +31,7 @@ import {
 import { pageTitle } from '~/modules/i18n/meta'
 import { listSkills } from '~/modules/skills/skills.server'
 import { listWards } from '~/modules/wards/wards.server'
-import { requirePermission } from '~/policy.server'
+import { requireAreaPermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
 import { redirectWithToast } from '~/utils/toast.server'
 
@@ -49,7 +49,7 @@ function notFound(error: unknown): never {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { actor } = await requirePermission(request, 'candidate:write')
+  const { actor } = await requireAreaPermission(request, 'caseworker', 'candidate:write')
   const url = new URL(request.url)
   const draftId = url.searchParams.get('draft')
   const allWards = await listWards()
@@ -98,7 +98,7 @@ function errorKey(code: string, field: string | undefined) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { actor } = await requirePermission(request, 'candidate:write')
+  const { actor } = await requireAreaPermission(request, 'caseworker', 'candidate:write')
   const url = new URL(request.url)
   const draftId = url.searchParams.get('draft')
   const formData = await request.formData()

@@ -3,12 +3,12 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { OpportunitySearchPage } from '~/components/opportunity-search'
 import { pageTitle } from '~/modules/i18n/meta'
 import { loadOpportunitySearch } from '~/modules/opportunities/search-route.server'
-import { requirePermission } from '~/policy.server'
+import { requireAreaPermission } from '~/policy.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'search.title')
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { actor } = await requirePermission(request, 'opportunity:search')
+  const { actor } = await requireAreaPermission(request, 'caseworker', 'opportunity:search')
   return loadOpportunitySearch({ actor, request, basePath: '/caseworker/opportunities' })
 }
 

@@ -7,7 +7,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'caseload.
 
 /** Every ward's caseload, for coordinators. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  return loadCaseloadPage(request)
+  return loadCaseloadPage(request, 'coordinator')
 }
 
 export default CaseloadPage

@@ -3,12 +3,12 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { OpportunityStaffDetailPage } from '~/components/opportunity-search-detail'
 import { listingTitle } from '~/modules/opportunities/search'
 import { loadOpportunityDetail } from '~/modules/opportunities/search-route.server'
-import { requirePermission } from '~/policy.server'
+import { requireAreaPermission } from '~/policy.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => listingTitle(data?.view.title)
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor } = await requirePermission(request, 'opportunity:search')
+  const { actor } = await requireAreaPermission(request, 'coordinator', 'opportunity:search')
   return loadOpportunityDetail({ actor, id: params.id ?? '', basePath: '/coordinator/opportunities' })
 }
 

@@ -2,7 +2,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { formatVietnamesePhone } from '~/modules/partners/organisation.schema'
 import { can } from '~/policy'
-import { requirePermission } from '~/policy.server'
+import { requireAreaPermission } from '~/policy.server'
 import { listSkills } from '~/modules/skills/skills.server'
 import { listWards } from '~/modules/wards/wards.server'
 import { transferCandidate } from './transfer.server'
@@ -35,7 +35,7 @@ export function ageOn(dateOfBirth: string, today: string): number {
  * as ISO strings; the phone is formatted here. The candidate's name stays out of the URL and the title.
  */
 export async function loadCasefile({ request, params }: LoaderFunctionArgs, area: CasefileArea) {
-  const { actor } = await requirePermission(request, 'candidate:read')
+  const { actor } = await requireAreaPermission(request, area, 'candidate:read')
   let file
   try {
     file = await getCasefile({ actor, candidateId: params.id ?? '' })
@@ -145,7 +145,7 @@ export async function loadCasefile({ request, params }: LoaderFunctionArgs, area
  * completeFollowUp. Ids travel in the body, never in the URL.
  */
 export async function casefileAction({ request, params }: ActionFunctionArgs, area: CasefileArea) {
-  const { actor } = await requirePermission(request, 'candidate:write')
+  const { actor } = await requireAreaPermission(request, area, 'candidate:write')
   const candidateId = params.id ?? ''
   const formData = await request.formData()
   const intent = String(formData.get('intent') ?? '') as CasefileIntent

@@ -1,12 +1,12 @@
 import { CaseloadQuerySchema } from './candidates.schema'
 import { listCaseload } from './candidates.server'
 import { can } from '~/policy'
-import { requirePermission } from '~/policy.server'
+import { requireAreaPermission } from '~/policy.server'
 import { getWardNames, listWards } from '~/modules/wards/wards.server'
 
 /** The loader of the caseload list, shared by the caseworker and coordinator pages. */
-export async function loadCaseloadPage(request: Request) {
-  const { actor } = await requirePermission(request, 'candidate:read')
+export async function loadCaseloadPage(request: Request, area: 'caseworker' | 'coordinator') {
+  const { actor } = await requireAreaPermission(request, area, 'candidate:read')
   const url = new URL(request.url)
   const query = CaseloadQuerySchema.parse(Object.fromEntries(url.searchParams))
   const wardsFor = can(actor, 'candidate:read:any')

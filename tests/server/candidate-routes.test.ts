@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startServer, type RunningServer } from '../support/server'
+
+// Every candidate route and action × who asks, over HTTP against the production build with the demo data.
+// canbo1 follows wards 00070/00082 (the record below is in 00070); canbo2 follows 09556.
+let server: RunningServer
+const cookies: Record<string, string> = {}
+let recordId = ''
+const DEMO_PASSWORD = 'HoaNhap-demo-2026'
+
+type Who = 'coordinator' | 'caseworkerOfWard' | 'caseworkerOfOtherWard' | 'partner' | 'anonymous'
+const WHO: Who[] = ['coordinator', 'caseworkerOfWard', 'caseworkerOfOtherWard', 'partner', 'anonymous']
+const EMAILS: Record<Exclude<Who, 'anonymous'>, string> = {
+  coordinator: 'dieuphoi@hoanhap.example',
+  caseworkerOfWard: 'canbo1@hoanhap.example',
+  caseworkerOfOtherWard: 'canbo2@hoanhap.example',
+  partner: 'tuyendung@hoanhap.example',
+}
+
+beforeAll(async () => {
+  server = await startServer({ port: 3224 })
+  for (const [who, email] of Object.entries(EMAILS)) {
+    const res = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: server.url },
+      body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
+    })
+    cookies[who] = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('hn_session='))!
+      .split(';')[0]!
+  }
+  // A record in canbo1's ward: the demo's Nguyễn Văn Hùng.
+  const list = await fetch(`${server.url}/caseworker/candidates?q=nguyen+van+hung`, {
+    headers: { Cookie: cookies.caseworkerOfWard! },
+  })
+  recordId = /\/caseworker\/candidates\/([0-9a-f-]{36})"/.exec(await list.text())![1]!
+})
+
+afterAll(async () => {
+  expect(await server.stop()).toBe(0)
+})
+
+type Expect = 200 | 302 | 403 | 404 | 'login'
+const table: {
+  name: string
+  request: () => { method: string; path: string; body?: URLSearchParams }
+  expected: Record<Who, Expect>
+}[] = [
+  {
+    name: 'GET the caseworker caseload',
+    request: () => ({ method: 'GET', path: '/caseworker/candidates' }),
+    expected: { coordinator: 403, caseworkerOfWard: 200, caseworkerOfOtherWard: 200, partner: 403, anonymous: 'login' },
+  },
+  {
+    name: 'GET the intake form',
+    request: () => ({ method: 'GET', path: '/caseworker/candidates/new' }),
+    expected: { coordinator: 403, caseworkerOfWard: 200, caseworkerOfOtherWard: 200, partner: 403, anonymous: 'login' },
+  },
+  {
+    name: 'GET a record in the caseworker area',
+    request: () => ({ method: 'GET', path: `/caseworker/candidates/${recordId}` }),
+    expected: { coordinator: 403, caseworkerOfWard: 200, caseworkerOfOtherWard: 404, partner: 403, anonymous: 'login' },
+  },
+  {
+    name: 'POST a note on a record',
+    request: () => ({
+      method: 'POST',
+      path: `/caseworker/candidates/${recordId}`,
+      body: new URLSearchParams({ intent: 'addNote', body: 'Ghi chú kiểm tra quyền', sensitive: 'on' }),
+    }),
+    expected: { coordinator: 403, caseworkerOfWard: 302, caseworkerOfOtherWard: 404, partner: 403, anonymous: 'login' },
+  },
+  {
+    name: 'GET the city caseload',
+    request: () => ({ method: 'GET', path: '/coordinator/candidates' }),
+    expected: { coordinator: 200, caseworkerOfWard: 403, caseworkerOfOtherWard: 403, partner: 403, anonymous: 'login' },
+  },
+  {
+    name: 'GET a record in the coordinator area',
+    request: () => ({ method: 'GET', path: `/coordinator/candidates/${recordId}` }),
+    expected: { coordinator: 200, caseworkerOfWard: 403, caseworkerOfOtherWard: 403, partner: 403, anonymous: 'login' },
+  },
+  {
+    name: 'GET the merge screen',
+    request: () => ({ method: 'GET', path: '/coordinator/candidates/merge' }),
+    expected: { coordinator: 200, caseworkerOfWard: 403, caseworkerOfOtherWard: 403, partner: 403, anonymous: 'login' },
+  },
+  {
+    name: "POST an export of a person's data",
+    request: () => ({
+      method: 'POST',
+      path: `/coordinator/candidates/${recordId}/export`,
+      body: new URLSearchParams({ reason: 'Kiểm tra quyền truy cập' }),
+    }),
+    expected: { coordinator: 200, caseworkerOfWard: 403, caseworkerOfOtherWard: 403, partner: 403, anonymous: 'login' },
+  },
+]
+
+describe.each(table)('$name', ({ request, expected }) => {
+  it.each(WHO)('as %s', async (who) => {
+    const { method, path, body } = request()
+    const headers: Record<string, string> = { Origin: server.url }
+    if (who !== 'anonymous') headers.Cookie = cookies[who]!
+    const res = await fetch(`${server.url}${path}`, { method, headers, body, redirect: 'manual' })
+    const want = expected[who]
+    if (want === 'login') {
+      expect(res.status).toBe(302)
+      expect(res.headers.get('location')).toMatch(/^\/login\?redirectTo=/)
+    } else {
+      expect(res.status).toBe(want)
+    }
+    const text = await res.text()
+    // The record's sensitive fields reach only its caseworker and coordinators.
+    if (!(want === 200 && (who === 'coordinator' || who === 'caseworkerOfWard')))
+      expect(text).not.toContain('methadone')
+  })
+})
+
+describe('what the allowed answers carry', () => {
+  it("the ward's caseworker and a coordinator see the sensitive section; the export is a JSON file named by code", async () => {
+    const page = await (
+      await fetch(`${server.url}/caseworker/candidates/${recordId}`, { headers: { Cookie: cookies.caseworkerOfWard! } })
+    ).text()
+    expect(page).toContain('methadone')
+    const res = await fetch(`${server.url}/coordinator/candidates/${recordId}/export`, {
+      method: 'POST',
+      headers: { Cookie: cookies.coordinator!, Origin: server.url },
+      body: new URLSearchParams({ reason: 'Yêu cầu của người dân' }),
+    })
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="hoa-nhap-HN-[2-9A-HJ-NP-Z]{6}\.json"$/,
+    )
+    const data = (await res.json()) as { person: { fullName: string }; sensitive: { drugUseHistory: string } }
+    expect(data.person.fullName).toBe('Nguyễn Văn Hùng')
+    expect(data.sensitive.drugUseHistory).toContain('methadone')
+  })
+
+  it("another ward's caseworker does not find the person in their caseload", async () => {
+    const page = await (
+      await fetch(`${server.url}/caseworker/candidates?q=nguyen+van+hung`, {
+        headers: { Cookie: cookies.caseworkerOfOtherWard! },
+      })
+    ).text()
+    expect(page).not.toContain(recordId)
+    expect(page).not.toContain('Nguyễn Văn Hùng')
+  })
+})
