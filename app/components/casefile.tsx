@@ -1,6 +1,7 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import { CandidateDuplicatesWarning } from './candidate-duplicates'
 import { CasefileActions } from './casefile-actions'
 import { Button, buttonClass } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
@@ -68,6 +69,7 @@ export function CasefilePage() {
         description={subtitle}
       />
       {c.merged ? <Notice>{t('casefile.merged')}</Notice> : null}
+      <CandidateDuplicatesWarning duplicates={d.duplicates} linkTo={(id) => `${d.basePath}/${id}`} />
       {d.continueIntakeHref ? (
         <Notice>
           {t('casefile.draftNotice')}{' '}

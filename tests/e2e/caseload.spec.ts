@@ -88,3 +88,20 @@ test('a caseworker records a new person with consent, a note and a follow-up, fi
   await expect(other.getByText(fullName)).toHaveCount(0)
   await otherContext.close()
 })
+
+test('likely duplicates are flagged during intake and on the record page', async ({ page }) => {
+  await login(page, 'canbo1@hoanhap.example')
+  await page.goto('/caseworker/candidates/new')
+  // The demo's Nguyễn Văn Hùng, born 14/03/1992, typed with the words in another order and no diacritics.
+  await page.getByLabel('Họ và tên').fill('hung van nguyen')
+  await page.getByLabel('Ngày sinh').fill('1992-03-14')
+  await page.getByLabel(/^Phường Hoàn Kiếm/).check()
+  await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click()
+  await expect(page.getByText('Bước 2/4')).toBeVisible()
+  const warning = page.getByTestId('duplicates-warning')
+  await expect(warning).toContainText('Nguyễn Văn Hùng')
+  const draftId = new URL(page.url()).searchParams.get('draft')
+  expect(draftId).toMatch(/^[0-9a-f-]{36}$/)
+  await page.goto(`/caseworker/candidates/${draftId}`)
+  await expect(page.getByTestId('duplicates-warning')).toContainText('Nguyễn Văn Hùng')
+})

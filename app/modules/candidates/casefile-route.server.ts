@@ -5,6 +5,7 @@ import { can } from '~/policy'
 import { requireAreaPermission } from '~/policy.server'
 import { listSkills } from '~/modules/skills/skills.server'
 import { listWards } from '~/modules/wards/wards.server'
+import { findLikelyDuplicates } from './candidates.server'
 import { transferCandidate } from './transfer.server'
 import { isAppError } from '~/utils/errors'
 import { replyWithError } from '~/utils/forms.server'
@@ -51,6 +52,16 @@ export async function loadCasefile({ request, params }: LoaderFunctionArgs, area
       basePath: `/${area}/candidates`,
       canWrite: can(actor, 'candidate:write'),
       canExport: can(actor, 'candidate:export'),
+      // Checked on every visit ("on demand"): likely the same person, among the records this actor may see.
+      duplicates: file.candidate.mergedIntoId
+        ? []
+        : (await findLikelyDuplicates({ actor, candidateId: file.candidate.id })).map((d) => ({
+            id: d.id,
+            publicCode: d.publicCode,
+            fullName: d.fullName,
+            wardName: d.wardName,
+            reasons: d.reasons,
+          })),
       // For the transfer picker: every ward but the current one.
       wards: can(actor, 'candidate:write') ? (await listWards()).filter((w) => w.code !== file.candidate.wardCode) : [],
       skillNames: Object.fromEntries(
