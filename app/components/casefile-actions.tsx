@@ -20,6 +20,23 @@ export function CasefileActions() {
   const transferErrors = actionData?.intent === 'transfer' ? actionData.result?.error : undefined
   return (
     <Card title={t('casefileActions.title')}>
+      {d.nextStatuses.length > 0 ? (
+        <div className="mb-4 flex flex-wrap gap-2">
+          {d.nextStatuses.map((status) => (
+            <Form method="post" key={status}>
+              <input type="hidden" name="intent" value="setStatus" />
+              <input type="hidden" name="status" value={status} />
+              <Button
+                type="submit"
+                variant={status === 'closed' ? 'danger' : 'secondary'}
+                pending={busy('setStatus') && navigation.formData?.get('status') === status}
+              >
+                {t(`casefileActions.setStatus.${status}`)}
+              </Button>
+            </Form>
+          ))}
+        </div>
+      ) : null}
       {d.candidate.status !== 'closed' ? (
         <details open={transferErrors ? true : undefined}>
           <summary className="cursor-pointer font-medium">{t('casefileActions.transfer')}</summary>

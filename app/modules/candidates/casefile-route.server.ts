@@ -6,6 +6,7 @@ import { requireAreaPermission } from '~/policy.server'
 import { listSkills } from '~/modules/skills/skills.server'
 import { listWards } from '~/modules/wards/wards.server'
 import { findLikelyDuplicates } from './candidates.server'
+import { nextStatuses, setCaseStatus } from './status.server'
 import { transferCandidate } from './transfer.server'
 import { isAppError } from '~/utils/errors'
 import { replyWithError } from '~/utils/forms.server'
@@ -52,6 +53,7 @@ export async function loadCasefile({ request, params }: LoaderFunctionArgs, area
       basePath: `/${area}/candidates`,
       canWrite: can(actor, 'candidate:write'),
       canExport: can(actor, 'candidate:export'),
+      nextStatuses: nextStatuses(file.candidate.status),
       // Checked on every visit ("on demand"): likely the same person, among the records this actor may see.
       duplicates: file.candidate.mergedIntoId
         ? []
@@ -183,6 +185,9 @@ export async function casefileAction({ request, params }: ActionFunctionArgs, ar
         const next = can(actor, 'candidate:read:any') ? `/${area}/candidates/${candidateId}` : `/${area}/candidates`
         return redirectWithToast(next, { type: 'success', key: 'casefile.toast.transfer' })
       }
+      case 'setStatus':
+        await setCaseStatus({ actor, candidateId, status: value.status })
+        break
       case 'completeFollowUp':
         // Only a follow-up of this page's candidate: a mismatched pair is "not found", like any unknown id.
         await completeFollowUp({ actor, candidateId, followUpId: value.followUpId, outcome: value.outcome })

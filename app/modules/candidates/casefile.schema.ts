@@ -77,8 +77,14 @@ export const TransferSchema = z.object({
   reason: text(0, 500).optional(),
 })
 
+export const SetStatusSchema = z.object({
+  intent: z.literal('setStatus'),
+  status: z.enum(['active', 'on_hold', 'closed'], { error: 'validation.choose' }),
+})
+
 export const CasefileActionSchema = z.discriminatedUnion('intent', [
   TransferSchema,
+  SetStatusSchema,
   GrantConsentSchema,
   RevokeConsentSchema,
   AddNoteSchema,
