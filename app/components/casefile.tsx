@@ -186,6 +186,13 @@ function Profile({ data: d }: { data: Data }) {
   return (
     <Card title={t('casefile.profile')}>
       <Rows rows={rows} />
+      {d.editHref ? (
+        <p className="mt-4">
+          <Link to={d.editHref} className="font-semibold">
+            {t('casefile.edit')}
+          </Link>
+        </p>
+      ) : null}
     </Card>
   )
 }

@@ -57,6 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!draftId) {
     return {
       step: 1 as IntakeStep,
+      editing: false,
       draft: null,
       values: wards.length === 1 ? { wardCode: wards[0]!.code } : ({} as Record<string, string | string[]>),
       wards,
@@ -67,14 +68,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const requested = Number(url.searchParams.get('step'))
   const step: IntakeStep = isIntakeStep(requested) ? requested : 1
   const draft = await getIntakeDraft({ actor, candidateId: draftId, step }).catch(notFound)
-  if (draft.status !== 'draft') throw redirect(`/caseworker/candidates/${draft.id}`)
-  if (step > draft.intakeStep) throw redirect(stepUrl(draft.id, draft.intakeStep))
+  // An active or paused record is edited step by step with the same form; a closed one is reopened first.
+  if (draft.status === 'closed') throw redirect(`/caseworker/candidates/${draft.id}`)
+  const editing = draft.status !== 'draft'
+  if (!editing && step > draft.intakeStep) throw redirect(stepUrl(draft.id, draft.intakeStep))
   const [skills, duplicates] = await Promise.all([
     step === 3 ? listSkills() : Promise.resolve([]),
     findLikelyDuplicates({ actor, candidateId: draft.id }),
   ])
   return {
     step,
+    editing,
     draft: { id: draft.id, publicCode: draft.publicCode, intakeStep: draft.intakeStep },
     values: draft.values,
     wards,
@@ -112,6 +116,9 @@ export async function action({ request }: ActionFunctionArgs) {
       return redirect(stepUrl(id, 2))
     }
     await saveIntakeStep({ actor, candidateId: draftId, step, values: submission.value })
+    if (formData.get('mode') === 'edit') {
+      return redirectWithToast(`/caseworker/candidates/${draftId}`, { type: 'success', key: 'intake.editSaved' })
+    }
     if (step < TOTAL) return redirect(stepUrl(draftId, step + 1))
     // Before finishing, show any likely duplicate the caseworker has not seen on this page yet.
     const seen = new Set(String(formData.get('seen') ?? '').split(','))
@@ -196,7 +203,7 @@ function Choices({
 
 export default function Intake() {
   const { t } = useTranslation()
-  const { step, draft, values, wards, skills, duplicates } = useLoaderData<typeof loader>()
+  const { step, editing, draft, values, wards, skills, duplicates } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const [form, fields] = useForm({
@@ -221,7 +228,9 @@ export default function Intake() {
       <p className="mb-2 text-sm">
         <Link to="/caseworker/candidates">← {t('caseload.title')}</Link>
       </p>
-      <h1 className="text-2xl font-bold text-stone-900 sm:text-3xl">{t('intake.title')}</h1>
+      <h1 className="text-2xl font-bold text-stone-900 sm:text-3xl">
+        {editing ? t('intake.editTitle') : t('intake.title')}
+      </h1>
       <p className="mt-1 mb-4 text-stone-700">
         {t('intake.intro')}
         {draft ? (
@@ -230,11 +239,27 @@ export default function Intake() {
           </span>
         ) : null}
       </p>
-      <StepIndicator step={step} />
+      {editing && draft ? (
+        <nav aria-label={t('intake.editSections')} className="mb-4 flex flex-wrap gap-2">
+          {INTAKE_STEPS.map((s) => (
+            <Link
+              key={s}
+              to={`${stepUrl(draft.id, s)}`}
+              aria-current={s === step ? 'page' : undefined}
+              className={`rounded-full border px-3 py-1 text-sm no-underline ${s === step ? 'border-brand-700 bg-brand-700 text-white' : 'border-stone-300 bg-white text-stone-800'}`}
+            >
+              {t(`intake.steps.${s}`)}
+            </Link>
+          ))}
+        </nav>
+      ) : (
+        <StepIndicator step={step} />
+      )}
       <CandidateDuplicatesWarning duplicates={duplicates} linkTo={(id) => `/caseworker/candidates/${id}`} />
 
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <input type="hidden" name="step" value={step} />
+        {editing ? <input type="hidden" name="mode" value="edit" /> : null}
         <input type="hidden" name="seen" value={duplicates.map((d) => d.id).join(',')} />
         <section
           aria-labelledby="step-title"
@@ -404,7 +429,11 @@ export default function Intake() {
         </section>
         <FormErrors id={form.errorId} errors={form.errors} />
         <div className="flex flex-wrap items-center justify-between gap-3">
-          {draft && step > 1 ? (
+          {editing && draft ? (
+            <Link to={`/caseworker/candidates/${draft.id}`} className={buttonClass('secondary')}>
+              {t('intake.cancelEdit')}
+            </Link>
+          ) : draft && step > 1 ? (
             <Link to={stepUrl(draft.id, step - 1)} className={buttonClass('secondary')}>
               ← {t('intake.back')}
             </Link>
@@ -412,7 +441,7 @@ export default function Intake() {
             <span />
           )}
           <Button type="submit" pending={pending}>
-            {step === TOTAL ? t('intake.finish') : `${t('intake.next')} →`}
+            {editing ? t('intake.saveEdit') : step === TOTAL ? t('intake.finish') : `${t('intake.next')} →`}
           </Button>
         </div>
       </Form>

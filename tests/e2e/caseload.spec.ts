@@ -78,6 +78,14 @@ test('a caseworker records a new person with consent, a note and a follow-up, fi
   await expect(page.getByTestId('consent-share_with_employers')).toContainText('Chưa đồng ý')
   await expect(page.getByTestId('consent-talent_pool')).toContainText('Đã đồng ý')
 
+  // Editing the record later: the same form, one part at a time.
+  await page.getByRole('link', { name: 'Sửa thông tin hồ sơ' }).click()
+  await page.getByLabel('Số điện thoại').fill('0912 000 222')
+  await page.getByRole('button', { name: 'Lưu thay đổi' }).click()
+  await expect(page.getByTestId('toast')).toContainText('Đã lưu thay đổi')
+  await expect(page).toHaveURL(recordUrl)
+  await expect(page.getByText('0912 000 222')).toBeVisible()
+
   // A caseworker of another ward cannot open it.
   const otherContext = await browser.newContext({ locale: 'vi-VN' })
   const other = await otherContext.newPage()

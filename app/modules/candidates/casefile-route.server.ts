@@ -74,6 +74,10 @@ export async function loadCasefile({ request, params }: LoaderFunctionArgs, area
       // Resuming intake is the intake pages' job, and only a draft has one to resume.
       continueIntakeHref:
         area === 'caseworker' && c.status === 'draft' ? `/caseworker/candidates/new?draft=${c.id}` : null,
+      editHref:
+        area === 'caseworker' && (c.status === 'active' || c.status === 'on_hold')
+          ? `/caseworker/candidates/new?draft=${c.id}&step=1`
+          : null,
       consentTextVersion: CURRENT_CONSENT_TEXT_VERSION,
       today: todayInHanoi(),
       candidate: {
