@@ -6,6 +6,7 @@ import { hashToken } from '../app/modules/auth/tokens.server'
 import { generatePublicCode } from '../app/modules/candidates/public-code'
 import { buildSearchText } from '../app/modules/opportunities/search-text'
 import { foldVietnamese } from '../app/modules/wards/fold'
+import { addDays, hanoiToday } from '../app/utils/dates'
 import { getDb, type Transaction } from './client.server'
 import { DEMO_CANDIDATES } from './demo-candidates'
 import { DEMO_LISTINGS, EXTRA_ORGANISATIONS } from './demo-listings'
@@ -167,11 +168,9 @@ export async function seedDemo() {
   log('info', 'demo data seeded')
 }
 
-/** Hanoi's calendar date `days` from now, as YYYY-MM-DD. */
+/** Hanoi's calendar date `days` from `now`, as YYYY-MM-DD. */
 function hanoiDate(now: Date, days: number) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(
-    new Date(now.getTime() + days * 86_400_000),
-  )
+  return addDays(hanoiToday(now), days)
 }
 
 /** The demo listings of the organisations created in this run (an existing organisation keeps its own). */

@@ -3,6 +3,7 @@ import { getDb } from '#db/client.server'
 import { auditEvents, users } from '#db/schema'
 import type { Actor } from '~/policy'
 import { authorize } from '~/policy.server'
+import { isCalendarDate } from '~/utils/dates'
 import { isUuid } from '~/utils/ids'
 
 export type AuditFilter = {
@@ -16,12 +17,6 @@ export type AuditFilter = {
   to?: string
 }
 
-/** A real calendar day written YYYY-MM-DD (2026-13-45 looks like one but is not). */
-function isCalendarDate(value: string | undefined): value is string {
-  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
-  const date = new Date(`${value}T00:00:00Z`)
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
-}
 const TOKEN = /^[a-z_]+(\.[a-z_]+)*\.?$/
 
 /**

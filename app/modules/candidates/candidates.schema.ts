@@ -1,3 +1,4 @@
+import { hanoiToday, isCalendarDate as isRealDate } from '~/utils/dates'
 import { z } from 'zod'
 import type { candidateStatus, educationLevel, gender, programmeBackground } from '#db/schema'
 import { normalizeVietnamesePhone } from '~/modules/partners/organisation.schema'
@@ -50,25 +51,9 @@ export function isIntakeStep(value: unknown): value is IntakeStep {
 const V = 'candidateValidation'
 const required = { error: 'validation.required' }
 
-/** Today's date in Hanoi as YYYY-MM-DD, whatever the zone of the server or the browser. */
-export function hanoiToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Ho_Chi_Minh',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now)
-}
-
 /** A real calendar date written YYYY-MM-DD, between 1900 and 2100. */
 export function isCalendarDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
-  if (!m) return false
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  const date = new Date(Date.UTC(y, mo - 1, d))
-  return (
-    date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && y >= 1900 && y <= 2100
-  )
+  return isRealDate(value, { from: 1900, to: 2100 })
 }
 
 /** Whole years between a date of birth and a day (both YYYY-MM-DD). */
@@ -258,3 +243,5 @@ export const CaseloadQuerySchema = z.object({
   cursor: z.string().max(500).optional().catch(undefined),
 })
 export type CaseloadQuery = z.output<typeof CaseloadQuerySchema>
+
+export { hanoiToday }

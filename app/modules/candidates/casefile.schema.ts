@@ -1,3 +1,4 @@
+import { isCalendarDate } from '~/utils/dates'
 import { z } from 'zod'
 import { isUuid } from '~/utils/ids'
 
@@ -27,16 +28,7 @@ const text = (min: number, max: number) =>
 const choice = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: 'validation.required' })
 
 /** A calendar date as the date input sends it (YYYY-MM-DD), and a real one (no 31 February). */
-const isoDate = z
-  .string(required)
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'followUps.invalidDate' })
-  .refine(
-    (v) => {
-      const d = new Date(`${v}T00:00:00Z`)
-      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v
-    },
-    { error: 'followUps.invalidDate' },
-  )
+const isoDate = z.string(required).refine((v) => isCalendarDate(v), { error: 'followUps.invalidDate' })
 
 export const GrantConsentSchema = z.object({
   intent: z.literal('grantConsent'),

@@ -1,3 +1,4 @@
+import { addDays, hanoiToday } from '~/utils/dates'
 import { and, asc, eq, isNull, lte } from 'drizzle-orm'
 import { getDb } from '#db/client.server'
 import { candidates, followUps, type Candidate } from '#db/schema'
@@ -9,23 +10,9 @@ import { isUuid } from '~/utils/ids'
 import { AddFollowUpSchema, CompleteFollowUpSchema } from './casefile.schema'
 import { candidateScopeCondition } from './scope.server'
 
-const HANOI = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-})
-
-/** Today's date in Hanoi (YYYY-MM-DD), whatever the server's time zone: "overdue" is a Hanoi notion. */
+/** Today in Hanoi (YYYY-MM-DD). */
 export function todayInHanoi(now: Date = new Date()): string {
-  return HANOI.format(now)
-}
-
-/** A calendar date `days` later (or earlier), as YYYY-MM-DD. */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
+  return hanoiToday(now)
 }
 
 /** A follow-up is overdue once its due date has passed in Hanoi and it is not done. */
@@ -193,3 +180,5 @@ export async function listDueFollowUps(options: {
     candidate: { id: r.candidateId, publicCode: r.publicCode, fullName: r.fullName },
   }))
 }
+
+export { addDays }

@@ -1,3 +1,4 @@
+import { hanoiToday, isCalendarDate } from '~/utils/dates'
 import { z } from 'zod'
 import type { employmentType, loanPurpose, OpportunityKind, wagePeriod } from '#db/schema'
 
@@ -40,23 +41,9 @@ LISTING_KINDS satisfies readonly OpportunityKind[]
 const V = 'listingValidation'
 const required = { error: 'validation.required' }
 
-/** Today's date in Hanoi as YYYY-MM-DD, whatever the zone of the server or the browser. */
-export function hanoiToday(now: Date = new Date()): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Ho_Chi_Minh',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now)
-}
-
+/** A real calendar day (YYYY-MM-DD) from 2000 on. */
 export function isIsoDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
-  if (!m) return false
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  const date = new Date(Date.UTC(y, mo - 1, d))
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && y >= 2000
+  return isCalendarDate(value, { from: 2000 })
 }
 
 type Parsed = { ok: true; value: number } | { ok: false; reason: 'format' | 'negative' | 'decimal' }
@@ -386,3 +373,5 @@ export type EmploymentType = (typeof EMPLOYMENT_TYPES)[number]
 export type WagePeriod = (typeof WAGE_PERIODS)[number]
 export type LoanPurpose = (typeof LOAN_PURPOSES)[number]
 export type OrganisationStatus = 'pending' | 'approved' | 'rejected' | 'suspended'
+
+export { hanoiToday }

@@ -1,3 +1,5 @@
+import { hanoiToday, isCalendarDate } from '~/utils/dates'
+import { isUuid } from '~/utils/ids'
 import type { OpportunityKind } from '#db/schema'
 
 // The search's vocabulary and its URL, shared by the server and the page. Pure.
@@ -21,27 +23,9 @@ export type SearchFilters = {
 
 export const MAX_QUERY_LENGTH = 200
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/
-
-/** A real calendar day written YYYY-MM-DD (rejects 2026-02-31, which PostgreSQL would refuse). */
+/** A real calendar day (YYYY-MM-DD). */
 export function isIsoDate(value: string): boolean {
-  if (!DATE.test(value)) return false
-  const d = new Date(`${value}T00:00:00Z`)
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value
-}
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
-}
-
-/** Today's date in Hanoi (YYYY-MM-DD), whatever the server's time zone: deadlines are Hanoi days. */
-export function hanoiToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Ho_Chi_Minh',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now)
+  return isCalendarDate(value)
 }
 
 /**
@@ -95,3 +79,5 @@ export function searchFiltersToParams(filters: Partial<SearchFilters>): URLSearc
 export function listingTitle(title: string | undefined): { title: string }[] {
   return [{ title: title ? `${title} · Hòa Nhập` : 'Hòa Nhập' }]
 }
+
+export { hanoiToday, isUuid }
