@@ -1,5 +1,6 @@
-import { Form, Link, useLoaderData, useLocation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { useSearchLink } from '~/utils/search-link'
 import { CandidateStatusBadge } from '~/components/candidate-status'
 import type { loadCaseloadPage } from '~/modules/candidates/caseload-route.server'
 import { buttonClass } from '~/components/ui/button'
@@ -23,17 +24,7 @@ export function CaseloadPage() {
   const { t, i18n } = useTranslation()
   const locale = isLocale(i18n.language) ? i18n.language : 'vi'
   const { query, filtered, wards, items, counts, nextCursor } = useLoaderData<typeof loadCaseloadPage>()
-  const [params] = useSearchParams()
-  const withParams = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params)
-    next.delete('cursor')
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === null || v === '') next.delete(k)
-      else next.set(k, v)
-    }
-    const s = next.toString()
-    return s ? `?${s}` : '?'
-  }
+  const withParams = useSearchLink()
   const total = Object.values(counts).reduce((a, b) => a + b, 0)
   const tabClass = (current: boolean) =>
     `rounded-full border px-3 py-1 text-sm no-underline hover:no-underline ${current ? 'border-brand-700 bg-brand-700 text-white' : 'border-stone-300 bg-white text-stone-800'}`

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { useSearchLink } from '~/utils/search-link'
 import { buttonClass } from '~/components/ui/button'
 import { EmptyState, PageHeader } from '~/components/ui/card'
 import { formatDate } from '~/modules/i18n/format'
@@ -50,16 +51,7 @@ export default function VettingQueue() {
   const { t, i18n } = useTranslation()
   const locale = isLocale(i18n.language) ? i18n.language : 'vi'
   const { status, kind, q, counts, items, nextCursor } = useLoaderData<typeof loader>()
-  const [params] = useSearchParams()
-  const withParams = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params)
-    next.delete('cursor')
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === null || v === '') next.delete(k)
-      else next.set(k, v)
-    }
-    return `?${next.toString()}`
-  }
+  const withParams = useSearchLink()
   return (
     <div>
       <PageHeader title={t('vetting.title')} description={t('vetting.intro')} />
