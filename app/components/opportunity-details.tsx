@@ -272,18 +272,23 @@ export function OpportunityDetails({
 
       <section className="mt-6">
         <Section className="text-base font-semibold text-stone-900">{t('opportunityDetails.skills')}</Section>
-        {o.skills.length ? (
-          <ul className="mt-2 flex flex-wrap gap-2">
-            {o.skills.map((s) => (
-              <li key={s.code} className="rounded-full bg-brand-50 px-3 py-1 text-sm text-brand-900">
-                {locale === 'en' ? s.nameEn : s.nameVi}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="mt-1 text-stone-700">{t('opportunityDetails.noSkills')}</p>
-        )}
+        <SkillChips skills={o.skills} emptyText={t('opportunityDetails.noSkills')} />
       </section>
     </article>
+  )
+}
+
+/** A listing's required skills as chips, named in the reader's language (or a line saying there are none). */
+export function SkillChips({ skills, emptyText }: { skills: OpportunitySkill[]; emptyText: string }) {
+  const { i18n } = useTranslation()
+  if (skills.length === 0) return <p className="mt-1 text-stone-700">{emptyText}</p>
+  return (
+    <ul className="mt-2 flex flex-wrap gap-2">
+      {skills.map((s) => (
+        <li key={s.code} className="rounded-full bg-brand-50 px-3 py-1 text-sm text-brand-900">
+          {i18n.language === 'en' ? s.nameEn : s.nameVi}
+        </li>
+      ))}
+    </ul>
   )
 }

@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { JsonLdScript } from '~/components/opportunity-search-detail'
 import { KIND_STYLE, useKeyFigures, useLocale } from '~/components/opportunity-search-card'
 import { buttonClass } from '~/components/ui/button'
+import { SkillChips } from '~/components/opportunity-details'
 import { Card } from '~/components/ui/card'
 import { formatDate } from '~/modules/i18n/format'
 import { buildOpportunityJsonLd, publicListingUrl, serializeJsonLd } from '~/modules/opportunities/json-ld'
@@ -120,17 +121,7 @@ export default function PublicOpportunity() {
               <p className="mt-2 whitespace-pre-line break-words text-stone-800">{o.eligibilityNotes}</p>
             ) : null}
             <h3 className="mt-4 text-base font-semibold text-stone-900">{t('opportunityView.skills')}</h3>
-            {o.skills.length ? (
-              <ul className="mt-2 flex flex-wrap gap-2">
-                {o.skills.map((s) => (
-                  <li key={s.code} className="rounded-full bg-brand-50 px-3 py-1 text-sm text-brand-900">
-                    {locale === 'en' ? s.nameEn : s.nameVi}
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <p className="mt-1 text-stone-700">{t('opportunityView.noSkills')}</p>
-            )}
+            <SkillChips skills={o.skills} emptyText={t('opportunityView.noSkills')} />
           </Card>
         </article>
         <aside className="space-y-4">

@@ -30,11 +30,25 @@ type FieldProps = {
 const inputClass =
   'block w-full rounded-md border border-stone-400 bg-white px-3 py-2 text-base text-stone-900 shadow-xs placeholder:text-stone-500 aria-invalid:border-red-700'
 
-export function Field({ label, hint, errors, inputProps }: FieldProps) {
-  const fallbackId = useId()
-  const id = inputProps.id ?? fallbackId
-  const errorId = `${id}-error`
+/**
+ * The frame every labelled control shares: label, optional hint, the control, and the reserved error line.
+ * The control receives the ids it is described by.
+ */
+function FieldFrame({
+  id,
+  label,
+  hint,
+  errors,
+  children,
+}: {
+  id: string
+  label: ReactNode
+  hint?: ReactNode
+  errors?: string[]
+  children: (control: { 'aria-invalid': true | undefined; 'aria-describedby': string }) => ReactNode
+}) {
   const hintId = hint ? `${id}-hint` : undefined
+  const errorId = `${id}-error`
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium text-stone-800">
@@ -45,15 +59,22 @@ export function Field({ label, hint, errors, inputProps }: FieldProps) {
           {hint}
         </p>
       ) : null}
-      <input
-        {...inputProps}
-        id={id}
-        className={inputClass}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(' ')}
-      />
+      {children({
+        'aria-invalid': errors?.length ? true : undefined,
+        'aria-describedby': [hintId, errorId].filter(Boolean).join(' '),
+      })}
       <FieldErrors id={errorId} errors={errors} />
     </div>
+  )
+}
+
+export function Field({ label, hint, errors, inputProps }: FieldProps) {
+  const fallbackId = useId()
+  const id = inputProps.id ?? fallbackId
+  return (
+    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
+      {(aria) => <input {...inputProps} id={id} className={inputClass} {...aria} />}
+    </FieldFrame>
   )
 }
 
@@ -71,21 +92,13 @@ export function SelectField({
   const fallbackId = useId()
   const id = selectProps.id ?? fallbackId
   return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-stone-800">
-        {label}
-      </label>
-      <select
-        {...selectProps}
-        id={id}
-        className={inputClass}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={`${id}-error`}
-      >
-        {children}
-      </select>
-      <FieldErrors id={`${id}-error`} errors={errors} />
-    </div>
+    <FieldFrame id={id} label={label} errors={errors}>
+      {(aria) => (
+        <select {...selectProps} id={id} className={inputClass} {...aria}>
+          {children}
+        </select>
+      )}
+    </FieldFrame>
   )
 }
 
@@ -115,27 +128,10 @@ export function TextareaField({
 }) {
   const fallbackId = useId()
   const id = textareaProps.id ?? fallbackId
-  const hintId = hint ? `${id}-hint` : undefined
   return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-stone-800">
-        {label}
-      </label>
-      {hint ? (
-        <p id={hintId} className="text-sm text-stone-600">
-          {hint}
-        </p>
-      ) : null}
-      <textarea
-        rows={4}
-        {...textareaProps}
-        id={id}
-        className={inputClass}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={[hintId, `${id}-error`].filter(Boolean).join(' ')}
-      />
-      <FieldErrors id={`${id}-error`} errors={errors} />
-    </div>
+    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
+      {(aria) => <textarea rows={4} {...textareaProps} id={id} className={inputClass} {...aria} />}
+    </FieldFrame>
   )
 }
 

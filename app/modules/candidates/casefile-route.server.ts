@@ -3,7 +3,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { formatVietnamesePhone } from '~/modules/partners/organisation.schema'
 import { can } from '~/policy'
 import { requireAreaPermission } from '~/policy.server'
-import { listSkills } from '~/modules/skills/skills.server'
+import { getSkillNames } from '~/modules/skills/skills.server'
 import { listWards } from '~/modules/wards/wards.server'
 import { findLikelyDuplicates } from './candidates.server'
 import { nextStatuses, setCaseStatus } from './status.server'
@@ -66,11 +66,7 @@ export async function loadCasefile({ request, params }: LoaderFunctionArgs, area
           })),
       // For the transfer picker: every ward but the current one.
       wards: can(actor, 'candidate:write') ? (await listWards()).filter((w) => w.code !== file.candidate.wardCode) : [],
-      skillNames: Object.fromEntries(
-        (await listSkills({ includeInactive: true }))
-          .filter((s) => file.candidate.skills.includes(s.code))
-          .map((s) => [s.code, { vi: s.nameVi, en: s.nameEn }]),
-      ),
+      skillNames: await getSkillNames(file.candidate.skills),
       // Resuming intake is the intake pages' job, and only a draft has one to resume.
       continueIntakeHref:
         area === 'caseworker' && c.status === 'draft' ? `/caseworker/candidates/new?draft=${c.id}` : null,

@@ -38,3 +38,13 @@ export async function findActiveSkillCodes(codes: readonly string[]): Promise<Se
     .where(inArray(skills.code, [...codes]))
   return new Set(rows.filter((r) => r.active).map((r) => r.code))
 }
+
+/** The names of these skills in both languages (retired ones too: a record keeps what it had). */
+export async function getSkillNames(codes: readonly string[]): Promise<Record<string, { vi: string; en: string }>> {
+  if (codes.length === 0) return {}
+  const rows = await getDb()
+    .select({ code: skills.code, nameVi: skills.nameVi, nameEn: skills.nameEn })
+    .from(skills)
+    .where(inArray(skills.code, [...codes]))
+  return Object.fromEntries(rows.map((r) => [r.code, { vi: r.nameVi, en: r.nameEn }]))
+}
