@@ -49,6 +49,12 @@ const RULES = {
   'candidate:merge': isCoordinator,
   /** Export a person's data (their right of access), with a reason recorded. */
   'candidate:export': isCoordinator,
+  /** Refer candidates, review partners' interest, withdraw or close matches — in the candidate's scope. */
+  'match:manage': isStaff,
+  /** Browse the anonymised talent pool and express interest for an own open listing. */
+  'talent:browse': isApprovedPartner,
+  /** The organisation's incoming referrals: read what the consent allows, accept, decline, report. */
+  'referral:respond': isApprovedPartner,
   'coordinator:access': isCoordinator,
   'caseworker:invite': isCoordinator,
   'caseworker:assign-wards': isCoordinator,

@@ -33,3 +33,10 @@ export function isCalendarDate(value: unknown, years: { from?: number; to?: numb
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return false
   return y >= (years.from ?? 1) && y <= (years.to ?? 9999)
 }
+
+/** Whole years from `dateOfBirth` to `today` (both YYYY-MM-DD). */
+export function ageOn(dateOfBirth: string, today: string): number {
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number]
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number]
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0)
+}

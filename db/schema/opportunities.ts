@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import {
   bigint,
   boolean,
+  check,
   customType,
   date,
   index,
@@ -47,6 +48,8 @@ export const opportunities = pgTable(
     status: opportunityStatus().notNull().default('draft'),
     /** Openings (jobs), seats (courses) or loans available (loan programmes). */
     capacity: integer().notNull(),
+    /** Places held by accepted, started and completed matches; kept by the matching module under this row's lock. */
+    seatsTaken: integer().notNull().default(0),
     /** Applications close at the end of this day (Hanoi time); null: open until closed. */
     deadline: date({ mode: 'string' }),
     requiredSkills: text()
@@ -78,6 +81,8 @@ export const opportunities = pgTable(
     // exact expressions, never null, so "after (key, id)" is one index range.
     index('opportunities_newest_idx').on(sql`coalesce(${t.publishedAt}, ${t.createdAt})`, t.id),
     index('opportunities_deadline_key_idx').on(sql`coalesce(${t.deadline}, 'infinity'::date)`, t.id),
+    // Capacity is never oversubscribed, whatever the code above the database does.
+    check('opportunities_seats_within_capacity', sql`${t.seatsTaken} between 0 and ${t.capacity}`),
   ],
 )
 

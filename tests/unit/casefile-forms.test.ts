@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ageOn } from '~/modules/candidates/casefile-route.server'
+import { ageOn } from '~/utils/dates'
 import {
   CasefileActionSchema,
   CONSENT_PURPOSES,

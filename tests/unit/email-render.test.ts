@@ -25,6 +25,18 @@ const messages: EmailMessage[] = [
     },
   },
   {
+    template: 'match-update',
+    props: {
+      name: 'Nguyễn Thị Lan',
+      url,
+      audience: 'partner',
+      event: 'referred',
+      publicCode: 'HN-7K3Q9D',
+      listingTitle: 'Thợ hàn',
+      organisationName: 'Công ty May Thăng Long',
+    },
+  },
+  {
     template: 'organisation-decision',
     props: {
       name: 'Nguyễn Thị Lan',
@@ -53,6 +65,10 @@ const expectedSubjects: Record<EmailMessage['template'], Record<Locale, string>>
   'case-transferred': {
     vi: 'Hồ sơ HN-7K3Q9D được chuyển đến địa bàn của bạn',
     en: 'Case HN-7K3Q9D has been transferred to your ward',
+  },
+  'match-update': {
+    vi: 'Giới thiệu mới từ Hòa Nhập: HN-7K3Q9D cho «Thợ hàn»',
+    en: 'A referral from Hòa Nhập: HN-7K3Q9D for “Thợ hàn”',
   },
   'organisation-decision': {
     vi: 'Hồ sơ Công ty May Thăng Long chưa được duyệt',

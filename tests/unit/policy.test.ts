@@ -54,6 +54,9 @@ const EXPECTED: Record<Permission, [0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 
   'candidate:merge': /*         */ [1, 0, 0, 0, 0, 0, 0],
   'candidate:export': /*        */ [1, 0, 0, 0, 0, 0, 0],
   'caseworker:access': /*       */ [0, 1, 0, 0, 0, 0, 0],
+  'match:manage': /*            */ [1, 1, 0, 0, 0, 0, 0],
+  'talent:browse': /*           */ [0, 0, 1, 1, 0, 0, 0],
+  'referral:respond': /*        */ [0, 0, 1, 1, 0, 0, 0],
   'coordinator:access': /*      */ [1, 0, 0, 0, 0, 0, 0],
   'caseworker:invite': /*       */ [1, 0, 0, 0, 0, 0, 0],
   'caseworker:assign-wards': /* */ [1, 0, 0, 0, 0, 0, 0],
@@ -71,6 +74,9 @@ describe('can(actor, permission)', () => {
       }
       expect(can(actor, 'listing:manage:own'), organisationStatus).toBe(true)
       expect(can(actor, 'listing:publish:own'), organisationStatus).toBe(false)
+      // Nor see the talent pool or referrals: people's cards are for vetted partners only.
+      expect(can(actor, 'talent:browse'), organisationStatus).toBe(false)
+      expect(can(actor, 'referral:respond'), organisationStatus).toBe(false)
     }
   })
 

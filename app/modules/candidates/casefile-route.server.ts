@@ -8,6 +8,7 @@ import { listWards } from '~/modules/wards/wards.server'
 import { findLikelyDuplicates } from './candidates.server'
 import { nextStatuses, setCaseStatus } from './status.server'
 import { transferCandidate } from './transfer.server'
+import { ageOn } from '~/utils/dates'
 import { isAppError } from '~/utils/errors'
 import { replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
@@ -24,12 +25,6 @@ export type CasefileArea = 'caseworker' | 'coordinator'
 
 const notFound = () => new Response('Not found', { status: 404 })
 
-/** Whole years from `dateOfBirth` to `today` (both YYYY-MM-DD). */
-export function ageOn(dateOfBirth: string, today: string): number {
-  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number]
-  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number]
-  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0)
-}
 
 /**
  * The page's data. The sensitive fields ARE in it: this page is only for the candidate's caseworkers and

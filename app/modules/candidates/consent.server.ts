@@ -2,6 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm'
 import { getDb, type Executor } from '#db/client.server'
 import { candidates, consents, type ConsentPurpose } from '#db/schema'
 import { writeAudit } from '~/modules/audit/audit.server'
+import { withdrawForRevokedConsent } from '~/modules/matching/matches.server'
 import type { Actor } from '~/policy'
 import { authorize } from '~/policy.server'
 import { AppError } from '~/utils/errors'
@@ -102,16 +103,15 @@ export async function grantConsent(options: {
 /**
  * Revokes the consent in force for one purpose, at once: the row is closed in this transaction and every
  * reader of `currentConsents` sees it gone from the moment it commits. Not granted → conflict.
- *
- * MATCHING HOOK: revoking must also withdraw the candidate's open matches that depended on this purpose
- * (talent pool → open partner interests; share_with_<kind> → open referrals to that kind of partner), in
- * this same transaction, with their match events, audit and emails. The matching module hooks in below.
+ * The open matches that relied on it are withdrawn in the same transaction (talent pool → partners'
+ * interests waiting for a decision; share_with_<kind> → open referrals to that kind of partner), each with
+ * its match event, audit and email; and a partner stops seeing the profile at once.
  */
 export async function revokeConsent(options: {
   actor: Actor
   candidateId: string
   purpose: ConsentPurpose
-}): Promise<{ id: string }> {
+}): Promise<{ id: string; matchesWithdrawn: number }> {
   const { actor, purpose } = options
   authorize(actor, 'candidate:write')
   if (!(CONSENT_PURPOSES as readonly string[]).includes(purpose))
@@ -124,14 +124,14 @@ export async function revokeConsent(options: {
       .where(and(eq(consents.candidateId, candidate.id), eq(consents.purpose, purpose), isNull(consents.revokedAt)))
       .returning({ id: consents.id })
     if (!closed) throw new AppError('conflict', { values: { reason: 'not_granted' } })
-    // (matching) await withdrawOpenMatchesForRevokedConsent(tx, { actor, candidateId: candidate.id, purpose })
+    const withdrawn = await withdrawForRevokedConsent(tx, { actor, candidateId: candidate.id, purpose })
     await writeAudit(tx, {
       actor: { userId: actor.userId, role: actor.role },
       action: 'consent.revoked',
       subjectType: 'candidate',
       subjectId: candidate.id,
-      details: { consentId: closed.id, purpose },
+      details: { consentId: closed.id, purpose, matchesWithdrawn: withdrawn },
     })
-    return { id: closed.id }
+    return { id: closed.id, matchesWithdrawn: withdrawn }
   })
 }

@@ -2,6 +2,7 @@ import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { getDb, type Transaction } from '#db/client.server'
 import {
+  matches,
   candidateMerges,
   candidates,
   candidateSensitive,
@@ -15,6 +16,8 @@ import {
   type CandidateStatus,
 } from '#db/schema'
 import { writeAudit } from '~/modules/audit/audit.server'
+import { IN_PLAY, OPEN_STATUSES } from '~/modules/matching/lifecycle'
+import { withdrawAll } from '~/modules/matching/matches.server'
 import type { Actor } from '~/policy'
 import { authorize } from '~/policy.server'
 import { AppError } from '~/utils/errors'
@@ -45,7 +48,7 @@ type SensitiveField = (typeof SENSITIVE_FILLABLE)[number]
 
 type Snapshot = {
   version: 1
-  moved: { consents: string[]; caseNotes: string[]; followUps: string[]; transfers: string[] }
+  moved: { consents: string[]; caseNotes: string[]; followUps: string[]; transfers: string[]; matches?: string[] }
   /** Consents left on the merged record because the survivor already had an open one for the purpose. */
   keptConsents: string[]
   filled: Fillable[]
@@ -129,6 +132,32 @@ export async function mergeCandidates(options: {
       .set({ candidateId: survivor.id })
       .where(eq(candidateTransfers.candidateId, merged.id))
       .returning({ id: candidateTransfers.id })
+    // Matches follow the person, except where the survivor already has one in play for the same listing:
+    // the merged record's is then withdrawn (when still open) and stays behind.
+    const survivorInPlay = new Set(
+      (
+        await tx
+          .select({ opportunityId: matches.opportunityId })
+          .from(matches)
+          .where(and(eq(matches.candidateId, survivor.id), inArray(matches.status, [...IN_PLAY])))
+      ).map((m) => m.opportunityId),
+    )
+    const mergedMatches = await tx
+      .select({ id: matches.id, opportunityId: matches.opportunityId, status: matches.status })
+      .from(matches)
+      .where(eq(matches.candidateId, merged.id))
+    const clashing = mergedMatches.filter((m) => IN_PLAY.includes(m.status) && survivorInPlay.has(m.opportunityId))
+    await withdrawAll(
+      tx,
+      clashing.filter((m) => OPEN_STATUSES.includes(m.status)),
+      options.actor,
+      'records_merged',
+      'partner',
+    )
+    const movedMatchIds = mergedMatches.filter((m) => !clashing.includes(m)).map((m) => m.id)
+    if (movedMatchIds.length > 0) {
+      await tx.update(matches).set({ candidateId: survivor.id }).where(inArray(matches.id, movedMatchIds))
+    }
 
     // Fill the survivor's empty profile fields.
     const filled = (Object.keys(FILLABLE) as Fillable[]).filter(
@@ -183,6 +212,7 @@ export async function mergeCandidates(options: {
         caseNotes: movedNotes.map((r) => r.id),
         followUps: movedFollowUps.map((r) => r.id),
         transfers: movedTransfers.map((r) => r.id),
+        matches: movedMatchIds,
       },
       keptConsents: keptConsents.map((c) => c.id),
       filled,
@@ -209,6 +239,7 @@ export async function mergeCandidates(options: {
           `caseNotes:${movedNotes.length}`,
           `followUps:${movedFollowUps.length}`,
           `transfers:${movedTransfers.length}`,
+          `matches:${movedMatchIds.length}`,
         ],
         filled: [...filled, ...filledSensitive],
       },
@@ -263,6 +294,12 @@ export async function undoMerge(options: {
         .update(candidateTransfers)
         .set({ candidateId: merged.id })
         .where(and(inArray(candidateTransfers.id, ids), eq(candidateTransfers.candidateId, survivor.id))),
+    )
+    await back(snapshot.moved.matches ?? [], (ids) =>
+      tx
+        .update(matches)
+        .set({ candidateId: merged.id })
+        .where(and(inArray(matches.id, ids), eq(matches.candidateId, survivor.id))),
     )
 
     const now = new Date()

@@ -2,6 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm'
 import { getDb } from '#db/client.server'
 import { candidates } from '#db/schema'
 import { writeAudit } from '~/modules/audit/audit.server'
+import { withdrawOpenMatchesOf } from '~/modules/matching/matches.server'
 import type { Actor } from '~/policy'
 import { authorize } from '~/policy.server'
 import { AppError } from '~/utils/errors'
@@ -39,6 +40,11 @@ export async function setCaseStatus(options: { actor: Actor; candidateId: string
       .for('update')
     if (!current) throw new AppError('not_found')
     if (!MOVES[current.status]?.includes(options.status)) throw new AppError('conflict')
+    // A closed case has nothing in play with partners any more.
+    const withdrawn =
+      options.status === 'closed'
+        ? await withdrawOpenMatchesOf(tx, { actor: options.actor, candidateId: current.id, via: 'case_closed', now })
+        : 0
     await tx
       .update(candidates)
       .set({ status: options.status, closedAt: options.status === 'closed' ? now : null, updatedAt: now })
@@ -48,7 +54,7 @@ export async function setCaseStatus(options: { actor: Actor; candidateId: string
       action: 'candidate.status_changed',
       subjectType: 'candidate',
       subjectId: current.id,
-      details: { from: current.status, to: options.status },
+      details: { from: current.status, to: options.status, matchesWithdrawn: withdrawn },
     })
   })
 }

@@ -2,6 +2,7 @@ import { render } from '@react-email/render'
 import { createElement, type ReactElement } from 'react'
 import { CaseTransferred, caseTransferredSubject } from '#emails/case-transferred'
 import { CaseworkerInvitation, caseworkerInvitationSubject } from '#emails/caseworker-invitation'
+import { MatchUpdate, matchUpdateSubject, type MatchUpdateProps } from '#emails/match-update'
 import {
   OrganisationDecisionEmail,
   organisationDecisionSubject,
@@ -35,6 +36,8 @@ export type EmailMessage =
       template: 'case-transferred'
       props: { name: string; url: string; publicCode: string; fromWardName: string; toWardName: string }
     }
+
+  | { template: 'match-update'; props: Omit<MatchUpdateProps, 'locale'> }
 
 export type EmailTemplate = EmailMessage['template']
 
@@ -77,6 +80,11 @@ function build(message: EmailMessage, locale: Locale): { element: ReactElement; 
       return {
         element: createElement(CaseTransferred, { locale, ...message.props }),
         subject: caseTransferredSubject({ locale, ...message.props }),
+      }
+    case 'match-update':
+      return {
+        element: createElement(MatchUpdate, { locale, ...message.props }),
+        subject: matchUpdateSubject({ locale, ...message.props }),
       }
     case 'organisation-decision':
       return {

@@ -14,6 +14,7 @@ import {
 } from '#db/schema'
 import type { OpportunityDetailsData } from '~/components/opportunity-details'
 import { writeAudit } from '~/modules/audit/audit.server'
+import { resolveMatchesOfClosedListing } from '~/modules/matching/matches.server'
 import { translate } from '~/modules/i18n/meta'
 import { LOCALES } from '~/modules/i18n/locales'
 import { findActiveSkillCodes } from '~/modules/skills/skills.server'
@@ -136,6 +137,7 @@ async function lockOwnListing(tx: Executor, organisationId: string, listingId: s
       status: opportunities.status,
       deadline: opportunities.deadline,
       updatedAt: opportunities.updatedAt,
+      seatsTaken: opportunities.seatsTaken,
     })
     .from(opportunities)
     .where(and(eq(opportunities.id, listingId), eq(opportunities.organisationId, organisationId)))
@@ -449,6 +451,13 @@ export async function updateListing(options: {
     if (options.expectedUpdatedAt && new Date(options.expectedUpdatedAt).getTime() !== row.updatedAt.getTime()) {
       throw fail('conflict', 'listingErrors.changedMeanwhile')
     }
+    // People already accepted keep their places: capacity cannot go below them.
+    if (values.capacity < row.seatsTaken) {
+      throw new AppError('invalid_input', {
+        field: 'capacity',
+        values: { message: 'listingErrors.capacityBelowTaken' },
+      })
+    }
     await assertWardExists(tx, values.wardCode)
     const [before] = await loadOpportunityDetails(tx, [listingId])
     const changed = changedFields(toListingValues(before!), values)
@@ -518,12 +527,14 @@ export async function closeListing(options: { actor: Actor; listingId: string; n
       .update(opportunities)
       .set({ status: 'closed', closedAt: now, updatedAt: now })
       .where(eq(opportunities.id, listingId))
+    // Pending interests and unanswered referrals are resolved; accepted people keep their places.
+    const resolved = await resolveMatchesOfClosedListing(tx, { actor, opportunityId: listingId, now })
     await writeAudit(tx, {
       actor: auditActor(actor),
       action: 'listing.closed',
       subjectType: 'opportunity',
       subjectId: listingId,
-      details: { organisationId },
+      details: { organisationId, matchesResolved: resolved },
     })
   })
 }

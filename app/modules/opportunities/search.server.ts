@@ -1,3 +1,4 @@
+import { textArray } from '~/utils/sql'
 import { and, asc, count, desc, eq, inArray, lte, ne, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { getDb } from '#db/client.server'
@@ -172,11 +173,7 @@ function filterCondition(
     conditions.push(districtWardCodes.length ? inArray(opportunities.wardCode, districtWardCodes) : sql`false`)
   }
   if (options.skills?.length) {
-    const list = sql.join(
-      options.skills.map((s) => sql`${s}`),
-      sql`, `,
-    )
-    conditions.push(sql`${opportunities.requiredSkills} && ARRAY[${list}]::text[]`)
+    conditions.push(sql`${opportunities.requiredSkills} && ${textArray(options.skills)}`)
   }
   if (options.deadlineBefore && isIsoDate(options.deadlineBefore)) {
     conditions.push(lte(opportunities.deadline, options.deadlineBefore))

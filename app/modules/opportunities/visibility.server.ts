@@ -17,3 +17,11 @@ export function visibleOpportunitiesCondition(actor: Actor | null): SQL | undefi
   const own = can(actor, 'listing:manage:own') ? actor?.membership?.organisationId : undefined
   return own ? or(published, eq(opportunities.organisationId, own)) : published
 }
+
+/**
+ * Listings that can be offered to someone right now (suggestions, referrals, interest): open, of an approved
+ * organisation — for everyone, coordinators included. Same join as above.
+ */
+export function offerableOpportunitiesCondition(): SQL {
+  return and(eq(opportunities.status, 'open'), eq(organisations.status, 'approved'))!
+}

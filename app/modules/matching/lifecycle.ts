@@ -1,0 +1,105 @@
+import type { MatchStatus } from '#db/schema'
+
+/**
+ * The match lifecycle (DESIGN.md "The match lifecycle") as data. Every change of a match goes through
+ * `nextStatus`: an action not in this table, from a status it does not start from, or by a side it does not
+ * list, is refused. Pure, so the pages can offer exactly the buttons the server would accept.
+ *
+ *   partner interest ─► interest ──approve──► approved ◄── caseworker referral
+ *                          └─reject─► rejected
+ *   approved ──accept──► accepted ──start──► started ──complete──► completed
+ *   approved ──decline─► declined          accepted/started ──end──► ended
+ *   interest/approved/accepted ──withdraw (caseworker, or consent revoked, case closed)──► withdrawn
+ */
+
+/** Who acts: the partner organisation's staff, the candidate's caseworker (or a coordinator), or the system. */
+export type Side = 'partner' | 'caseworker' | 'system'
+
+export const MATCH_STATUSES = [
+  'interest',
+  'approved',
+  'rejected',
+  'accepted',
+  'declined',
+  'started',
+  'completed',
+  'ended',
+  'withdrawn',
+] as const satisfies readonly MatchStatus[]
+
+export const MATCH_ACTIONS = [
+  'express_interest',
+  'refer',
+  'approve',
+  'reject',
+  'accept',
+  'decline',
+  'start',
+  'complete',
+  'end',
+  'withdraw',
+] as const
+export type MatchAction = (typeof MATCH_ACTIONS)[number]
+
+type Rule = { from: readonly (MatchStatus | null)[]; to: MatchStatus; by: readonly Side[] }
+
+export const TRANSITIONS: Record<MatchAction, Rule> = {
+  express_interest: { from: [null], to: 'interest', by: ['partner'] },
+  refer: { from: [null], to: 'approved', by: ['caseworker'] },
+  approve: { from: ['interest'], to: 'approved', by: ['caseworker'] },
+  reject: { from: ['interest'], to: 'rejected', by: ['caseworker'] },
+  accept: { from: ['approved'], to: 'accepted', by: ['partner'] },
+  // The system declines for the partner when the partner closes the listing.
+  decline: { from: ['approved'], to: 'declined', by: ['partner', 'system'] },
+  start: { from: ['accepted'], to: 'started', by: ['partner'] },
+  complete: { from: ['started'], to: 'completed', by: ['partner', 'caseworker'] },
+  end: { from: ['accepted', 'started'], to: 'ended', by: ['partner', 'caseworker'] },
+  // The system withdraws when consent is revoked, the case is closed or the listing closes.
+  withdraw: { from: ['interest', 'approved', 'accepted'], to: 'withdrawn', by: ['caseworker', 'system'] },
+}
+
+/** Where `action` by `side` takes a match in `from` (null: a new match), or null when the table forbids it. */
+export function nextStatus(action: MatchAction, from: MatchStatus | null, side: Side): MatchStatus | null {
+  const rule = TRANSITIONS[action]
+  if (!rule || !rule.from.includes(from) || !rule.by.includes(side)) return null
+  return rule.to
+}
+
+/** The actions `side` may take on an existing match in `status`, in the table's order. */
+export function availableActions(status: MatchStatus, side: Side): MatchAction[] {
+  return MATCH_ACTIONS.filter((action) => nextStatus(action, status, side) !== null)
+}
+
+/** Statuses a match can still move on from. */
+export const IN_PLAY: readonly MatchStatus[] = ['interest', 'approved', 'accepted', 'started']
+/** Statuses a withdrawal (or a revoked consent) still reaches: nothing has started yet. */
+export const OPEN_STATUSES: readonly MatchStatus[] = ['interest', 'approved', 'accepted']
+/** Statuses that hold one of the listing's places. */
+export const SEAT_HOLDING: readonly MatchStatus[] = ['accepted', 'started', 'completed']
+/** Statuses in which the partner sees the profile the consent allows (name, phone, …), consent permitting. */
+export const PROFILE_SHARED: readonly MatchStatus[] = ['approved', 'accepted', 'started']
+
+export function holdsSeat(status: MatchStatus | null): boolean {
+  return status !== null && SEAT_HOLDING.includes(status)
+}
+
+/** Coded reasons, per action that needs one. The words are in the locale files (`matching.reasons.*`). */
+export const REASONS = {
+  reject: ['not_a_fit', 'candidate_not_interested', 'not_ready', 'other'],
+  decline: ['position_filled', 'requirements_not_met', 'could_not_contact', 'candidate_not_interested', 'other'],
+  end: ['dropped_out', 'dismissed', 'resigned', 'loan_default', 'moved_away', 'other'],
+  withdraw: ['candidate_not_interested', 'found_elsewhere', 'not_ready', 'other'],
+} as const satisfies Partial<Record<MatchAction, readonly string[]>>
+
+/** Reasons only the system gives (never offered in a form). */
+export const SYSTEM_REASONS = ['consent_revoked', 'case_closed', 'listing_closed', 'records_merged'] as const
+export type SystemReason = (typeof SYSTEM_REASONS)[number]
+
+export type ReasonedAction = keyof typeof REASONS
+export function needsReason(action: MatchAction): action is ReasonedAction {
+  return Object.hasOwn(REASONS, action)
+}
+
+export function isReasonFor(action: MatchAction, reason: string): boolean {
+  return needsReason(action) && (REASONS[action] as readonly string[]).includes(reason)
+}
