@@ -1,4 +1,4 @@
-import { count, eq } from 'drizzle-orm'
+import { count, eq, sql } from 'drizzle-orm'
 import { hashPassword } from '../app/modules/auth/password.server'
 import { getEnv } from '../app/utils/env.server'
 import { log } from '../app/utils/logger.server'
@@ -10,6 +10,7 @@ import { addDays, hanoiToday } from '../app/utils/dates'
 import { getDb, type Transaction } from './client.server'
 import { DEMO_CANDIDATES } from './demo-candidates'
 import { DEMO_LISTINGS, EXTRA_ORGANISATIONS } from './demo-listings'
+import { DEMO_MATCHES } from './demo-matches'
 import {
   candidates,
   candidateSensitive,
@@ -20,6 +21,8 @@ import {
   courseDetails,
   jobDetails,
   loanDetails,
+  matchEvents,
+  matches,
   memberships,
   opportunities,
   organisations,
@@ -163,7 +166,10 @@ export async function seedDemo() {
       orgIds.set(extra.key, org!.id)
     }
     await seedListings(tx, orgIds, now)
-    if (orgIds.size > 0) await seedCandidates(tx, now)
+    if (orgIds.size > 0) {
+      await seedCandidates(tx, now)
+      await seedMatches(tx, now)
+    }
   })
   log('info', 'demo data seeded')
 }
@@ -293,6 +299,84 @@ async function seedCandidates(tx: Transaction, now: Date) {
       })
     }
   }
+}
+
+/** The demo referrals, with their history, and the places they hold on each listing. */
+async function seedMatches(tx: Transaction, now: Date) {
+  const people = new Map(
+    (
+      await tx
+        .select({ id: candidates.id, fullName: candidates.fullName, caseworkerId: candidates.caseworkerId })
+        .from(candidates)
+    ).map((c) => [c.fullName, c]),
+  )
+  const listings = new Map(
+    (
+      await tx
+        .select({ id: opportunities.id, title: opportunities.title, organisationId: opportunities.organisationId })
+        .from(opportunities)
+    ).map((o) => [o.title, o]),
+  )
+  const owners = new Map(
+    (await tx.select({ organisationId: memberships.organisationId, userId: memberships.userId }).from(memberships)).map(
+      (m) => [m.organisationId, m.userId],
+    ),
+  )
+  const day = (daysAgo: number) => new Date(now.getTime() - daysAgo * 86_400_000)
+  for (const m of DEMO_MATCHES) {
+    const person = people.get(m.candidate)
+    const listing = listings.get(m.listing)
+    if (!person || !listing) continue
+    const last = m.steps.at(-1)!
+    const approved = m.steps.find((s) => s.to === 'approved')
+    const started = m.steps.find((s) => s.to === 'started')
+    const ended = m.steps.find((s) => s.to === 'completed' || s.to === 'ended')
+    const next = m.nextStepInDays
+    const [row] = await tx
+      .insert(matches)
+      .values({
+        candidateId: person.id,
+        opportunityId: listing.id,
+        organisationId: listing.organisationId,
+        status: last.to,
+        origin: m.origin,
+        version: m.steps.length,
+        message: m.message,
+        reasonCode: m.steps.findLast((s) => s.reasonCode)?.reasonCode ?? null,
+        nextStepAt: next ? new Date(`${hanoiDate(now, next.days)}T${String(next.hour).padStart(2, '0')}:00:00+07:00`) : null,
+        nextStepNote: next?.note ?? null,
+        startedOn: started ? hanoiDate(day(started.daysAgo), 0) : null,
+        amountVnd: m.amountVnd ?? null,
+        certificateNumber: m.certificateNumber ?? null,
+        endedOn: ended ? hanoiDate(day(ended.daysAgo), 0) : null,
+        createdById: m.steps[0]!.by === 'caseworker' ? person.caseworkerId : owners.get(listing.organisationId),
+        createdAt: day(m.steps[0]!.daysAgo),
+        updatedAt: day(last.daysAgo),
+        approvedAt: approved ? day(approved.daysAgo) : null,
+      })
+      .returning({ id: matches.id })
+    let from: (typeof m.steps)[number]['to'] | null = null
+    for (const step of m.steps) {
+      const details: Record<string, string | number> = { ...step.details }
+      if (step.action === 'accept' && next) details.nextStepAt = new Date(`${hanoiDate(now, next.days)}T${String(next.hour).padStart(2, '0')}:00:00+07:00`).toISOString()
+      if (step.action === 'start') details.startedOn = hanoiDate(day(step.daysAgo), 0)
+      await tx.insert(matchEvents).values({
+        matchId: row!.id,
+        action: step.action,
+        fromStatus: from,
+        toStatus: step.to,
+        actorId: step.by === 'caseworker' ? person.caseworkerId : (owners.get(listing.organisationId) ?? null),
+        actorRole: step.by,
+        reasonCode: step.reasonCode ?? null,
+        details,
+        createdAt: day(step.daysAgo),
+      })
+      from = step.to
+    }
+  }
+  // The places held, as the matching module keeps them.
+  await tx.execute(sql`update opportunities o set seats_taken = (
+    select count(*) from matches m where m.opportunity_id = o.id and m.status in ('accepted', 'started', 'completed'))`)
 }
 
 function hashCode(text: string) {

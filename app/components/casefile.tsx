@@ -1,6 +1,7 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import { MatchStatusBadge, MatchTimeline } from '~/components/matching'
 import { CandidateDuplicatesWarning } from './candidate-duplicates'
 import { CasefileActions } from './casefile-actions'
 import { Button, buttonClass } from '~/components/ui/button'
@@ -88,12 +89,15 @@ export function CasefilePage() {
           <div className="order-2">
             <SensitiveSection data={d} />
           </div>
+          <div className="order-3">
+            <Matches data={d} />
+          </div>
           <div className="order-5">
             <Notes data={d} />
           </div>
         </div>
         <div className="contents lg:col-span-2 lg:block lg:space-y-6">
-          <div className="order-3">
+          <div className="order-3 scroll-mt-4" id="consent">
             <ConsentPanel data={d} />
           </div>
           <div className="order-4">
@@ -108,6 +112,55 @@ export function CasefilePage() {
         </div>
       </div>
     </div>
+  )
+}
+
+/** The person's referrals and partners' interests, each with its history; the way to find new ones. */
+function Matches({ data: d }: { data: Data }) {
+  const { t } = useTranslation()
+  return (
+    <Card title={t('matching.casefileTitle')}>
+      {d.suggestionsHref ? (
+        <p className="mb-3">
+          <Link to={d.suggestionsHref} className={buttonClass('primary')}>
+            {t('matching.findOpportunities')}
+          </Link>
+        </p>
+      ) : null}
+      {d.matches.length === 0 ? (
+        <p className="text-stone-700">{t('matching.noMatchesYet')}</p>
+      ) : (
+        <ul className="space-y-3" data-testid="casefile-matches">
+          {d.matches.map((m) => (
+            <li key={m.id} className="rounded-md border border-stone-300 p-3" data-match-id={m.id}>
+              <div className="flex flex-wrap items-start justify-between gap-2">
+                <div>
+                  {d.matchHref ? (
+                    <Link to={`${d.matchHref}/${m.id}`} className="font-semibold">
+                      {m.listingTitle}
+                    </Link>
+                  ) : (
+                    <span className="font-semibold">{m.listingTitle}</span>
+                  )}
+                  <span className="block text-sm text-stone-600">
+                    {m.organisationName} · {t(`matching.kind.${m.listingKind}`)}
+                  </span>
+                </div>
+                <MatchStatusBadge status={m.status} />
+              </div>
+              <details className="mt-2">
+                <summary className="cursor-pointer text-sm font-medium text-brand-800">
+                  {t('matching.showTimeline', { count: m.timeline.length })}
+                </summary>
+                <div className="mt-3">
+                  <MatchTimeline events={m.timeline} kind={m.listingKind} />
+                </div>
+              </details>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
   )
 }
 

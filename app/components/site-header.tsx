@@ -32,6 +32,8 @@ const NAV: Record<UserRole, { to: string; key: string; end?: boolean }[]> = {
   partner: [
     { to: '/partner', key: 'nav.partnerDashboard', end: true },
     { to: '/partner/listings', key: 'nav.listings' },
+    { to: '/partner/referrals', key: 'nav.referrals' },
+    { to: '/partner/talent', key: 'nav.talent' },
     { to: '/partner/organisation', key: 'nav.organisation' },
     { to: '/partner/team', key: 'nav.team' },
   ],

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { useLocale } from '~/components/matching'
 import { Button } from '~/components/ui/button'
 import { Card, EmptyState, PageHeader } from '~/components/ui/card'
 import { acknowledgeTransfer, listIncomingTransfers } from '~/modules/candidates/transfer.server'
@@ -8,6 +9,8 @@ import { addDays, DUE_SOON_DAYS, listDueFollowUps, todayInHanoi } from '~/module
 import { formatDate, formatDateTime } from '~/modules/i18n/format'
 import { isLocale } from '~/modules/i18n/locales'
 import { pageTitle } from '~/modules/i18n/meta'
+import { STALE_AFTER_DAYS } from '~/modules/matching/lifecycle'
+import { matchesNeedingAction } from '~/modules/matching/match-views.server'
 import { getWardNames } from '~/modules/wards/wards.server'
 import { requirePermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
@@ -18,17 +21,20 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'nav.casew
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, auth } = await requirePermission(request, 'caseworker:access')
   const today = todayInHanoi()
-  const [names, due, incoming] = await Promise.all([
+  const [names, due, incoming, needing] = await Promise.all([
     getWardNames(auth.wardCodes),
     // The caseworker's own follow-ups: names and codes of their own caseload, never sensitive fields.
     listDueFollowUps({ actor, until: addDays(today, DUE_SOON_DAYS - 1) }),
     listIncomingTransfers({ actor }),
+    // Partners' interests to decide on, and referrals partners have left unanswered for a week.
+    matchesNeedingAction({ actor }),
   ])
   return {
     name: auth.user.name,
     today,
     wards: auth.wardCodes.map((code) => ({ code, name: names.get(code) ?? code })),
     due,
+    needing,
     incoming: incoming.map((i) => ({ ...i, createdAt: i.createdAt.toISOString(), dueAt: i.dueAt.toISOString() })),
   }
 }
@@ -92,6 +98,58 @@ function IncomingTransfers() {
   )
 }
 
+function MatchesNeedingAction() {
+  const { t } = useTranslation()
+  const locale = useLocale()
+  const { needing } = useLoaderData<typeof loader>()
+  const total = needing.interests.length + needing.stale.length
+  return (
+    <Card title={t('matching.homeTitle')} className="md:col-span-2">
+      {total === 0 ? (
+        <p className="text-stone-700">{t('matching.homeNothing')}</p>
+      ) : (
+        <div className="grid gap-4 md:grid-cols-2">
+          <section aria-labelledby="interests-heading" hidden={needing.interests.length === 0}>
+            <h3 id="interests-heading" className="mb-2 font-semibold text-stone-900">
+              {t('matching.homeInterests', { count: needing.interests.length })}
+            </h3>
+            <ul className="space-y-2" data-testid="interests-to-review">
+              {needing.interests.map((m) => (
+                <li key={m.id} className="rounded-md border border-amber-300 bg-amber-50 p-3">
+                  <Link to={`/caseworker/matches/${m.id}`} className="font-semibold">
+                    {t('matching.homeInterestLine', { organisation: m.organisationName, name: m.fullName, code: m.publicCode })}
+                  </Link>
+                  <p className="text-sm text-stone-700">
+                    {m.listingTitle} · {formatDate(m.since, locale)}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section aria-labelledby="stale-heading" hidden={needing.stale.length === 0}>
+            <h3 id="stale-heading" className="mb-2 font-semibold text-stone-900">
+              {t('matching.homeStale', { count: needing.stale.length, days: STALE_AFTER_DAYS })}
+            </h3>
+            <ul className="space-y-2" data-testid="stale-referrals">
+              {needing.stale.map((m) => (
+                <li key={m.id} className="rounded-md border border-stone-300 p-3">
+                  <Link to={`/caseworker/matches/${m.id}`} className="font-semibold">
+                    {m.fullName} ({m.publicCode})
+                  </Link>
+                  <p className="text-sm text-stone-800">{m.listingTitle}</p>
+                  <p className="text-sm text-stone-700">
+                    {t('matching.homeStaleSince', { organisation: m.organisationName, date: formatDate(m.since, locale) })}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          </section>
+        </div>
+      )}
+    </Card>
+  )
+}
+
 export default function CaseworkerHome() {
   const { t, i18n } = useTranslation()
   const locale = isLocale(i18n.language) ? i18n.language : 'vi'
@@ -101,6 +159,7 @@ export default function CaseworkerHome() {
       <PageHeader title={t('caseworker.greeting', { name })} description={t('caseworker.intro')} />
       <div className="grid gap-6 md:grid-cols-2">
         <IncomingTransfers />
+        <MatchesNeedingAction />
         <Card title={t('caseworkerHome.dueTitle')} className="md:order-first">
           <p className="mb-3 text-sm text-stone-600">{t('caseworkerHome.dueHint')}</p>
           {due.length === 0 ? (

@@ -8,6 +8,8 @@ import { isLocale, type Locale } from '~/modules/i18n/locales'
 import { pageTitle } from '~/modules/i18n/meta'
 import { OPPORTUNITY_KIND_BY_ORGANISATION } from '~/modules/opportunities/kinds'
 import { listOwnListings } from '~/modules/opportunities/listings.server'
+import { referralCounts } from '~/modules/matching/match-views.server'
+import { can } from '~/policy'
 import { requirePermission } from '~/policy.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'nav.partnerDashboard')
@@ -25,8 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listingKind: OPPORTUNITY_KIND_BY_ORGANISATION[m.organisationKind],
     counts,
     open: listings.slice(0, OPEN_SHOWN),
-    // Referrals arrive with the matching issue; until then there are none to count.
-    newReferrals: 0,
+    // Only a vetted organisation receives referrals.
+    referrals: can(actor, 'referral:respond') ? await referralCounts(actor) : null,
   }
 }
 
@@ -40,7 +42,7 @@ const STATUS_STYLE = {
 export default function PartnerDashboard() {
   const { t, i18n } = useTranslation()
   const locale: Locale = isLocale(i18n.language) ? i18n.language : 'vi'
-  const { organisation, memberRole, listingKind, counts, open, newReferrals } = useLoaderData<typeof loader>()
+  const { organisation, memberRole, listingKind, counts, open, referrals } = useLoaderData<typeof loader>()
   return (
     <div>
       <PageHeader
@@ -114,11 +116,30 @@ export default function PartnerDashboard() {
         </Card>
 
         <Card title={t('partnerDashboard.referralsTitle')}>
-          <p className="text-2xl font-bold text-stone-900" data-testid="new-referrals">
-            {formatNumber(newReferrals, locale)}
-          </p>
-          <p className="text-sm text-stone-700">{t('partnerDashboard.newReferrals')}</p>
-          <p className="mt-3 text-stone-800">{t('partnerDashboard.referralsNote')}</p>
+          {referrals ? (
+            <>
+              <dl className="grid grid-cols-3 gap-2 text-center">
+                {(['new', 'in_progress', 'interests'] as const).map((k) => (
+                  <div key={k}>
+                    <dt className="text-sm text-stone-700">{t(`inbox.tab.${k}`)}</dt>
+                    <dd className="text-2xl font-bold text-stone-900" data-testid={k === 'new' ? 'new-referrals' : undefined}>
+                      {formatNumber(referrals[k], locale)}
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+              <p className="mt-3 flex flex-wrap gap-2">
+                <Link to="/partner/referrals" className={buttonClass(referrals.new > 0 ? 'primary' : 'secondary')}>
+                  {t('partnerDashboard.openInbox')}
+                </Link>
+                <Link to="/partner/talent" className={buttonClass('secondary')}>
+                  {t('partnerDashboard.browseTalent')}
+                </Link>
+              </p>
+            </>
+          ) : (
+            <p className="text-stone-800">{t('partnerDashboard.referralsAfterApproval')}</p>
+          )}
         </Card>
 
         <Card title={t('partner.nextTitle')} className="lg:col-span-2">

@@ -14,7 +14,7 @@ import {
 } from '#db/schema'
 import { DEMO_PARTNERS, DEMO_PASSWORD, DEMO_USERS, seedDemo } from '#db/seed'
 import { EXTRA_ORGANISATIONS } from '#db/demo-listings'
-import { candidates, candidateSensitive, courseDetails, jobDetails, loanDetails, opportunities } from '#db/schema'
+import { candidates, candidateSensitive, courseDetails, jobDetails, loanDetails, matchEvents, matches, opportunities } from '#db/schema'
 import {
   changePassword,
   isTokenUsable,
@@ -700,5 +700,28 @@ describe('seedDemo', () => {
     const welding = listings.find((l) => l.title === 'Hàn điện cơ bản')!
     expect(welding.searchText).toContain('han dien co ban')
     expect(welding.searchText).toContain('welding')
+    // The demo referrals: every state of the lifecycle, each with its history, places counted.
+    const demoMatches = await db.select().from(matches)
+    expect(demoMatches.map((m) => m.status).sort()).toEqual([
+      'accepted',
+      'approved',
+      'approved',
+      'completed',
+      'declined',
+      'ended',
+      'interest',
+      'rejected',
+      'started',
+      'withdrawn',
+    ])
+    const events = await db.select().from(matchEvents)
+    for (const m of demoMatches) {
+      const own = events.filter((e) => e.matchId === m.id).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      expect(own).toHaveLength(m.version)
+      expect(own.at(-1)!.toStatus).toBe(m.status)
+      expect(own[0]!.fromStatus).toBeNull()
+    }
+    const held = listings.map((l) => l.seatsTaken).reduce((a, b) => a + b, 0)
+    expect(held).toBe(3)
   })
 })

@@ -8,6 +8,8 @@ import { listWards } from '~/modules/wards/wards.server'
 import { findLikelyDuplicates } from './candidates.server'
 import { nextStatuses, setCaseStatus } from './status.server'
 import { transferCandidate } from './transfer.server'
+import { getDb } from '#db/client.server'
+import { matchesOfCandidate } from '~/modules/matching/match-views.server'
 import { ageOn } from '~/utils/dates'
 import { isAppError } from '~/utils/errors'
 import { replyWithError } from '~/utils/forms.server'
@@ -70,6 +72,13 @@ export async function loadCasefile({ request, params }: LoaderFunctionArgs, area
           ? `/caseworker/candidates/new?draft=${c.id}&step=1`
           : null,
       consentTextVersion: CURRENT_CONSENT_TEXT_VERSION,
+      // Every match with its history. Finding new ones is the caseworker's (suggestions page).
+      matches: await matchesOfCandidate(getDb(), c.id),
+      suggestionsHref:
+        area === 'caseworker' && c.status === 'active' && can(actor, 'match:manage')
+          ? `/caseworker/candidates/${c.id}/suggestions`
+          : null,
+      matchHref: area === 'caseworker' ? '/caseworker/matches' : null,
       today: todayInHanoi(),
       candidate: {
         id: c.id,

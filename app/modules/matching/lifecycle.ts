@@ -60,8 +60,10 @@ export const TRANSITIONS: Record<MatchAction, Rule> = {
 
 /** Where `action` by `side` takes a match in `from` (null: a new match), or null when the table forbids it. */
 export function nextStatus(action: MatchAction, from: MatchStatus | null, side: Side): MatchStatus | null {
+  // Own keys only: 'toString' or '__proto__' from a form are not actions.
+  if (!Object.hasOwn(TRANSITIONS, action)) return null
   const rule = TRANSITIONS[action]
-  if (!rule || !rule.from.includes(from) || !rule.by.includes(side)) return null
+  if (!rule.from.includes(from) || !rule.by.includes(side)) return null
   return rule.to
 }
 
@@ -103,3 +105,13 @@ export function needsReason(action: MatchAction): action is ReasonedAction {
 export function isReasonFor(action: MatchAction, reason: string): boolean {
   return needsReason(action) && (REASONS[action] as readonly string[]).includes(reason)
 }
+
+/** Lengths and amounts the match forms accept (checked again by the domain functions). */
+export const MATCH_LIMITS = { messageMax: 1000, noteMax: 500, certificateMax: 80, amountMax: 10_000_000_000 } as const
+
+/** A referral with no answer from the partner after this many days is "stale" on the caseworker's home. */
+export const STALE_AFTER_DAYS = 7
+
+/** The groups of a partner's referrals inbox. */
+export type InboxTab = 'new' | 'in_progress' | 'closed' | 'interests'
+export const INBOX_TABS: readonly InboxTab[] = ['new', 'in_progress', 'closed', 'interests']

@@ -22,12 +22,18 @@ import { addDays, ageOn, hanoiToday } from '~/utils/dates'
 import { AppError } from '~/utils/errors'
 import { isUuid } from '~/utils/ids'
 import { beforeTimeCursor, decodeTimeCursor, encodeTimeCursor, timeKey } from '~/utils/keyset'
-import { availableActions, PROFILE_SHARED, type MatchAction, type Side } from './lifecycle'
+import {
+  availableActions,
+  INBOX_TABS,
+  PROFILE_SHARED,
+  STALE_AFTER_DAYS,
+  type InboxTab,
+  type MatchAction,
+  type Side,
+} from './lifecycle'
 import { CONSENT_FOR_KIND } from './matches.server'
 import { ageBand, type AgeBand } from './ranking'
 
-/** A referral with no answer from the partner after this many days is "stale" on the caseworker's home. */
-export const STALE_AFTER_DAYS = 7
 
 export type TimelineEvent = {
   id: string
@@ -234,8 +240,6 @@ export async function getMatchForStaff(options: { actor: Actor; matchId: string 
   })
 }
 
-export type InboxTab = 'new' | 'in_progress' | 'closed' | 'interests'
-export const INBOX_TABS: readonly InboxTab[] = ['new', 'in_progress', 'closed', 'interests']
 const TAB_STATUSES: Record<InboxTab, MatchStatus[]> = {
   new: ['approved'],
   in_progress: ['accepted', 'started'],
@@ -436,6 +440,7 @@ export async function matchesNeedingAction(options: { actor: Actor; now?: Date; 
         id: matches.id,
         status: matches.status,
         publicCode: candidates.publicCode,
+        fullName: candidates.fullName,
         candidateId: candidates.id,
         listingTitle: opportunities.title,
         organisationName: organisations.name,

@@ -27,6 +27,7 @@ import { AppError } from '~/utils/errors'
 import { isUuid } from '~/utils/ids'
 import {
   holdsSeat,
+  MATCH_LIMITS,
   isReasonFor,
   needsReason,
   nextStatus,
@@ -44,7 +45,7 @@ export const CONSENT_FOR_KIND: Record<OpportunityKind, ConsentPurpose> = {
   loan: 'share_with_lenders',
 }
 
-export const MATCH_LIMITS = { messageMax: 1000, noteMax: 500, certificateMax: 80, amountMax: 10_000_000_000 } as const
+export { MATCH_LIMITS } from './lifecycle'
 
 /** An expected refusal with the locale key that explains it (`matching.errors.*`). */
 function refuse(code: 'conflict' | 'invalid_input' | 'not_found', key: string, field?: string, extra?: Record<string, string>) {

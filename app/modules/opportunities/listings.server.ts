@@ -5,6 +5,7 @@ import {
   courseDetails,
   jobDetails,
   loanDetails,
+  matches,
   opportunities,
   organisations,
   skills,
@@ -270,8 +271,8 @@ export async function refreshListingSearchText(
 
 /**
  * The display data of listings, in the order of `ids` (unknown ids are left out). No access check: pass
- * only ids the caller may see (see visibleOpportunitiesCondition). Seats left are the capacity until
- * accepted referrals are counted (the matching issue).
+ * only ids the caller may see (see visibleOpportunitiesCondition). Seats left: the capacity less the people
+ * accepted, started or completed (kept by the matching module).
  */
 export async function loadOpportunityDetails(
   executor: Executor,
@@ -297,6 +298,7 @@ export async function loadOpportunityDetails(
       acceptsAfterPrison: opportunities.acceptsAfterPrison,
       eligibilityNotes: opportunities.eligibilityNotes,
       requiredSkills: opportunities.requiredSkills,
+      seatsTaken: opportunities.seatsTaken,
       job: jobDetails,
       course: courseDetails,
       loan: loanDetails,
@@ -317,10 +319,10 @@ export async function loadOpportunityDetails(
     : []
   const skillByCode = new Map(skillRows.map((s) => [s.code, s]))
   const byId = new Map<string, OpportunityDetailsData>()
-  for (const { job, course, loan, requiredSkills, ...r } of rows) {
+  for (const { job, course, loan, requiredSkills, seatsTaken, ...r } of rows) {
     const shared = {
       ...r,
-      seatsLeft: r.capacity,
+      seatsLeft: Math.max(r.capacity - seatsTaken, 0),
       skills: requiredSkills.flatMap((c) => {
         const s = skillByCode.get(c)
         return s ? [s] : []
@@ -604,6 +606,14 @@ export async function deleteDraft(options: { actor: Actor; listingId: string }):
   })
 }
 
+async function countMatchesOf(executor: Executor, opportunityId: string): Promise<number> {
+  const [row] = await executor
+    .select({ n: count() })
+    .from(matches)
+    .where(eq(matches.opportunityId, opportunityId))
+  return Number(row?.n ?? 0)
+}
+
 export type OwnListing = {
   id: string
   kind: OpportunityKind
@@ -614,7 +624,7 @@ export type OwnListing = {
   closedAt: string | null
   /** An open listing whose last day is behind us (Hanoi time). */
   deadlinePassed: boolean
-  /** Referrals received. Always 0 until matching lands (the referrals issue). */
+  /** Referrals and interests this listing has had, in any state. */
   referralCount: number
   opportunity: OpportunityDetailsData
 }
@@ -651,7 +661,7 @@ export async function getOwnListing(options: { actor: Actor; listingId: string; 
     publishedAt: row.publishedAt?.toISOString() ?? null,
     closedAt: row.closedAt?.toISOString() ?? null,
     deadlinePassed: row.status === 'open' && row.deadline !== null && row.deadline < hanoiToday(options.now),
-    referralCount: 0,
+    referralCount: await countMatchesOf(db, listingId),
     opportunity,
   }
 }
@@ -665,7 +675,7 @@ export type OwnListingSummary = {
   capacity: number
   /** Capacity minus accepted referrals; the capacity itself until matching lands. */
   seatsLeft: number
-  /** Always 0 until matching lands. */
+  /** Referrals and interests this listing has had, in any state. */
   referralCount: number
   deadline: string | null
   deadlinePassed: boolean
@@ -705,6 +715,8 @@ export async function listOwnListings(options: {
         status: opportunities.status,
         wardName: wards.name,
         capacity: opportunities.capacity,
+        seatsTaken: opportunities.seatsTaken,
+        referralCount: sql<number>`(select count(*)::int from ${matches} where ${matches.opportunityId} = ${opportunities.id})`,
         deadline: opportunities.deadline,
         publishedAt: opportunities.publishedAt,
         closedAt: opportunities.closedAt,
@@ -722,11 +734,9 @@ export async function listOwnListings(options: {
   }
   return {
     counts,
-    listings: rows.map((r) => ({
+    listings: rows.map(({ seatsTaken, ...r }) => ({
       ...r,
-      // Referrals (and the seats they take) arrive with the matching issue; until then nothing is taken.
-      seatsLeft: r.capacity,
-      referralCount: 0,
+      seatsLeft: Math.max(r.capacity - seatsTaken, 0),
       deadlinePassed: r.status === 'open' && r.deadline !== null && r.deadline < today,
       publishedAt: r.publishedAt?.toISOString() ?? null,
       closedAt: r.closedAt?.toISOString() ?? null,

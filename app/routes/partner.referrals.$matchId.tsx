@@ -1,0 +1,128 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { MatchActions, MatchStatusBadge, MatchTimeline, useLocale } from '~/components/matching'
+import { Card, PageHeader } from '~/components/ui/card'
+import { formatDate, formatDateTime, formatVnd } from '~/modules/i18n/format'
+import { pageTitle } from '~/modules/i18n/meta'
+import { matchFormAction } from '~/modules/matching/match-route.server'
+import { getReferralForPartner } from '~/modules/matching/match-views.server'
+import { requireAreaPermission } from '~/policy.server'
+import { isAppError } from '~/utils/errors'
+
+// One referral for the partner: the person as far as their consent allows (name and phone only once the
+// caseworker has approved, and only while the consent holds), the caseworker to contact, the answer
+// (accept with the next step, or decline with a reason) and then the outcome (started, completed, ended).
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'inbox.referralTitle')
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor } = await requireAreaPermission(request, 'partner', 'referral:respond')
+  try {
+    const view = await getReferralForPartner({ actor, matchId: params.matchId ?? '' })
+    return data(view, { headers: { 'Cache-Control': 'no-store' } })
+  } catch (error) {
+    if (isAppError(error) && error.code === 'not_found') throw new Response('Not found', { status: 404 })
+    throw error
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor } = await requireAreaPermission(request, 'partner', 'referral:respond')
+  const matchId = params.matchId ?? ''
+  return matchFormAction({ actor, matchId, formData: await request.formData(), backTo: `/partner/referrals/${matchId}` })
+}
+
+export default function PartnerReferral() {
+  const { t, i18n } = useTranslation()
+  const locale = useLocale()
+  const lang = i18n.language === 'en' ? 'en' : 'vi'
+  const { match, card, profile } = useLoaderData<typeof loader>()
+  const kind = match.listing.kind
+  const row = (label: string, value: React.ReactNode) => (
+    <>
+      <dt className="font-medium text-stone-700">{label}</dt>
+      <dd className="break-words">{value}</dd>
+    </>
+  )
+  return (
+    <div className="space-y-6">
+      <p className="text-sm">
+        <Link to="/partner/referrals">← {t('inbox.back')}</Link>
+      </p>
+      <PageHeader
+        title={t('inbox.referralHeading', { code: card.publicCode, title: match.listing.title })}
+        description={t(`matching.origin.${match.origin}`)}
+        actions={<MatchStatusBadge status={match.status} />}
+      />
+      <div className="grid gap-6 md:grid-cols-2">
+        <Card title={profile ? t('inbox.profileTitle') : t('inbox.cardTitle')}>
+          {profile ? (
+            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2" data-testid="shared-profile">
+              {row(t('inbox.name'), <span data-testid="shared-name">{profile.fullName}</span>)}
+              {row(t('inbox.phone'), profile.phone ?? t('talent.unknown'))}
+              {row(t('talent.age'), profile.age ?? t('talent.unknown'))}
+              {row(t('inbox.ward'), profile.wardName)}
+              {row(t('talent.wants'), profile.needs.map((n) => t(`matching.kind.${n}`)).join(', '))}
+              {row(t('talent.skills'), profile.skills.map((s) => s.name[lang]).join(', ') || t('talent.unknown'))}
+              {row(t('talent.availability'), profile.availability || t('talent.unknown'))}
+              {profile.caseworker
+                ? row(
+                    t('inbox.caseworker'),
+                    <>
+                      {profile.caseworker.name}
+                      <a className="block text-sm" href={`mailto:${profile.caseworker.email}`}>
+                        {profile.caseworker.email}
+                      </a>
+                    </>,
+                  )
+                : null}
+            </dl>
+          ) : (
+            <>
+              <p className="mb-3 rounded-md border border-stone-300 bg-stone-50 p-3 text-sm text-stone-800" role="note">
+                {t(match.status === 'interest' ? 'inbox.waitingForCaseworker' : 'inbox.notShared')}
+              </p>
+              <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2" data-testid="anonymous-card">
+                {row(t('talent.code'), <span className="font-mono">{card.publicCode}</span>)}
+                {row(t('talent.age'), card.ageBand ? t(`talent.ageBand.${card.ageBand}`) : t('talent.unknown'))}
+                {row(t('talent.area'), card.area.join(', '))}
+                {row(t('talent.skills'), card.skills.map((s) => s.name[lang]).join(', ') || t('talent.unknown'))}
+              </dl>
+            </>
+          )}
+          <p className="mt-4 text-sm text-stone-600">{t('inbox.confidential')}</p>
+        </Card>
+        <Card title={t('matching.whatNext')}>
+          <dl className="mb-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+            {row(t('matching.listing'), <Link to={`/partner/listings/${match.listing.id}`}>{match.listing.title}</Link>)}
+            {match.nextStepAt
+              ? row(
+                  t(`matching.nextStep.${kind}`),
+                  `${formatDateTime(match.nextStepAt, locale)}${match.nextStepNote ? ` — ${match.nextStepNote}` : ''}`,
+                )
+              : null}
+            {match.startedOn ? row(t('matching.startedOn'), formatDate(`${match.startedOn}T00:00:00+07:00`, locale)) : null}
+            {match.amountVnd !== null ? row(t('matching.amountDisbursed'), formatVnd(match.amountVnd, locale)) : null}
+          </dl>
+          {match.message ? (
+            <blockquote className="mb-4 border-l-4 border-stone-300 pl-3 text-stone-800">
+              <p className="text-sm font-medium text-stone-600">{t(`matching.messageFrom.${match.origin}`)}</p>
+              <p className="whitespace-pre-line">{match.message}</p>
+            </blockquote>
+          ) : null}
+          <MatchActions matchId={match.id} version={match.version} actions={match.actions} kind={kind} side="partner" />
+        </Card>
+      </div>
+      <Card title={t('matching.timeline')}>
+        <MatchTimeline events={match.timeline} kind={kind} />
+      </Card>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,244 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { MatchStatusBadge } from '~/components/matching'
+import { Button, buttonClass } from '~/components/ui/button'
+import { EmptyState, PageHeader } from '~/components/ui/card'
+import { Field, SelectField, TextareaField } from '~/components/ui/field'
+import { pageTitle } from '~/modules/i18n/meta'
+import { matchErrorReply, type MatchFormError } from '~/modules/matching/match-route.server'
+import { MATCH_LIMITS } from '~/modules/matching/lifecycle'
+import { expressInterest } from '~/modules/matching/matches.server'
+import { listTalent, ownOpenListings, talentAreas, type TalentCard } from '~/modules/matching/talent.server'
+import { listSkills } from '~/modules/skills/skills.server'
+import { requireAreaPermission } from '~/policy.server'
+import { isAppError } from '~/utils/errors'
+import { useSearchLink } from '~/utils/search-link'
+import { redirectWithToast } from '~/utils/toast.server'
+
+// The anonymised talent pool: people who agreed to be in it, as cards without a name, a birth date, an
+// address or any past. A partner asks to meet someone for one of its open listings; the caseworker decides.
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'talent.title')
+
+const Filters = z.object({
+  skill: z.string().max(60).nullable().catch(null),
+  area: z.string().max(120).nullable().catch(null),
+  need: z.enum(['job', 'course', 'loan']).nullable().catch(null),
+  availability: z.string().max(100).nullable().catch(null),
+})
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor } = await requireAreaPermission(request, 'partner', 'talent:browse')
+  const params = new URL(request.url).searchParams
+  const filters = Filters.parse({
+    skill: params.get('skill') || null,
+    area: params.get('area') || null,
+    need: params.get('need') || null,
+    availability: params.get('availability') || null,
+  })
+  const [page, listings, skills, areas] = await Promise.all([
+    listTalent({
+      actor,
+      filters: {
+        skills: filters.skill ? [filters.skill] : [],
+        district: filters.area,
+        need: filters.need,
+        availability: filters.availability,
+      },
+      cursor: params.get('cursor'),
+    }),
+    ownOpenListings(actor),
+    listSkills(),
+    talentAreas(),
+  ])
+  return data(
+    { ...page, filters, listings, skills, areas, paged: params.has('cursor') },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
+}
+
+const InterestSchema = z.object({
+  publicCode: z.string().max(20),
+  opportunityId: z.string().max(64),
+  message: z.string().max(MATCH_LIMITS.messageMax * 4),
+})
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { actor } = await requireAreaPermission(request, 'partner', 'talent:browse')
+  const parsed = InterestSchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) {
+    return data(
+      { error: { key: 'errors.invalid_input', field: null, values: {} } satisfies MatchFormError, publicCode: null },
+      { status: 400 },
+    )
+  }
+  try {
+    await expressInterest({ actor, ...parsed.data })
+  } catch (error) {
+    // Someone no longer in the pool is answered as "not available", like a code that never existed.
+    const reply =
+      isAppError(error) && error.code === 'not_found'
+        ? data({ error: { key: 'talent.notAvailable', field: null, values: {} } }, { status: 404 })
+        : matchErrorReply(error)
+    return data({ ...reply.data, publicCode: parsed.data.publicCode }, reply.init ?? undefined)
+  }
+  return redirectWithToast(`/partner/referrals?tab=interests`, { type: 'success', key: 'matching.toast.express_interest' })
+}
+
+function InterestForm({ card }: { card: TalentCard }) {
+  const { t } = useTranslation()
+  const { listings } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const error = actionData && actionData.publicCode === card.publicCode ? actionData.error : null
+  if (listings.length === 0) {
+    return <p className="mt-3 text-sm text-stone-700">{t('talent.noOpenListings')}</p>
+  }
+  return (
+    <details className="mt-3" open={error ? true : undefined}>
+      <summary className="cursor-pointer font-semibold text-brand-800">{t('talent.expressInterest')}</summary>
+      <Form method="post" className="mt-3 space-y-3">
+        <input type="hidden" name="publicCode" value={card.publicCode} />
+        <SelectField
+          label={t('talent.forListing')}
+          errors={error?.field === 'opportunityId' ? [error.key] : undefined}
+          selectProps={{ name: 'opportunityId', required: true }}
+        >
+          {listings.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.title}
+            </option>
+          ))}
+        </SelectField>
+        <TextareaField
+          label={t('talent.message')}
+          hint={t('talent.messageHint')}
+          errors={error?.field === 'message' ? [error.key] : undefined}
+          textareaProps={{ name: 'message', rows: 3, required: true, maxLength: MATCH_LIMITS.messageMax }}
+        />
+        {error && !error.field ? (
+          <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
+            {t(error.key, { ...error.values, purpose: '' })}
+          </p>
+        ) : null}
+        <Button
+          type="submit"
+          pending={navigation.state !== 'idle' && navigation.formData?.get('publicCode') === card.publicCode}
+        >
+          {t('talent.send')}
+        </Button>
+      </Form>
+    </details>
+  )
+}
+
+function Card({ card }: { card: TalentCard }) {
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language === 'en' ? 'en' : 'vi'
+  return (
+    <li className="rounded-lg border border-stone-200 bg-white p-4 shadow-xs" data-testid="talent-card" data-code={card.publicCode}>
+      <div className="flex items-start justify-between gap-2">
+        <p className="font-mono text-lg font-semibold text-stone-900">{card.publicCode}</p>
+        {card.ownMatch ? <MatchStatusBadge status={card.ownMatch.status} /> : null}
+      </div>
+      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
+        <dt className="text-stone-600">{t('talent.age')}</dt>
+        <dd>{card.ageBand ? t(`talent.ageBand.${card.ageBand}`) : t('talent.unknown')}</dd>
+        <dt className="text-stone-600">{t('talent.area')}</dt>
+        <dd>{card.area.join(', ')}</dd>
+        <dt className="text-stone-600">{t('talent.wants')}</dt>
+        <dd>{card.needs.map((n) => t(`matching.kind.${n}`)).join(', ') || t('talent.unknown')}</dd>
+        <dt className="text-stone-600">{t('talent.availability')}</dt>
+        <dd className="break-words">{card.availability || t('talent.unknown')}</dd>
+      </dl>
+      {card.skills.length > 0 ? (
+        <ul className="mt-2 flex flex-wrap gap-1" aria-label={t('talent.skills')}>
+          {card.skills.map((s) => (
+            <li key={s.code} className="rounded-full bg-stone-100 px-2 py-0.5 text-xs text-stone-800">
+              {s.name[lang]}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {card.ownMatch ? (
+        <p className="mt-3 text-sm">
+          <Link to={`/partner/referrals/${card.ownMatch.id}`}>{t('talent.openRequest')}</Link>
+        </p>
+      ) : (
+        <InterestForm card={card} />
+      )}
+    </li>
+  )
+}
+
+export default function Talent() {
+  const { t, i18n } = useTranslation()
+  const { cards, nextCursor, filters, skills, areas, paged } = useLoaderData<typeof loader>()
+  const link = useSearchLink()
+  const english = i18n.language === 'en'
+  return (
+    <div className="space-y-6">
+      <PageHeader title={t('talent.title')} description={t('talent.intro')} />
+      <Form method="get" className="grid gap-3 rounded-lg border border-stone-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-5 lg:items-end">
+        <SelectField label={t('talent.skill')} selectProps={{ name: 'skill', defaultValue: filters.skill ?? '' }}>
+          <option value="">{t('talent.any')}</option>
+          {skills.map((s) => (
+            <option key={s.code} value={s.code}>
+              {english ? s.nameEn : s.nameVi}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t('talent.area')} selectProps={{ name: 'area', defaultValue: filters.area ?? '' }}>
+          <option value="">{t('talent.any')}</option>
+          {areas.map((a) => (
+            <option key={a} value={a}>
+              {a}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t('talent.wants')} selectProps={{ name: 'need', defaultValue: filters.need ?? '' }}>
+          <option value="">{t('talent.any')}</option>
+          {(['job', 'course', 'loan'] as const).map((k) => (
+            <option key={k} value={k}>
+              {t(`matching.kind.${k}`)}
+            </option>
+          ))}
+        </SelectField>
+        <Field
+          label={t('talent.availability')}
+          inputProps={{ name: 'availability', defaultValue: filters.availability ?? '', placeholder: t('talent.availabilityPlaceholder') }}
+        />
+        <div className="flex gap-2 pb-5">
+          <Button type="submit">{t('talent.filter')}</Button>
+          <Link to="/partner/talent" className={buttonClass('secondary')}>
+            {t('talent.clear')}
+          </Link>
+        </div>
+      </Form>
+      <p className="text-sm text-stone-700">{t('talent.privacy')}</p>
+      {cards.length === 0 ? (
+        <EmptyState title={t('talent.empty')}>{t('talent.emptyHint')}</EmptyState>
+      ) : (
+        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="talent-cards">
+          {cards.map((card) => (
+            <Card key={card.publicCode} card={card} />
+          ))}
+        </ul>
+      )}
+      <nav className="flex gap-3" aria-label={t('talent.pages')}>
+        {paged ? <Link to={link({ cursor: null })}>{t('talent.firstPage')}</Link> : null}
+        {nextCursor ? (
+          <Link to={link({ cursor: nextCursor })}>{t('talent.nextPage')}</Link>
+        ) : null}
+      </nav>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
