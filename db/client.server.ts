@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
@@ -69,6 +70,12 @@ async function openPglite(options: { dataDir?: string }): Promise<State> {
   try {
     await client.waitReady
     const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Database
+    // The embedded database has one connection: a query through getDb() while a transaction is open waits
+    // for that transaction forever (the server hangs). Mark the inside of every transaction so getDb()
+    // refuses loudly instead — code inside a transaction must use the transaction.
+    const begin = db.transaction.bind(db)
+    db.transaction = ((run, config) =>
+      begin((tx) => insideTransaction.run(true, () => run(tx)), config)) as Database['transaction']
     await migratePglite(db as never, { migrationsFolder })
     return { db, driver: 'pglite', close: () => client.close() }
   } catch (error) {
@@ -77,10 +84,18 @@ async function openPglite(options: { dataDir?: string }): Promise<State> {
   }
 }
 
-/** The open database. Throws if openDatabase has not run (a programming error, not a runtime state). */
+const insideTransaction = new AsyncLocalStorage<boolean>()
+
+/**
+ * The open database. Throws if openDatabase has not run, or — on the embedded database — when called
+ * inside a transaction, where it would deadlock (both programming errors, not runtime states).
+ */
 export function getDb(): Database {
   const state = holder.__hoaNhapDb
   if (!state) throw new Error('The database is not open: call openDatabase() at start-up')
+  if (state.driver === 'pglite' && insideTransaction.getStore()) {
+    throw new Error('getDb() inside a transaction would wait forever on the embedded database: use the transaction')
+  }
   return state.db
 }
 

@@ -40,9 +40,9 @@ describe('case status', () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.action, 'candidate.status_changed'), eq(auditEvents.subjectId, p.id)))
     expect(moves.map((m) => m.details)).toEqual([
-      { from: 'active', to: 'on_hold' },
-      { from: 'on_hold', to: 'active' },
-      { from: 'active', to: 'closed' },
+      { from: 'active', to: 'on_hold', matchesWithdrawn: 0 },
+      { from: 'on_hold', to: 'active', matchesWithdrawn: 0 },
+      { from: 'active', to: 'closed', matchesWithdrawn: 0 },
     ])
     // Five years on, the sensitive data of the closed case is erased.
     expect((await eraseExpiredSensitiveData({ retentionYears: 5, now: new Date('2031-01-11T00:00:00Z') })).erased).toBe(

@@ -383,7 +383,8 @@ export async function getReferralForPartner(options: { actor: Actor; matchId: st
         ),
       )
     const shared = PROFILE_SHARED.includes(row.status) && consent !== undefined
-    const skillNames = await getSkillNames(person!.skills)
+    // Names come from the shared vocabulary through the transaction (one connection on the embedded database).
+    const skillNames = await getSkillNames(person!.skills, tx)
     const skills = person!.skills.map((code) => ({ code, name: skillNames[code] ?? { vi: code, en: code } }))
     const age = person!.dateOfBirth ? ageOn(person!.dateOfBirth, today) : null
     const card: TalentCardView = {

@@ -1,5 +1,5 @@
 import { asc, eq, inArray } from 'drizzle-orm'
-import { getDb } from '#db/client.server'
+import { getDb, type Executor } from '#db/client.server'
 import { skills } from '#db/schema'
 
 export type SkillOption = {
@@ -40,9 +40,12 @@ export async function findActiveSkillCodes(codes: readonly string[]): Promise<Se
 }
 
 /** The names of these skills in both languages (retired ones too: a record keeps what it had). */
-export async function getSkillNames(codes: readonly string[]): Promise<Record<string, { vi: string; en: string }>> {
+export async function getSkillNames(
+  codes: readonly string[],
+  executor: Executor = getDb(),
+): Promise<Record<string, { vi: string; en: string }>> {
   if (codes.length === 0) return {}
-  const rows = await getDb()
+  const rows = await executor
     .select({ code: skills.code, nameVi: skills.nameVi, nameEn: skills.nameEn })
     .from(skills)
     .where(inArray(skills.code, [...codes]))
