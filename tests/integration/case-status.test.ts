@@ -39,6 +39,7 @@ describe('case status', () => {
       .select({ details: auditEvents.details })
       .from(auditEvents)
       .where(and(eq(auditEvents.action, 'candidate.status_changed'), eq(auditEvents.subjectId, p.id)))
+      .orderBy(auditEvents.id)
     expect(moves.map((m) => m.details)).toEqual([
       { from: 'active', to: 'on_hold', matchesWithdrawn: 0 },
       { from: 'on_hold', to: 'active', matchesWithdrawn: 0 },

@@ -180,6 +180,8 @@ type Transition = {
   /** Who hears of it; by default the other side. */
   notifyAudience?: MatchEmailAudience
   via?: SystemReason
+  /** Rules of the action that need the listing, checked once the actor's scope is (e.g. a loan's amount). */
+  check?: (listing: { kind: OpportunityKind }, patch: MatchPatch) => void
   now: Date
 }
 
@@ -188,7 +190,7 @@ type Transition = {
  * for the caseworker side, then the listing, then the match — the same order everywhere, so no deadlock),
  * then the version, the table, the rules of the action, the places, the event, the audit and the emails.
  */
-async function transition(tx: Executor, input: Transition): Promise<{ status: MatchStatus; version: number }> {
+async function transition(tx: Executor, input: Transition): Promise<{ status: MatchStatus; version: number } | null> {
   const { actor, side, now } = input
   if (!isUuid(input.matchId)) throw new AppError('not_found')
   const context = await loadContext(tx, input.matchId)
@@ -217,7 +219,11 @@ async function transition(tx: Executor, input: Transition): Promise<{ status: Ma
     throw refuse('conflict', 'stale')
   }
   const to = nextStatus(input.action, current.status, side)
+  // The system acts on what is there once locked: a match someone moved on a moment ago is left alone.
+  if (!to && side === 'system') return null
   if (!to) throw refuse('conflict', 'notAllowed')
+  const patch: MatchPatch = { ...input.patch }
+  input.check?.(listing, patch)
   if (needsReason(input.action) && side !== 'system' && !isReasonFor(input.action, input.reasonCode ?? '')) {
     throw refuse('invalid_input', 'reasonRequired', 'reasonCode')
   }
@@ -241,7 +247,7 @@ async function transition(tx: Executor, input: Transition): Promise<{ status: Ma
       updatedAt: now,
       ...(needsReason(input.action) ? { reasonCode } : {}),
       ...(to === 'approved' ? { approvedAt: now } : {}),
-      ...input.patch,
+      ...patch,
     })
     .where(eq(matches.id, context.id))
   await recordEvent(tx, {
@@ -252,7 +258,7 @@ async function transition(tx: Executor, input: Transition): Promise<{ status: Ma
     actor,
     side,
     reasonCode,
-    details: eventDetails(input.patch),
+    details: eventDetails(patch),
     now,
   })
   await writeAudit(tx, {
@@ -572,17 +578,7 @@ export async function actOnMatch(input: MatchActionInput): Promise<{ status: Mat
       break
   }
   return getDb().transaction(async (tx) => {
-    if (input.action === 'start') {
-      // A loan's disbursement needs its amount, within the programme's range; other kinds carry none.
-      const [row] = await tx
-        .select({ kind: opportunities.kind, organisationId: matches.organisationId })
-        .from(matches)
-        .innerJoin(opportunities, eq(opportunities.id, matches.opportunityId))
-        .where(eq(matches.id, isUuid(input.matchId) ? input.matchId : '00000000-0000-0000-0000-000000000000'))
-      if (row?.kind === 'loan' && patch.amountVnd == null) throw refuse('invalid_input', 'amountRequired', 'amountVnd')
-      if (row && row.kind !== 'loan') patch.amountVnd = null
-    }
-    return transition(tx, {
+    const result = await transition(tx, {
       actor: input.actor,
       side,
       matchId: input.matchId,
@@ -590,8 +586,21 @@ export async function actOnMatch(input: MatchActionInput): Promise<{ status: Mat
       action: input.action,
       reasonCode: input.reasonCode ?? null,
       patch,
+      // A disbursement carries its amount; a hire or an enrolment carries none.
+      check:
+        input.action === 'start'
+          ? (listing, p) => {
+              if (listing.kind === 'loan' && p.amountVnd == null) {
+                throw refuse('invalid_input', 'amountRequired', 'amountVnd')
+              }
+              if (listing.kind !== 'loan') p.amountVnd = null
+            }
+          : undefined,
       now,
     })
+    // Only the system's transitions are ever skipped.
+    if (!result) throw refuse('conflict', 'notAllowed')
+    return result
   })
 }
 
@@ -641,8 +650,9 @@ export async function withdrawAll(
   audience: MatchEmailAudience,
   now = new Date(),
 ): Promise<number> {
+  let withdrawn = 0
   for (const row of rows) {
-    await transition(tx, {
+    const done = await transition(tx, {
       actor,
       side: 'system',
       matchId: row.id,
@@ -652,8 +662,9 @@ export async function withdrawAll(
       notifyAudience: audience,
       now,
     })
+    if (done) withdrawn += 1
   }
-  return rows.length
+  return withdrawn
 }
 
 /**
@@ -669,8 +680,9 @@ export async function resolveMatchesOfClosedListing(
     .select({ id: matches.id, status: matches.status })
     .from(matches)
     .where(and(eq(matches.opportunityId, options.opportunityId), inArray(matches.status, ['interest', 'approved'])))
+  let resolved = 0
   for (const row of rows) {
-    await transition(tx, {
+    const done = await transition(tx, {
       actor: options.actor,
       side: 'system',
       matchId: row.id,
@@ -680,8 +692,9 @@ export async function resolveMatchesOfClosedListing(
       notifyAudience: 'caseworker',
       now: options.now ?? new Date(),
     })
+    if (done) resolved += 1
   }
-  return rows.length
+  return resolved
 }
 
 /** Seats held per listing recomputed from the matches — for the invariant checks in tests and maintenance. */

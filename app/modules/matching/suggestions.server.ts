@@ -172,6 +172,33 @@ const listingColumns = {
 }
 
 /**
+ * The two statements of the suggestions page, built but not run (the benchmark EXPLAINs them): the ranked
+ * offerable listings that pass the hard rules, and the relevant ones a hard rule keeps out.
+ */
+export async function suggestionQueries(
+  executor: Executor,
+  options: { actor: Actor; candidateId: string; kind: OpportunityKind | null; limit: number; today: string },
+) {
+  const person = await loadRankCandidate(executor, options.actor, options.candidateId, options.today)
+  const { context, courseCertificates } = await coursePathwayCertificates(executor, person, options.today)
+  const { score, relevant } = scoreSql(person, courseCertificates)
+  const base = and(offerableOpportunitiesCondition(), relevant, options.kind ? eq(opportunities.kind, options.kind) : undefined)
+  const query = (where: SQL | undefined) =>
+    executor
+      .select({ ...listingColumns, score })
+      .from(opportunities)
+      .innerJoin(organisations, eq(organisations.id, opportunities.organisationId))
+      .innerJoin(wards, eq(wards.code, opportunities.wardCode))
+      .leftJoin(courseDetails, eq(courseDetails.opportunityId, opportunities.id))
+      .leftJoin(loanDetails, eq(loanDetails.opportunityId, opportunities.id))
+      .where(where)
+      .orderBy(desc(score), asc(sql`coalesce(${opportunities.deadline}, 'infinity'::date)`), asc(opportunities.id))
+      .limit(options.limit)
+  const hard = passesHardRules(person, options.today)
+  return { person, context, ranked: query(and(base, hard)), excluded: query(and(base, not(hard))) }
+}
+
+/**
  * Open listings ranked for one person, best first, each with its explanation; and, when `withExcluded`, the
  * relevant listings a hard rule keeps out, with the rules that failed. The ranking runs in the database
  * (one indexed pass over the open listings); only the page of results is explained here.
@@ -193,28 +220,15 @@ export async function suggestOpportunities(options: {
   const today = hanoiToday(options.now)
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 100)
   return getDb().transaction(async (tx) => {
-    const person = await loadRankCandidate(tx, actor, options.candidateId, today)
-    const { context, courseCertificates } = await coursePathwayCertificates(tx, person, today)
-    const { score, relevant } = scoreSql(person, courseCertificates)
-    const base = and(
-      offerableOpportunitiesCondition(),
-      relevant,
-      options.kind ? eq(opportunities.kind, options.kind) : undefined,
-    )
-    const query = (where: SQL | undefined, n: number) =>
-      tx
-        .select({ ...listingColumns, score })
-        .from(opportunities)
-        .innerJoin(organisations, eq(organisations.id, opportunities.organisationId))
-        .innerJoin(wards, eq(wards.code, opportunities.wardCode))
-        .leftJoin(courseDetails, eq(courseDetails.opportunityId, opportunities.id))
-        .leftJoin(loanDetails, eq(loanDetails.opportunityId, opportunities.id))
-        .where(where)
-        .orderBy(desc(score), asc(sql`coalesce(${opportunities.deadline}, 'infinity'::date)`), asc(opportunities.id))
-        .limit(n)
-    const hard = passesHardRules(person, today)
-    const ranked = await query(and(base, hard), limit)
-    const excludedRows = options.withExcluded ? await query(and(base, not(hard)), limit) : []
+    const { person, context, ranked: rankedQuery, excluded: excludedQuery } = await suggestionQueries(tx, {
+      actor,
+      candidateId: options.candidateId,
+      kind: options.kind ?? null,
+      limit,
+      today,
+    })
+    const ranked = await rankedQuery
+    const excludedRows = options.withExcluded ? await excludedQuery : []
     const ids = [...ranked, ...excludedRows].map((r) => r.id)
     const existing = ids.length
       ? await tx
