@@ -12,6 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import postgres from 'postgres'
 import { closeDatabase, openDatabase } from '../db/client.server.ts'
 import { buildSearchQueries, searchOpportunities } from '../app/modules/opportunities/search.server.ts'
+import { insertPartnersAndListings } from './lib/scale-data.mjs'
 
 const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 20_000)
 const ORGANISATIONS = Number(process.env.BENCH_ORGANISATIONS ?? 400)
@@ -40,89 +41,7 @@ const migratedMs = performance.now() - started
 
 // ---- data: realistic spread of kinds, wards, skills and states -------------------------------------
 const seedStarted = performance.now()
-await db.unsafe(`
-  WITH w AS (SELECT array_agg(code ORDER BY code) AS codes FROM wards)
-  INSERT INTO organisations (kind, name, status, ward_code, description, email, phone, tax_code, listed_in_directory)
-  SELECT
-    (CASE WHEN g % 10 < 6 THEN 'employer' WHEN g % 10 < 9 THEN 'training_centre' ELSE 'lender' END)::organisation_kind,
-    (ARRAY['Công ty TNHH', 'Hợp tác xã', 'Trường Trung cấp Nghề', 'Quỹ Hỗ trợ', 'Nhà hàng', 'Xưởng'])[1 + g % 6]
-      || ' ' || (ARRAY['Thăng Long', 'Hà Đông', 'Sông Hồng', 'Tình Thương', 'Bình Minh', 'Hòa Bình', 'Đông Anh'])[1 + g % 7]
-      || ' ' || g,
-    (CASE WHEN g % 20 = 0 THEN 'suspended' WHEN g % 20 = 1 THEN 'pending' WHEN g % 20 = 2 THEN 'rejected'
-          ELSE 'approved' END)::organisation_status,
-    w.codes[1 + g % array_length(w.codes, 1)],
-    'Đối tác của chương trình tái hòa nhập cộng đồng.',
-    'lienhe' || g || '@doitac.example',
-    '0243 ' || lpad((g * 7919 % 1000000)::text, 6, '0'),
-    (1000000000 + g)::text,
-    g % 15 <> 0
-  FROM generate_series(1, ${ORGANISATIONS}) g, w`)
-
-await db.unsafe(`
-  WITH w AS (SELECT array_agg(code ORDER BY code) AS codes FROM wards),
-       s AS (SELECT array_agg(code ORDER BY code) AS codes FROM skills),
-       o AS (SELECT array_agg(id ORDER BY id) AS ids, array_agg(kind ORDER BY id) AS kinds,
-                    array_agg(name ORDER BY id) AS names FROM organisations),
-       rows AS (
-         SELECT g,
-           o.ids[1 + g % array_length(o.ids, 1)] AS org_id,
-           o.names[1 + g % array_length(o.ids, 1)] AS org_name,
-           (CASE o.kinds[1 + g % array_length(o.ids, 1)] WHEN 'employer' THEN 'job'
-                 WHEN 'training_centre' THEN 'course' ELSE 'loan' END)::opportunity_kind AS kind,
-           w.codes[1 + (g * 31) % array_length(w.codes, 1)] AS ward,
-           (CASE WHEN g % 100 < 65 THEN 'open' WHEN g % 100 < 85 THEN 'closed' ELSE 'draft' END)::opportunity_status AS status,
-           CASE WHEN g % 10 < 3 THEN NULL ELSE current_date + ((g * 7) % 150 - 30) END AS deadline,
-           (ARRAY[s.codes[1 + g % array_length(s.codes, 1)], s.codes[1 + (g * 7) % array_length(s.codes, 1)]]
-             || CASE WHEN g % 3 = 0 THEN ARRAY[s.codes[1 + (g * 13) % array_length(s.codes, 1)]] ELSE ARRAY[]::text[] END
-           ) AS skills,
-           now() - ((g % 365) || ' days')::interval - ((g % 1440) || ' minutes')::interval AS at
-         FROM generate_series(1, ${LISTINGS}) g, w, s, o
-       ),
-       titled AS (
-         SELECT rows.*,
-           CASE kind
-             WHEN 'job' THEN (ARRAY['Thợ hàn kết cấu thép', 'Phụ bếp nhà hàng', 'Công nhân may công nghiệp',
-               'Nhân viên giao hàng', 'Bảo vệ tòa nhà', 'Thợ điện công trình', 'Nhân viên kho', 'Phụ hồ xây dựng',
-               'Thợ sửa xe máy', 'Nhân viên rửa bát', 'Công nhân lắp ráp điện tử', 'Nhân viên vệ sinh'])[1 + g % 12]
-             WHEN 'course' THEN (ARRAY['Khóa Điện dân dụng', 'Sửa chữa xe máy cơ bản', 'Kỹ thuật hàn', 'Nấu ăn cơ bản',
-               'May công nghiệp', 'Tin học văn phòng', 'Lái xe hạng B', 'Trồng nấm', 'Pha chế đồ uống', 'Làm bánh'])[1 + g % 10]
-             ELSE (ARRAY['Vay vốn tự kinh doanh', 'Vay vốn học nghề', 'Vay vốn chăn nuôi', 'Vay vốn sản xuất nhỏ',
-               'Vay mua xe giao hàng'])[1 + g % 5]
-           END || ' — đợt ' || (g % 40 + 1) AS title,
-           (ARRAY['Có người kèm cặp trong tháng đầu, làm ca ngày, nghỉ Chủ nhật.',
-                  'Không cần kinh nghiệm, được đào tạo tại chỗ, bao ăn trưa.',
-                  'Ưu tiên người ở gần, hỗ trợ chỗ ở cho người ở xa.',
-                  'Học thực hành là chính, cấp chứng chỉ khi hoàn thành.',
-                  'Cán bộ hướng dẫn lập phương án, trả góp hằng tháng.'])[1 + g % 5] AS description
-         FROM rows
-       )
-  INSERT INTO opportunities (organisation_id, kind, title, description, ward_code, status, capacity, deadline,
-    required_skills, search_text, published_at, closed_at, created_at, updated_at)
-  SELECT org_id, kind, title, description, ward, status, 1 + g % 30, deadline, skills,
-    lower(unaccent(title || ' ' || description || ' ' || org_name || ' ' ||
-      (SELECT string_agg(sk.search_text, ' ') FROM skills sk WHERE sk.code = ANY(titled.skills)))),
-    CASE WHEN status = 'draft' THEN NULL ELSE at END,
-    CASE WHEN status = 'closed' THEN at + interval '20 days' END,
-    at - interval '1 day', at
-  FROM titled`)
-
-await db.unsafe(`
-  INSERT INTO job_details (opportunity_id, employment_type, wage_min, wage_max, wage_period, housing_provided, meals_provided)
-  SELECT id,
-    (ARRAY['full_time', 'part_time', 'seasonal', 'apprenticeship'])[1 + abs(hashtext(id::text)) % 4]::employment_type,
-    5000000 + (abs(hashtext(id::text)) % 20) * 250000, 9000000 + (abs(hashtext(id::text)) % 20) * 300000, 'month',
-    hashtext(id::text) % 3 = 0, hashtext(id::text) % 2 = 0
-  FROM opportunities WHERE kind = 'job'`)
-await db.unsafe(`
-  INSERT INTO course_details (opportunity_id, duration_weeks, schedule, start_date, cost_vnd, subsidy_vnd, certificate)
-  SELECT id, 4 + abs(hashtext(id::text)) % 20, 'Thứ Hai – Thứ Sáu, 8h00–11h30', current_date + abs(hashtext(id::text)) % 60,
-    3000000 + (abs(hashtext(id::text)) % 10) * 500000, 2000000, 'Chứng chỉ sơ cấp nghề'
-  FROM opportunities WHERE kind = 'course'`)
-await db.unsafe(`
-  INSERT INTO loan_details (opportunity_id, amount_min, amount_max, interest_rate, term_months, grace_period_months, purposes)
-  SELECT id, 10000000, 50000000 + (abs(hashtext(id::text)) % 16) * 10000000, 6.6, 12 * (1 + abs(hashtext(id::text)) % 10), 6,
-    ARRAY['self_employment', 'production']::loan_purpose[]
-  FROM opportunities WHERE kind = 'loan'`)
+await insertPartnersAndListings(db, { organisations: ORGANISATIONS, listings: LISTINGS })
 await db.unsafe('VACUUM ANALYZE')
 const seedMs = performance.now() - seedStarted
 

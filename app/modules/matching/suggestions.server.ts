@@ -90,19 +90,32 @@ async function coursePathwayCertificates(
   person: RankCandidate,
   today: string,
 ): Promise<{ context: RankContext; courseCertificates: string[] }> {
-  // One after the other: inside a transaction the statements share one connection anyway.
+  // Both through the open listings' ranking index: the ids of offerable listings of a kind (and, for jobs,
+  // that this person could take), then the certificates of those. One after the other: inside a
+  // transaction the statements share one connection anyway.
+  const offerableIds = (kind: OpportunityKind, extra?: SQL) =>
+    executor
+      .select({ id: opportunities.id })
+      .from(opportunities)
+      .innerJoin(organisations, eq(organisations.id, opportunities.organisationId))
+      .where(and(offerableOpportunitiesCondition(), eq(opportunities.kind, kind), extra))
   const wanted = await executor
-      .selectDistinct({ certificate: jobDetails.certificateRequired })
-      .from(jobDetails)
-      .innerJoin(opportunities, eq(opportunities.id, jobDetails.opportunityId))
-      .innerJoin(organisations, eq(organisations.id, opportunities.organisationId))
-      .where(and(offerableOpportunitiesCondition(), passesHardRules(person, today), sql`${certificateRequired} is not null`))
-  const awarded = await executor
-      .selectDistinct({ certificate: courseDetails.certificate })
-      .from(courseDetails)
-      .innerJoin(opportunities, eq(opportunities.id, courseDetails.opportunityId))
-      .innerJoin(organisations, eq(organisations.id, opportunities.organisationId))
-      .where(and(offerableOpportunitiesCondition(), sql`${courseDetails.certificate} is not null`))
+    .selectDistinct({ certificate: jobDetails.certificateRequired })
+    .from(jobDetails)
+    .where(
+      and(
+        sql`${certificateRequired} is not null`,
+        inArray(jobDetails.opportunityId, offerableIds('job', passesHardRules(person, today))),
+      ),
+    )
+  const awarded = wanted.length
+    ? await executor
+        .selectDistinct({ certificate: courseDetails.certificate })
+        .from(courseDetails)
+        .where(
+          and(sql`${courseDetails.certificate} is not null`, inArray(courseDetails.opportunityId, offerableIds('course'))),
+        )
+    : []
   const certificatesWanted = new Set(wanted.map((w) => certificateKey(w.certificate!)))
   return {
     context: { today, certificatesWanted },
@@ -110,25 +123,48 @@ async function coursePathwayCertificates(
   }
 }
 
-/** The score of ranking.ts in SQL, with its weights. */
-function scoreSql(person: RankCandidate, courseCertificates: string[]): { score: SQL<number>; relevant: SQL } {
-  const skills = textArray(person.skills)
+/** What the SQL score needs besides the listing row: the person, and what was worked out for them first. */
+type ScoreInputs = {
+  person: RankCandidate
+  /** Course certificates (as written) that open jobs this person could take ask for. */
+  courseCertificates: string[]
+  /** The wards that share a former district with the person's ward. */
+  districtWardCodes: string[]
+}
+
+/**
+ * The score of ranking.ts in SQL, with its weights. Written to read only columns of the listing itself (the
+ * pathways through hashed sub-queries), so the ranking is one index-only pass over the open listings.
+ */
+function scoreSql({ person, courseCertificates, districtWardCodes }: ScoreInputs): { score: SQL<number>; relevant: SQL } {
+  const ownSkills = [...new Set(person.skills)]
+  const skills = textArray(ownSkills)
   const required = sql`cardinality(${opportunities.requiredSkills})`
-  const matched = sql`(select count(*)::int from unnest(${opportunities.requiredSkills}) as r(code) where r.code = any(${skills}))`
+  // How many of the listing's skills the person has: one containment test per skill of theirs (a handful).
+  const matched =
+    ownSkills.length > 0
+      ? sql.join(
+          ownSkills.map((code) => sql`(${opportunities.requiredSkills} @> ${textArray([code])})::int`),
+          sql` + `,
+        )
+      : sql`0`
   const needFit = sql`${opportunities.kind}::text = any(${textArray(person.needs)})`
-  const sameDistrict = sql`${wards.formerDistricts} && ${textArray(person.formerDistricts)}`
+  const sameDistrict = sql`${opportunities.wardCode} = any(${textArray(districtWardCodes)})`
   const coursePathway =
     courseCertificates.length > 0
-      ? sql`(${opportunities.kind} = 'course' and ${courseDetails.certificate} = any(${textArray(courseCertificates)}))`
+      ? sql`(${opportunities.kind} = 'course' and ${opportunities.id} in (select ${courseDetails.opportunityId}
+          from ${courseDetails} where ${courseDetails.certificate} = any(${textArray(courseCertificates)})))`
       : sql`false`
   const loanPathway =
-    person.skills.length > 0
-      ? sql`(${opportunities.kind} = 'loan' and 'self_employment' = any(${loanDetails.purposes}) and (${required} = 0 or ${opportunities.requiredSkills} && ${skills}))`
+    ownSkills.length > 0
+      ? sql`(${opportunities.kind} = 'loan' and (${required} = 0 or ${opportunities.requiredSkills} && ${skills})
+          and ${opportunities.id} in (select ${loanDetails.opportunityId} from ${loanDetails}
+          where 'self_employment' = any(${loanDetails.purposes})))`
       : sql`false`
   const score = sql<number>`(
     case when ${needFit} then ${sql.raw(String(WEIGHTS.needFit))} else 0 end
     + case when ${required} = 0 then ${sql.raw(String(WEIGHTS.noSkillsRequired))}
-           else (${sql.raw(String(WEIGHTS.skills))} * ${matched}) / ${required} end
+           else (${sql.raw(String(WEIGHTS.skills))} * (${matched})) / ${required} end
     + case when ${opportunities.wardCode} = ${person.wardCode} then ${sql.raw(String(WEIGHTS.sameWard))}
            when ${sameDistrict} then ${sql.raw(String(WEIGHTS.sameDistrict))} else 0 end
     + case when ${coursePathway} then ${sql.raw(String(WEIGHTS.coursePathway))}
@@ -136,6 +172,20 @@ function scoreSql(person: RankCandidate, courseCertificates: string[]): { score:
   )::int`
   const relevant = or(sql`${needFit}`, sql`${opportunities.requiredSkills} && ${skills}`, coursePathway, loanPathway)!
   return { score, relevant }
+}
+
+/** Everything the SQL score needs, worked out for one person (three small queries). */
+async function scoreInputs(executor: Executor, person: RankCandidate, today: string) {
+  const { context, courseCertificates } = await coursePathwayCertificates(executor, person, today)
+  const districtWardCodes = person.formerDistricts.length
+    ? (
+        await executor
+          .select({ code: wards.code })
+          .from(wards)
+          .where(sql`${wards.formerDistricts} && ${textArray(person.formerDistricts)}`)
+      ).map((w) => w.code)
+    : []
+  return { context, inputs: { person, courseCertificates, districtWardCodes } satisfies ScoreInputs }
 }
 
 export type Suggestion = {
@@ -180,22 +230,39 @@ export async function suggestionQueries(
   options: { actor: Actor; candidateId: string; kind: OpportunityKind | null; limit: number; today: string },
 ) {
   const person = await loadRankCandidate(executor, options.actor, options.candidateId, options.today)
-  const { context, courseCertificates } = await coursePathwayCertificates(executor, person, options.today)
-  const { score, relevant } = scoreSql(person, courseCertificates)
+  const { context, inputs } = await scoreInputs(executor, person, options.today)
+  const { score, relevant } = scoreSql(inputs)
   const base = and(offerableOpportunitiesCondition(), relevant, options.kind ? eq(opportunities.kind, options.kind) : undefined)
-  const query = (where: SQL | undefined) =>
-    executor
-      .select({ ...listingColumns, score })
-      .from(opportunities)
+  const deadlineKey = sql<string>`coalesce(${opportunities.deadline}, 'infinity'::date)`
+  // Rank on the listing's own columns (an index-only scan of the open listings), then fetch the page's rows.
+  const query = (name: string, where: SQL | undefined) => {
+    const ranked = executor.$with(name).as(
+      executor
+        .select({ id: opportunities.id, score: score.as('score'), deadlineKey: deadlineKey.as('deadline_key') })
+        .from(opportunities)
+        .innerJoin(organisations, eq(organisations.id, opportunities.organisationId))
+        .where(where)
+        .orderBy(desc(score), asc(deadlineKey), asc(opportunities.id))
+        .limit(options.limit),
+    )
+    return executor
+      .with(ranked)
+      .select({ ...listingColumns, score: ranked.score })
+      .from(ranked)
+      .innerJoin(opportunities, eq(opportunities.id, ranked.id))
       .innerJoin(organisations, eq(organisations.id, opportunities.organisationId))
       .innerJoin(wards, eq(wards.code, opportunities.wardCode))
       .leftJoin(courseDetails, eq(courseDetails.opportunityId, opportunities.id))
       .leftJoin(loanDetails, eq(loanDetails.opportunityId, opportunities.id))
-      .where(where)
-      .orderBy(desc(score), asc(sql`coalesce(${opportunities.deadline}, 'infinity'::date)`), asc(opportunities.id))
-      .limit(options.limit)
+      .orderBy(desc(ranked.score), asc(ranked.deadlineKey), asc(opportunities.id))
+  }
   const hard = passesHardRules(person, options.today)
-  return { person, context, ranked: query(and(base, hard)), excluded: query(and(base, not(hard))) }
+  return {
+    person,
+    context,
+    ranked: query('ranked', and(base, hard)),
+    excluded: query('excluded', and(base, not(hard))),
+  }
 }
 
 /**
@@ -277,8 +344,8 @@ export async function sqlScores(options: { actor: Actor; candidateId: string; no
   const today = hanoiToday(options.now)
   const db = getDb()
   const person = await loadRankCandidate(db, options.actor, options.candidateId, today)
-  const { context, courseCertificates } = await coursePathwayCertificates(db, person, today)
-  const { score, relevant } = scoreSql(person, courseCertificates)
+  const { context, inputs } = await scoreInputs(db, person, today)
+  const { score, relevant } = scoreSql(inputs)
   const rows = await db
     .select({ ...listingColumns, score, relevant: sql<boolean>`(${relevant})`, eligible: sql<boolean>`(${passesHardRules(person, today)})` })
     .from(opportunities)
