@@ -212,7 +212,13 @@ function SuggestionCard({ s, excluded = false }: { s: Suggestion; excluded?: boo
 export default function Suggestions() {
   const { t } = useTranslation()
   const { candidate, suggestions, excluded, kind, showExcluded } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
   const link = useSearchLink()
+  // A refusal for a listing no longer on the page (closed or filled meanwhile) is said at the top.
+  const orphanError =
+    actionData && 'error' in actionData && !suggestions.some((s) => s.opportunityId === actionData.opportunityId)
+      ? actionData.error
+      : null
   return (
     <div className="space-y-6">
       <p className="text-sm">
@@ -224,6 +230,11 @@ export default function Suggestions() {
           needs: candidate.needs.map((n) => t(`matching.kind.${n}`)).join(', ') || t('matching.noNeeds'),
         })}
       />
+      {orphanError ? (
+        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {t(orphanError.key, { ...orphanError.values, purpose: '' })}
+        </p>
+      ) : null}
       <nav aria-label={t('matching.kindFilter')} className="flex flex-wrap gap-2">
         {[null, ...KINDS].map((k) => (
           <Link
