@@ -1,3 +1,5 @@
+import { actorFromSession } from '~/policy.server'
+import { can, PERMISSIONS } from '~/policy'
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from '@remix-run/react'
 import { useEffect, type ReactNode } from 'react'
@@ -36,6 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
             role: auth.user.role,
             emailVerified: auth.user.emailVerifiedAt !== null,
             organisationName: auth.membership?.organisationName ?? null,
+            // What the policy allows, so the navigation offers only pages that will open.
+            permissions: PERMISSIONS.filter((p) => can(actorFromSession(auth), p)),
           }
         : null,
     },

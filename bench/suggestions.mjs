@@ -38,8 +38,7 @@ const scratchUrl = (() => {
 const admin = postgres(url, { max: 1, onnotice: () => {} })
 // BENCH_REUSE=1 with a database kept by BENCH_KEEP=1: measure again without generating the data again.
 const reuse =
-  process.env.BENCH_REUSE === '1' &&
-  (await admin`SELECT 1 FROM pg_database WHERE datname = ${SCRATCH}`).length === 1
+  process.env.BENCH_REUSE === '1' && (await admin`SELECT 1 FROM pg_database WHERE datname = ${SCRATCH}`).length === 1
 if (!reuse) {
   await admin.unsafe(`DROP DATABASE IF EXISTS ${SCRATCH} WITH (FORCE)`)
   await admin.unsafe(`CREATE DATABASE ${SCRATCH}`)
@@ -111,7 +110,10 @@ results.push(
 results.push(
   await timed(
     'suggestOpportunities (top 30, jobs, with excluded)',
-    sample.map((id) => () => suggestOpportunities({ actor: coordinator, candidateId: id, kind: 'job', limit: 30, withExcluded: true })),
+    sample.map(
+      (id) => () =>
+        suggestOpportunities({ actor: coordinator, candidateId: id, kind: 'job', limit: 30, withExcluded: true }),
+    ),
   ),
 )
 
@@ -125,7 +127,12 @@ const partnerActor = (p) => ({
   membership: { organisationId: p.org, role: 'owner', organisationStatus: 'approved' },
   wardCodes: [],
 })
-results.push(await timed('listTalent (first page)', partners.map((p) => () => listTalent({ actor: partnerActor(p) }))))
+results.push(
+  await timed(
+    'listTalent (first page)',
+    partners.map((p) => () => listTalent({ actor: partnerActor(p) })),
+  ),
+)
 results.push(
   await timed(
     'listTalent (skill + need + area)',
@@ -133,7 +140,11 @@ results.push(
       (p, i) => () =>
         listTalent({
           actor: partnerActor(p),
-          filters: { skills: ['welding'], need: 'job', district: ['Quận Hà Đông', 'Quận Đống Đa', 'Quận Cầu Giấy'][i % 3] },
+          filters: {
+            skills: ['welding'],
+            need: 'job',
+            district: ['Quận Hà Đông', 'Quận Đống Đa', 'Quận Cầu Giấy'][i % 3],
+          },
         }),
     ),
   ),
@@ -141,7 +152,9 @@ results.push(
 results.push(
   await timed(
     'listInbox (busiest partners, every tab)',
-    partners.flatMap((p) => ['new', 'in_progress', 'closed'].map((tab) => () => listInbox({ actor: partnerActor(p), tab }))),
+    partners.flatMap((p) =>
+      ['new', 'in_progress', 'closed'].map((tab) => () => listInbox({ actor: partnerActor(p), tab })),
+    ),
   ),
 )
 
@@ -172,7 +185,9 @@ writeFileSync(
   `Ranking for one person at ${counts.open_listings} open listings (${counts.offerable} offerable), ${counts.candidates} people\n${counts.version}\n\n${text}\n\n${plan}\n`,
 )
 for (const r of results) {
-  process.stdout.write(`${r.label.padEnd(52)} p50 ${String(r.p50Ms).padStart(7)} ms   p95 ${String(r.p95Ms).padStart(7)} ms   max ${String(r.maxMs).padStart(7)} ms  (${r.runs} runs)\n`)
+  process.stdout.write(
+    `${r.label.padEnd(52)} p50 ${String(r.p50Ms).padStart(7)} ms   p95 ${String(r.p95Ms).padStart(7)} ms   max ${String(r.maxMs).padStart(7)} ms  (${r.runs} runs)\n`,
+  )
 }
 process.stdout.write(`data: ${JSON.stringify(summary.data)}; generated in ${summary.seedMs} ms\n`)
 

@@ -1,7 +1,17 @@
 import type { MatchStatus } from './schema'
 
 type Step = {
-  action: 'express_interest' | 'refer' | 'approve' | 'reject' | 'accept' | 'decline' | 'start' | 'complete' | 'end' | 'withdraw'
+  action:
+    | 'express_interest'
+    | 'refer'
+    | 'approve'
+    | 'reject'
+    | 'accept'
+    | 'decline'
+    | 'start'
+    | 'complete'
+    | 'end'
+    | 'withdraw'
   to: MatchStatus
   /** Days before today. */
   daysAgo: number

@@ -343,7 +343,9 @@ async function seedMatches(tx: Transaction, now: Date) {
         version: m.steps.length,
         message: m.message,
         reasonCode: m.steps.findLast((s) => s.reasonCode)?.reasonCode ?? null,
-        nextStepAt: next ? new Date(`${hanoiDate(now, next.days)}T${String(next.hour).padStart(2, '0')}:00:00+07:00`) : null,
+        nextStepAt: next
+          ? new Date(`${hanoiDate(now, next.days)}T${String(next.hour).padStart(2, '0')}:00:00+07:00`)
+          : null,
         nextStepNote: next?.note ?? null,
         startedOn: started ? hanoiDate(day(started.daysAgo), 0) : null,
         amountVnd: m.amountVnd ?? null,
@@ -358,7 +360,10 @@ async function seedMatches(tx: Transaction, now: Date) {
     let from: (typeof m.steps)[number]['to'] | null = null
     for (const step of m.steps) {
       const details: Record<string, string | number> = { ...step.details }
-      if (step.action === 'accept' && next) details.nextStepAt = new Date(`${hanoiDate(now, next.days)}T${String(next.hour).padStart(2, '0')}:00:00+07:00`).toISOString()
+      if (step.action === 'accept' && next)
+        details.nextStepAt = new Date(
+          `${hanoiDate(now, next.days)}T${String(next.hour).padStart(2, '0')}:00:00+07:00`,
+        ).toISOString()
       if (step.action === 'start') details.startedOn = hanoiDate(day(step.daysAgo), 0)
       await tx.insert(matchEvents).values({
         matchId: row!.id,

@@ -49,7 +49,16 @@ export function matchUpdateSubject({
  * "A referral from Hòa Nhập": a new referral or interest, or a referral's next step. Only the code, the
  * listing and the organisation — the details are behind the sign-in.
  */
-export function MatchUpdate({ locale, name, audience, event, publicCode, listingTitle, organisationName, url }: MatchUpdateProps) {
+export function MatchUpdate({
+  locale,
+  name,
+  audience,
+  event,
+  publicCode,
+  listingTitle,
+  organisationName,
+  url,
+}: MatchUpdateProps) {
   const t = getEmailTranslator(locale)
   const vars = { publicCode, listingTitle, organisationName }
   return (

@@ -132,8 +132,7 @@ export function MatchActions({
   const { t } = useTranslation()
   const navigation = useNavigation()
   const actionData = useActionData<ActionError>()
-  const pending = (action: MatchAction) =>
-    navigation.state !== 'idle' && navigation.formData?.get('action') === action
+  const pending = (action: MatchAction) => navigation.state !== 'idle' && navigation.formData?.get('action') === action
   if (actions.length === 0) return <p className="text-stone-700">{t('matching.noActions')}</p>
   const formError = actionData?.error && !actionData.error.field ? [actionData.error.key] : undefined
   return (
@@ -211,7 +210,13 @@ export function MatchActions({
             ) : null}
             <Button
               type="submit"
-              variant={PRIMARY.has(action) ? 'primary' : action === 'withdraw' || action === 'reject' || action === 'decline' ? 'danger' : 'secondary'}
+              variant={
+                PRIMARY.has(action)
+                  ? 'primary'
+                  : action === 'withdraw' || action === 'reject' || action === 'decline'
+                    ? 'danger'
+                    : 'secondary'
+              }
               pending={pending(action)}
             >
               {t(`matching.action.${action}`, { context: kind })}

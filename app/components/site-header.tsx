@@ -2,6 +2,7 @@ import { Form, Link, NavLink, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import type { Locale } from '~/modules/i18n/locales'
 import type { UserRole } from '#db/schema'
+import type { Permission } from '~/policy'
 
 export type ShellUser = {
   name: string
@@ -9,10 +10,11 @@ export type ShellUser = {
   role: UserRole
   emailVerified: boolean
   organisationName: string | null
+  permissions: readonly Permission[]
 }
 
 /** The pages each role works in. A link appears here only once its page exists. */
-const NAV: Record<UserRole, { to: string; key: string; end?: boolean }[]> = {
+const NAV: Record<UserRole, { to: string; key: string; end?: boolean; permission?: Permission }[]> = {
   coordinator: [
     { to: '/coordinator', key: 'nav.cityDashboard', end: true },
     { to: '/coordinator/partners', key: 'nav.partners' },
@@ -32,8 +34,8 @@ const NAV: Record<UserRole, { to: string; key: string; end?: boolean }[]> = {
   partner: [
     { to: '/partner', key: 'nav.partnerDashboard', end: true },
     { to: '/partner/listings', key: 'nav.listings' },
-    { to: '/partner/referrals', key: 'nav.referrals' },
-    { to: '/partner/talent', key: 'nav.talent' },
+    { to: '/partner/referrals', key: 'nav.referrals', permission: 'referral:respond' },
+    { to: '/partner/talent', key: 'nav.talent', permission: 'talent:browse' },
     { to: '/partner/organisation', key: 'nav.organisation' },
     { to: '/partner/team', key: 'nav.team' },
   ],
@@ -61,7 +63,10 @@ function LanguageSwitcher({ locale }: { locale: Locale }) {
 
 export function SiteHeader({ user, locale }: { user: ShellUser | null; locale: Locale }) {
   const { t } = useTranslation()
-  const links = user && user.emailVerified ? NAV[user.role] : []
+  const links =
+    user && user.emailVerified
+      ? NAV[user.role].filter((l) => !l.permission || user.permissions.includes(l.permission))
+      : []
   const navClass = ({ isActive }: { isActive: boolean }) =>
     `block rounded-md px-3 py-2 text-sm font-medium text-white no-underline hover:bg-white/10 hover:no-underline ${isActive ? 'bg-white/15' : ''}`
   return (

@@ -117,7 +117,11 @@ function MatchesNeedingAction() {
               {needing.interests.map((m) => (
                 <li key={m.id} className="rounded-md border border-amber-300 bg-amber-50 p-3">
                   <Link to={`/caseworker/matches/${m.id}`} className="font-semibold">
-                    {t('matching.homeInterestLine', { organisation: m.organisationName, name: m.fullName, code: m.publicCode })}
+                    {t('matching.homeInterestLine', {
+                      organisation: m.organisationName,
+                      name: m.fullName,
+                      code: m.publicCode,
+                    })}
                   </Link>
                   <p className="text-sm text-stone-700">
                     {m.listingTitle} · {formatDate(m.since, locale)}
@@ -138,7 +142,10 @@ function MatchesNeedingAction() {
                   </Link>
                   <p className="text-sm text-stone-800">{m.listingTitle}</p>
                   <p className="text-sm text-stone-700">
-                    {t('matching.homeStaleSince', { organisation: m.organisationName, date: formatDate(m.since, locale) })}
+                    {t('matching.homeStaleSince', {
+                      organisation: m.organisationName,
+                      date: formatDate(m.since, locale),
+                    })}
                   </p>
                 </li>
               ))}

@@ -38,7 +38,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const showExcluded = url.searchParams.get('why') === '1'
   let result
   try {
-    result = await suggestOpportunities({ actor, candidateId: params.id ?? '', kind, withExcluded: showExcluded, limit: 30 })
+    result = await suggestOpportunities({
+      actor,
+      candidateId: params.id ?? '',
+      kind,
+      withExcluded: showExcluded,
+      limit: 30,
+    })
   } catch (error) {
     if (isAppError(error) && error.code === 'not_found') throw new Response('Not found', { status: 404 })
     throw error
@@ -55,14 +61,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const ReferSchema = z.object({
   opportunityId: z.string().max(64),
-  message: z.string().max(MATCH_LIMITS.messageMax * 4).optional(),
+  message: z
+    .string()
+    .max(MATCH_LIMITS.messageMax * 4)
+    .optional(),
 })
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requireAreaPermission(request, 'caseworker', 'match:manage')
   const parsed = ReferSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) {
-    return data({ error: { key: 'errors.invalid_input', field: null, values: {} } satisfies MatchFormError, opportunityId: null }, { status: 400 })
+    return data(
+      { error: { key: 'errors.invalid_input', field: null, values: {} } satisfies MatchFormError, opportunityId: null },
+      { status: 400 },
+    )
   }
   try {
     const { matchId } = await referCandidate({
@@ -132,10 +144,15 @@ function SuggestionCard({ s, excluded = false }: { s: Suggestion; excluded?: boo
   const navigation = useNavigation()
   const actionData = useActionData<typeof action>()
   const { candidate } = useLoaderData<typeof loader>()
-  const error = actionData && 'error' in actionData && actionData.opportunityId === s.opportunityId ? actionData.error : null
+  const error =
+    actionData && 'error' in actionData && actionData.opportunityId === s.opportunityId ? actionData.error : null
   const inPlay = s.match && ['interest', 'approved', 'accepted', 'started'].includes(s.match.status)
   return (
-    <li className="rounded-lg border border-stone-200 bg-white p-4 shadow-xs" data-testid="suggestion" data-opportunity-id={s.opportunityId}>
+    <li
+      className="rounded-lg border border-stone-200 bg-white p-4 shadow-xs"
+      data-testid="suggestion"
+      data-opportunity-id={s.opportunityId}
+    >
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div>
           <span className={`mr-2 inline-block rounded-full px-2 py-0.5 text-xs font-semibold ${KIND_STYLE[s.kind]}`}>
@@ -149,7 +166,9 @@ function SuggestionCard({ s, excluded = false }: { s: Suggestion; excluded?: boo
           </p>
           <p className="text-sm text-stone-700">
             {t('matching.seatsLeft', { count: s.seatsLeft, n: formatNumber(s.seatsLeft, locale) })}
-            {s.deadline ? ` · ${t('matching.deadline', { date: formatDate(`${s.deadline}T00:00:00+07:00`, locale) })}` : ''}
+            {s.deadline
+              ? ` · ${t('matching.deadline', { date: formatDate(`${s.deadline}T00:00:00+07:00`, locale) })}`
+              : ''}
           </p>
         </div>
         {excluded ? null : (
@@ -181,7 +200,12 @@ function SuggestionCard({ s, excluded = false }: { s: Suggestion; excluded?: boo
             />
             {error ? (
               <div role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
-                <p>{t(error.key, { ...error.values, purpose: error.values.purpose ? t(`consentPurpose.${error.values.purpose}`) : '' })}</p>
+                <p>
+                  {t(error.key, {
+                    ...error.values,
+                    purpose: error.values.purpose ? t(`consentPurpose.${error.values.purpose}`) : '',
+                  })}
+                </p>
                 {error.key === 'matching.errors.consentMissing' ? (
                   <Link to={`/caseworker/candidates/${candidate.id}#consent`} className="font-semibold">
                     {t('matching.recordConsent')}

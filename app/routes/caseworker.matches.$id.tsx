@@ -31,7 +31,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requireAreaPermission(request, 'caseworker', 'match:manage')
   const matchId = params.id ?? ''
-  return matchFormAction({ actor, matchId, formData: await request.formData(), backTo: `/caseworker/matches/${matchId}` })
+  return matchFormAction({
+    actor,
+    matchId,
+    formData: await request.formData(),
+    backTo: `/caseworker/matches/${matchId}`,
+  })
 }
 
 export default function CaseworkerMatch() {
@@ -97,7 +102,13 @@ export default function CaseworkerMatch() {
               <Link to={`/caseworker/candidates/${candidate.id}#consent`}>{t('matching.recordConsent')}</Link>
             </p>
           ) : null}
-          <MatchActions matchId={match.id} version={match.version} actions={match.actions} kind={kind} side="caseworker" />
+          <MatchActions
+            matchId={match.id}
+            version={match.version}
+            actions={match.actions}
+            kind={kind}
+            side="caseworker"
+          />
         </Card>
       </div>
       <Card title={t('matching.timeline')}>

@@ -122,7 +122,10 @@ export default function PartnerDashboard() {
                 {(['new', 'in_progress', 'interests'] as const).map((k) => (
                   <div key={k}>
                     <dt className="text-sm text-stone-700">{t(`inbox.tab.${k}`)}</dt>
-                    <dd className="text-2xl font-bold text-stone-900" data-testid={k === 'new' ? 'new-referrals' : undefined}>
+                    <dd
+                      className="text-2xl font-bold text-stone-900"
+                      data-testid={k === 'new' ? 'new-referrals' : undefined}
+                    >
                       {formatNumber(referrals[k], locale)}
                     </dd>
                   </div>

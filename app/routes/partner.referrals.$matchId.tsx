@@ -32,7 +32,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requireAreaPermission(request, 'partner', 'referral:respond')
   const matchId = params.matchId ?? ''
-  return matchFormAction({ actor, matchId, formData: await request.formData(), backTo: `/partner/referrals/${matchId}` })
+  return matchFormAction({
+    actor,
+    matchId,
+    formData: await request.formData(),
+    backTo: `/partner/referrals/${matchId}`,
+  })
 }
 
 export default function PartnerReferral() {
@@ -97,14 +102,19 @@ export default function PartnerReferral() {
         </Card>
         <Card title={t('matching.whatNext')}>
           <dl className="mb-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
-            {row(t('matching.listing'), <Link to={`/partner/listings/${match.listing.id}`}>{match.listing.title}</Link>)}
+            {row(
+              t('matching.listing'),
+              <Link to={`/partner/listings/${match.listing.id}`}>{match.listing.title}</Link>,
+            )}
             {match.nextStepAt
               ? row(
                   t(`matching.nextStep.${kind}`),
                   `${formatDateTime(match.nextStepAt, locale)}${match.nextStepNote ? ` — ${match.nextStepNote}` : ''}`,
                 )
               : null}
-            {match.startedOn ? row(t('matching.startedOn'), formatDate(`${match.startedOn}T00:00:00+07:00`, locale)) : null}
+            {match.startedOn
+              ? row(t('matching.startedOn'), formatDate(`${match.startedOn}T00:00:00+07:00`, locale))
+              : null}
             {match.amountVnd !== null ? row(t('matching.amountDisbursed'), formatVnd(match.amountVnd, locale)) : null}
           </dl>
           {match.message ? (

@@ -60,7 +60,8 @@ export default function Inbox() {
                 </Link>{' '}
                 <span className="text-stone-800">· {m.listingTitle}</span>
                 <p className="text-sm text-stone-600">
-                  {t(`matching.origin.${m.origin}`)} · {t('inbox.updated', { when: formatDateTime(m.updatedAt, locale) })}
+                  {t(`matching.origin.${m.origin}`)} ·{' '}
+                  {t('inbox.updated', { when: formatDateTime(m.updatedAt, locale) })}
                   {m.nextStepAt && m.status === 'accepted'
                     ? ` · ${t(`matching.nextStep.${m.listingKind}`)}: ${formatDateTime(m.nextStepAt, locale)}`
                     : ''}

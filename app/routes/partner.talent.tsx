@@ -86,7 +86,10 @@ export async function action({ request }: ActionFunctionArgs) {
         : matchErrorReply(error)
     return data({ ...reply.data, publicCode: parsed.data.publicCode }, reply.init ?? undefined)
   }
-  return redirectWithToast(`/partner/referrals?tab=interests`, { type: 'success', key: 'matching.toast.express_interest' })
+  return redirectWithToast(`/partner/referrals?tab=interests`, {
+    type: 'success',
+    key: 'matching.toast.express_interest',
+  })
 }
 
 function InterestForm({ card }: { card: TalentCard }) {
@@ -140,7 +143,11 @@ function Card({ card }: { card: TalentCard }) {
   const { t, i18n } = useTranslation()
   const lang = i18n.language === 'en' ? 'en' : 'vi'
   return (
-    <li className="rounded-lg border border-stone-200 bg-white p-4 shadow-xs" data-testid="talent-card" data-code={card.publicCode}>
+    <li
+      className="rounded-lg border border-stone-200 bg-white p-4 shadow-xs"
+      data-testid="talent-card"
+      data-code={card.publicCode}
+    >
       <div className="flex items-start justify-between gap-2">
         <p className="font-mono text-lg font-semibold text-stone-900">{card.publicCode}</p>
         {card.ownMatch ? <MatchStatusBadge status={card.ownMatch.status} /> : null}
@@ -183,7 +190,10 @@ export default function Talent() {
   return (
     <div className="space-y-6">
       <PageHeader title={t('talent.title')} description={t('talent.intro')} />
-      <Form method="get" className="grid gap-3 rounded-lg border border-stone-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-5 lg:items-end">
+      <Form
+        method="get"
+        className="grid gap-3 rounded-lg border border-stone-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-5 lg:items-end"
+      >
         <SelectField label={t('talent.skill')} selectProps={{ name: 'skill', defaultValue: filters.skill ?? '' }}>
           <option value="">{t('talent.any')}</option>
           {skills.map((s) => (
@@ -210,7 +220,11 @@ export default function Talent() {
         </SelectField>
         <Field
           label={t('talent.availability')}
-          inputProps={{ name: 'availability', defaultValue: filters.availability ?? '', placeholder: t('talent.availabilityPlaceholder') }}
+          inputProps={{
+            name: 'availability',
+            defaultValue: filters.availability ?? '',
+            placeholder: t('talent.availabilityPlaceholder'),
+          }}
         />
         <div className="flex gap-2 pb-5">
           <Button type="submit">{t('talent.filter')}</Button>
@@ -231,9 +245,7 @@ export default function Talent() {
       )}
       <nav className="flex gap-3" aria-label={t('talent.pages')}>
         {paged ? <Link to={link({ cursor: null })}>{t('talent.firstPage')}</Link> : null}
-        {nextCursor ? (
-          <Link to={link({ cursor: nextCursor })}>{t('talent.nextPage')}</Link>
-        ) : null}
+        {nextCursor ? <Link to={link({ cursor: nextCursor })}>{t('talent.nextPage')}</Link> : null}
       </nav>
     </div>
   )

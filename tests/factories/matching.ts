@@ -37,7 +37,14 @@ export async function grant(candidateId: string, purposes: ConsentPurpose[]) {
   if (purposes.length === 0) return
   await getDb()
     .insert(consents)
-    .values(purposes.map((purpose) => ({ candidateId, purpose, evidence: 'Phiếu đồng ý số 12/2026', textVersion: '2026-01' })))
+    .values(
+      purposes.map((purpose) => ({
+        candidateId,
+        purpose,
+        evidence: 'Phiếu đồng ý số 12/2026',
+        textVersion: '2026-01',
+      })),
+    )
 }
 
 export const ALL_PURPOSES: ConsentPurpose[] = [

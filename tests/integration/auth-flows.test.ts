@@ -14,7 +14,16 @@ import {
 } from '#db/schema'
 import { DEMO_PARTNERS, DEMO_PASSWORD, DEMO_USERS, seedDemo } from '#db/seed'
 import { EXTRA_ORGANISATIONS } from '#db/demo-listings'
-import { candidates, candidateSensitive, courseDetails, jobDetails, loanDetails, matchEvents, matches, opportunities } from '#db/schema'
+import {
+  candidates,
+  candidateSensitive,
+  courseDetails,
+  jobDetails,
+  loanDetails,
+  matchEvents,
+  matches,
+  opportunities,
+} from '#db/schema'
 import {
   changePassword,
   isTokenUsable,

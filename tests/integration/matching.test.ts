@@ -9,14 +9,7 @@ import { actOnMatch, countSeatHolders, expressInterest, referCandidate } from '~
 import { closeListing } from '~/modules/opportunities/listings.server'
 import { appError, expect403 } from '../support/errors'
 import { FORBIDDEN_WORDS } from '../support/forbidden-words'
-import {
-  consentingCandidate,
-  HA_DONG,
-  HOAN_KIEM,
-  listingOf,
-  partnerStaff,
-  wardCaseworker,
-} from '../factories/matching'
+import { consentingCandidate, HA_DONG, HOAN_KIEM, listingOf, partnerStaff, wardCaseworker } from '../factories/matching'
 
 async function eventsOf(matchId: string) {
   return getDb().select().from(matchEvents).where(eq(matchEvents.matchId, matchId)).orderBy(matchEvents.createdAt)
@@ -32,7 +25,11 @@ describe('the match lifecycle, end to end through the domain functions', () => {
     const partner = await partnerStaff('employer', { locale: 'en' })
     const cw = await wardCaseworker(HOAN_KIEM)
     const listing = await listingOf(partner, { capacity: 2, title: 'Thợ hàn bậc 2' })
-    const person = await consentingCandidate({ wardCode: HOAN_KIEM, caseworkerId: cw.user.id, fullName: 'Phạm Văn Bình' })
+    const person = await consentingCandidate({
+      wardCode: HOAN_KIEM,
+      caseworkerId: cw.user.id,
+      fullName: 'Phạm Văn Bình',
+    })
 
     const { matchId } = await expressInterest({
       actor: partner.actor,
@@ -79,7 +76,10 @@ describe('the match lifecycle, end to end through the domain functions', () => {
     expect(audits.map((a) => a.action).sort()).toEqual(
       ['match.accept', 'match.approve', 'match.complete', 'match.express_interest', 'match.start'].sort(),
     )
-    const [seats] = await getDb().select({ taken: opportunities.seatsTaken }).from(opportunities).where(eq(opportunities.id, listing.id))
+    const [seats] = await getDb()
+      .select({ taken: opportunities.seatsTaken })
+      .from(opportunities)
+      .where(eq(opportunities.id, listing.id))
     expect(seats!.taken).toBe(1)
     expect(await countSeatHolders(getDb(), listing.id)).toBe(1)
 
@@ -102,7 +102,9 @@ describe('the match lifecycle, end to end through the domain functions', () => {
     const person = await consentingCandidate({ wardCode: HOAN_KIEM })
     const { matchId } = await referCandidate({ actor: cw.actor, candidateId: person.id, opportunityId: listing.id })
     await actOnMatch({ actor: partner.actor, matchId, version: 1, action: 'decline', reasonCode: 'position_filled' })
-    const error = await appError(actOnMatch({ actor: partner.actor, matchId, version: 1, action: 'accept', nextStepAt: new Date() }))
+    const error = await appError(
+      actOnMatch({ actor: partner.actor, matchId, version: 1, action: 'accept', nextStepAt: new Date() }),
+    )
     expect(error.code).toBe('conflict')
     expect(error.values?.message).toBe('matching.errors.stale')
     expect((await matchRow(matchId)).status).toBe('declined')
@@ -116,7 +118,10 @@ describe('the match lifecycle, end to end through the domain functions', () => {
     const person = await consentingCandidate({ wardCode: HOAN_KIEM, purposes: ['share_with_employers'] })
     const error = await appError(referCandidate({ actor: cw.actor, candidateId: person.id, opportunityId: course.id }))
     expect(error.code).toBe('conflict')
-    expect(error.values).toMatchObject({ message: 'matching.errors.consentMissing', purpose: 'share_with_training_centres' })
+    expect(error.values).toMatchObject({
+      message: 'matching.errors.consentMissing',
+      purpose: 'share_with_training_centres',
+    })
     expect(await getDb().select().from(matches).where(eq(matches.candidateId, person.id))).toHaveLength(0)
   })
 
@@ -124,23 +129,42 @@ describe('the match lifecycle, end to end through the domain functions', () => {
     const partner = await partnerStaff()
     const cw = await wardCaseworker()
     const listing = await listingOf(partner, { maxAge: 30, acceptsAfterPrison: false })
-    const person = await consentingCandidate({ wardCode: HOAN_KIEM, dateOfBirth: '1980-01-01', background: 'after_prison' })
+    const person = await consentingCandidate({
+      wardCode: HOAN_KIEM,
+      dateOfBirth: '1980-01-01',
+      background: 'after_prison',
+    })
     const error = await appError(referCandidate({ actor: cw.actor, candidateId: person.id, opportunityId: listing.id }))
     expect(error.values).toMatchObject({ message: 'matching.errors.ineligible', failures: 'too_old,background' })
   })
 
-  test('out of scope: another ward\'s caseworker and another partner get not_found; a pending partner is refused', async () => {
+  test("out of scope: another ward's caseworker and another partner get not_found; a pending partner is refused", async () => {
     const partner = await partnerStaff()
     const other = await partnerStaff()
     const cw = await wardCaseworker(HOAN_KIEM)
     const stranger = await wardCaseworker(HA_DONG)
     const listing = await listingOf(partner)
     const person = await consentingCandidate({ wardCode: HOAN_KIEM })
-    expect((await appError(referCandidate({ actor: stranger.actor, candidateId: person.id, opportunityId: listing.id }))).code).toBe('not_found')
+    expect(
+      (await appError(referCandidate({ actor: stranger.actor, candidateId: person.id, opportunityId: listing.id })))
+        .code,
+    ).toBe('not_found')
     const { matchId } = await referCandidate({ actor: cw.actor, candidateId: person.id, opportunityId: listing.id })
-    expect((await appError(actOnMatch({ actor: other.actor, matchId, version: 1, action: 'accept', nextStepAt: new Date() }))).code).toBe('not_found')
+    expect(
+      (
+        await appError(
+          actOnMatch({ actor: other.actor, matchId, version: 1, action: 'accept', nextStepAt: new Date() }),
+        )
+      ).code,
+    ).toBe('not_found')
     expect((await appError(getReferralForPartner({ actor: other.actor, matchId }))).code).toBe('not_found')
-    expect((await appError(actOnMatch({ actor: stranger.actor, matchId, version: 1, action: 'withdraw', reasonCode: 'other' }))).code).toBe('not_found')
+    expect(
+      (
+        await appError(
+          actOnMatch({ actor: stranger.actor, matchId, version: 1, action: 'withdraw', reasonCode: 'other' }),
+        )
+      ).code,
+    ).toBe('not_found')
     const pending = await partnerStaff('employer', { status: 'pending' })
     await expect403(listInbox({ actor: pending.actor, tab: 'new' }))
   })
@@ -168,10 +192,21 @@ describe('the match lifecycle, end to end through the domain functions', () => {
     const cw = await wardCaseworker()
     const listing = await listingOf(partner, { capacity: 3 })
     const [a, b, c] = await Promise.all([1, 2, 3].map(() => consentingCandidate({ wardCode: HOAN_KIEM })))
-    const interest = await expressInterest({ actor: partner.actor, publicCode: a!.publicCode, opportunityId: listing.id, message: 'Mời phỏng vấn' })
+    const interest = await expressInterest({
+      actor: partner.actor,
+      publicCode: a!.publicCode,
+      opportunityId: listing.id,
+      message: 'Mời phỏng vấn',
+    })
     const referral = await referCandidate({ actor: cw.actor, candidateId: b!.id, opportunityId: listing.id })
     const accepted = await referCandidate({ actor: cw.actor, candidateId: c!.id, opportunityId: listing.id })
-    await actOnMatch({ actor: partner.actor, matchId: accepted.matchId, version: 1, action: 'accept', nextStepAt: new Date() })
+    await actOnMatch({
+      actor: partner.actor,
+      matchId: accepted.matchId,
+      version: 1,
+      action: 'accept',
+      nextStepAt: new Date(),
+    })
     await closeListing({ actor: partner.actor, listingId: listing.id })
     expect((await matchRow(interest.matchId)).status).toBe('withdrawn')
     expect((await matchRow(referral.matchId)).status).toBe('declined')
@@ -187,7 +222,13 @@ describe('the match lifecycle, end to end through the domain functions', () => {
     const person = await consentingCandidate({ wardCode: HOAN_KIEM })
     const open = await referCandidate({ actor: cw.actor, candidateId: person.id, opportunityId: one.id })
     const started = await referCandidate({ actor: cw.actor, candidateId: person.id, opportunityId: two.id })
-    await actOnMatch({ actor: partner.actor, matchId: started.matchId, version: 1, action: 'accept', nextStepAt: new Date() })
+    await actOnMatch({
+      actor: partner.actor,
+      matchId: started.matchId,
+      version: 1,
+      action: 'accept',
+      nextStepAt: new Date(),
+    })
     await actOnMatch({ actor: partner.actor, matchId: started.matchId, version: 2, action: 'start' })
     await setCaseStatus({ actor: cw.actor, candidateId: person.id, status: 'closed' })
     expect((await matchRow(open.matchId)).status).toBe('withdrawn')
@@ -201,15 +242,32 @@ describe('the match lifecycle, end to end through the domain functions', () => {
     const [a, b] = await Promise.all([1, 2].map(() => consentingCandidate({ wardCode: HOAN_KIEM })))
     const first = await referCandidate({ actor: cw.actor, candidateId: a!.id, opportunityId: listing.id })
     const second = await referCandidate({ actor: cw.actor, candidateId: b!.id, opportunityId: listing.id })
-    await actOnMatch({ actor: partner.actor, matchId: first.matchId, version: 1, action: 'accept', nextStepAt: new Date() })
-    const full = await appError(actOnMatch({ actor: partner.actor, matchId: second.matchId, version: 1, action: 'accept', nextStepAt: new Date() }))
+    await actOnMatch({
+      actor: partner.actor,
+      matchId: first.matchId,
+      version: 1,
+      action: 'accept',
+      nextStepAt: new Date(),
+    })
+    const full = await appError(
+      actOnMatch({
+        actor: partner.actor,
+        matchId: second.matchId,
+        version: 1,
+        action: 'accept',
+        nextStepAt: new Date(),
+      }),
+    )
     expect(full.values?.message).toBe('matching.errors.full')
     const again = await appError(referCandidate({ actor: cw.actor, candidateId: a!.id, opportunityId: listing.id }))
     expect(again.values?.message).toBe('matching.errors.alreadyInPlay')
     const inbox = await listInbox({ actor: partner.actor, tab: 'in_progress' })
     expect(inbox.items.map((i) => i.id)).toEqual([first.matchId])
     expect(inbox.counts).toMatchObject({ new: 1, in_progress: 1 })
-    const rows = await getDb().select().from(matches).where(and(eq(matches.opportunityId, listing.id)))
+    const rows = await getDb()
+      .select()
+      .from(matches)
+      .where(and(eq(matches.opportunityId, listing.id)))
     expect(rows).toHaveLength(2)
   })
 })

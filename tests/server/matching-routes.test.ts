@@ -146,7 +146,8 @@ describe.each(table)('$name', ({ request, expected }) => {
     expect(text).not.toContain('Cơ sở cai nghiện')
     // The name reaches a partner only on the accepted referral of its own organisation (its page, shown again
     // with the conflict message after a stale action).
-    const ownReferral = who === 'partnerOfListing' && path.startsWith('/partner/referrals/') && (want === 200 || want === 409)
+    const ownReferral =
+      who === 'partnerOfListing' && path.startsWith('/partner/referrals/') && (want === 200 || want === 409)
     if (who !== 'coordinator' && !who.startsWith('caseworker') && !ownReferral) {
       expect(text).not.toContain('Nguyễn Văn Hùng')
     }

@@ -27,7 +27,6 @@ export type CasefileArea = 'caseworker' | 'coordinator'
 
 const notFound = () => new Response('Not found', { status: 404 })
 
-
 /**
  * The page's data. The sensitive fields ARE in it: this page is only for the candidate's caseworkers and
  * coordinators (getCasefile refuses anyone else), and no other page's loader may carry them. Dates travel

@@ -36,7 +36,6 @@ export type EmailMessage =
       template: 'case-transferred'
       props: { name: string; url: string; publicCode: string; fromWardName: string; toWardName: string }
     }
-
   | { template: 'match-update'; props: Omit<MatchUpdateProps, 'locale'> }
 
 export type EmailTemplate = EmailMessage['template']

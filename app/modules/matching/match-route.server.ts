@@ -21,10 +21,12 @@ const optionalText = (max: number) =>
     .transform((v) => (v?.trim() ? v.trim() : null))
 
 export const MatchFormSchema = z.object({
-  action: z.enum(MATCH_ACTIONS.filter((a) => a !== 'refer' && a !== 'express_interest') as [
-    'approve',
-    ...('approve' | 'reject' | 'accept' | 'decline' | 'start' | 'complete' | 'end' | 'withdraw')[],
-  ]),
+  action: z.enum(
+    MATCH_ACTIONS.filter((a) => a !== 'refer' && a !== 'express_interest') as [
+      'approve',
+      ...('approve' | 'reject' | 'accept' | 'decline' | 'start' | 'complete' | 'end' | 'withdraw')[],
+    ],
+  ),
   version: z.coerce.number().int().min(1).max(2_000_000_000),
   reasonCode: optionalText(40),
   nextStepAt: z
@@ -66,7 +68,10 @@ export function matchErrorReply(error: unknown, status?: number) {
   if (error.code === 'not_found') throw new Response('Not found', { status: 404 })
   const values = Object.fromEntries(Object.entries(error.values ?? {}).map(([k, v]) => [k, String(v)]))
   const key = values.message ?? `errors.${error.code}`
-  return data({ error: { key, field: error.field ?? null, values } satisfies MatchFormError }, { status: status ?? error.status })
+  return data(
+    { error: { key, field: error.field ?? null, values } satisfies MatchFormError },
+    { status: status ?? error.status },
+  )
 }
 
 /** Acts on a match from a posted form; back to `backTo` with a toast, or the refusal for the form. */

@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, count, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
+import { aliasedTable, and, asc, count, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
 import { getDb, type Executor } from '#db/client.server'
 import {
   candidates,
@@ -33,7 +33,6 @@ import {
 } from './lifecycle'
 import { CONSENT_FOR_KIND } from './matches.server'
 import { ageBand, type AgeBand } from './ranking'
-
 
 export type TimelineEvent = {
   id: string
@@ -163,7 +162,11 @@ const detailColumns = {
   listingWardName: wards.name,
 }
 
-function toDetail(row: Awaited<ReturnType<typeof selectDetail>>[number], side: Side, timeline: TimelineEvent[]): MatchDetail {
+function toDetail(
+  row: Awaited<ReturnType<typeof selectDetail>>[number],
+  side: Side,
+  timeline: TimelineEvent[],
+): MatchDetail {
   return {
     id: row.id,
     status: row.status,
@@ -222,7 +225,9 @@ export async function getMatchForStaff(options: { actor: Actor; matchId: string 
     const [consent] = await tx
       .select({ id: consents.id })
       .from(consents)
-      .where(and(eq(consents.candidateId, row.candidateId), eq(consents.purpose, consentNeeded), isNull(consents.revokedAt)))
+      .where(
+        and(eq(consents.candidateId, row.candidateId), eq(consents.purpose, consentNeeded), isNull(consents.revokedAt)),
+      )
     await writeAudit(tx, {
       actor: { userId: actor.userId, role: actor.role },
       action: 'candidate.viewed',
@@ -308,7 +313,11 @@ export async function listInbox(options: {
   const page = rows.slice(0, limit)
   const last = page.at(-1)
   return {
-    items: page.map(({ key: _key, ...r }) => ({ ...r, updatedAt: r.updatedAt.toISOString(), nextStepAt: r.nextStepAt?.toISOString() ?? null })),
+    items: page.map(({ key: _key, ...r }) => ({
+      ...r,
+      updatedAt: r.updatedAt.toISOString(),
+      nextStepAt: r.nextStepAt?.toISOString() ?? null,
+    })),
     nextCursor: rows.length > limit && last ? encodeTimeCursor({ k: last.key, id: last.id }) : null,
     counts,
   }
@@ -348,7 +357,10 @@ export async function getReferralForPartner(options: { actor: Actor; matchId: st
   if (!isUuid(options.matchId)) throw new AppError('not_found')
   const today = hanoiToday(options.now)
   return getDb().transaction(async (tx) => {
-    const [row] = await selectDetail(tx, and(eq(matches.id, options.matchId), eq(matches.organisationId, organisationId)))
+    const [row] = await selectDetail(
+      tx,
+      and(eq(matches.id, options.matchId), eq(matches.organisationId, organisationId)),
+    )
     if (!row) throw new AppError('not_found')
     const caseworker = aliasedTable(users, 'caseworker')
     const [person] = await tx
@@ -445,7 +457,9 @@ export async function matchesNeedingAction(options: { actor: Actor; now?: Date; 
         candidateId: candidates.id,
         listingTitle: opportunities.title,
         organisationName: organisations.name,
-        since: sql<Date>`coalesce(${matches.approvedAt}, ${matches.createdAt})`.mapWith((v: string | Date) => new Date(v)),
+        since: sql<Date>`coalesce(${matches.approvedAt}, ${matches.createdAt})`.mapWith(
+          (v: string | Date) => new Date(v),
+        ),
       })
       .from(matches)
       .innerJoin(candidates, eq(candidates.id, matches.candidateId))

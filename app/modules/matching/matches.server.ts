@@ -48,7 +48,12 @@ export const CONSENT_FOR_KIND: Record<OpportunityKind, ConsentPurpose> = {
 export { MATCH_LIMITS } from './lifecycle'
 
 /** An expected refusal with the locale key that explains it (`matching.errors.*`). */
-function refuse(code: 'conflict' | 'invalid_input' | 'not_found', key: string, field?: string, extra?: Record<string, string>) {
+function refuse(
+  code: 'conflict' | 'invalid_input' | 'not_found',
+  key: string,
+  field?: string,
+  extra?: Record<string, string>,
+) {
   return new AppError(code, { field, values: { message: `matching.errors.${key}`, ...extra } })
 }
 
@@ -431,7 +436,16 @@ async function createMatch(
     })
     .returning({ id: matches.id })
   const matchId = created!.id
-  await recordEvent(tx, { matchId, action: input.action, from: null, to, actor, side: input.side, reasonCode: null, now })
+  await recordEvent(tx, {
+    matchId,
+    action: input.action,
+    from: null,
+    to,
+    actor,
+    side: input.side,
+    reasonCode: null,
+    now,
+  })
   await writeAudit(tx, {
     actor: { userId: actor.userId, role: actor.role },
     action: `match.${input.action}`,
@@ -557,7 +571,11 @@ export async function actOnMatch(input: MatchActionInput): Promise<{ status: Mat
       if (!isCalendarDate(startedOn) || startedOn > today) throw refuse('invalid_input', 'startDate', 'startedOn')
       patch.startedOn = startedOn
       if (input.amountVnd != null) {
-        if (!Number.isSafeInteger(input.amountVnd) || input.amountVnd <= 0 || input.amountVnd > MATCH_LIMITS.amountMax) {
+        if (
+          !Number.isSafeInteger(input.amountVnd) ||
+          input.amountVnd <= 0 ||
+          input.amountVnd > MATCH_LIMITS.amountMax
+        ) {
           throw refuse('invalid_input', 'amount', 'amountVnd')
         }
         patch.amountVnd = input.amountVnd
@@ -612,7 +630,9 @@ export async function withdrawForRevokedConsent(
   tx: Executor,
   options: { actor: Actor; candidateId: string; purpose: ConsentPurpose; now?: Date },
 ): Promise<number> {
-  const kinds = (Object.keys(CONSENT_FOR_KIND) as OpportunityKind[]).filter((k) => CONSENT_FOR_KIND[k] === options.purpose)
+  const kinds = (Object.keys(CONSENT_FOR_KIND) as OpportunityKind[]).filter(
+    (k) => CONSENT_FOR_KIND[k] === options.purpose,
+  )
   const statuses: MatchStatus[] = options.purpose === 'talent_pool' ? ['interest'] : [...OPEN_STATUSES]
   if (options.purpose !== 'talent_pool' && kinds.length === 0) return 0
   const rows = await tx

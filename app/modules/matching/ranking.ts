@@ -100,7 +100,11 @@ export function placeOf(person: RankCandidate, listing: RankListing): Place {
 }
 
 export function pathwayOf(person: RankCandidate, listing: RankListing, context: RankContext): Pathway | null {
-  if (listing.kind === 'course' && listing.certificate && context.certificatesWanted.has(certificateKey(listing.certificate))) {
+  if (
+    listing.kind === 'course' &&
+    listing.certificate &&
+    context.certificatesWanted.has(certificateKey(listing.certificate))
+  ) {
     return 'course_certificate'
   }
   if (
@@ -127,7 +131,11 @@ export function rankListing(person: RankCandidate, listing: RankListing, context
       ? WEIGHTS.noSkillsRequired
       : Math.floor((WEIGHTS.skills * skillsMatched.length) / listing.requiredSkills.length)) +
     (place === 'same_ward' ? WEIGHTS.sameWard : place === 'same_district' ? WEIGHTS.sameDistrict : 0) +
-    (pathway === 'course_certificate' ? WEIGHTS.coursePathway : pathway === 'loan_self_employment' ? WEIGHTS.loanPathway : 0)
+    (pathway === 'course_certificate'
+      ? WEIGHTS.coursePathway
+      : pathway === 'loan_self_employment'
+        ? WEIGHTS.loanPathway
+        : 0)
   return {
     eligible: failures.length === 0,
     failures,

@@ -113,7 +113,10 @@ async function coursePathwayCertificates(
         .selectDistinct({ certificate: courseDetails.certificate })
         .from(courseDetails)
         .where(
-          and(sql`${courseDetails.certificate} is not null`, inArray(courseDetails.opportunityId, offerableIds('course'))),
+          and(
+            sql`${courseDetails.certificate} is not null`,
+            inArray(courseDetails.opportunityId, offerableIds('course')),
+          ),
         )
     : []
   const certificatesWanted = new Set(wanted.map((w) => certificateKey(w.certificate!)))
@@ -136,7 +139,10 @@ type ScoreInputs = {
  * The score of ranking.ts in SQL, with its weights. Written to read only columns of the listing itself (the
  * pathways through hashed sub-queries), so the ranking is one index-only pass over the open listings.
  */
-function scoreSql({ person, courseCertificates, districtWardCodes }: ScoreInputs): { score: SQL<number>; relevant: SQL } {
+function scoreSql({ person, courseCertificates, districtWardCodes }: ScoreInputs): {
+  score: SQL<number>
+  relevant: SQL
+} {
   const ownSkills = [...new Set(person.skills)]
   const skills = textArray(ownSkills)
   const required = sql`cardinality(${opportunities.requiredSkills})`
@@ -232,7 +238,11 @@ export async function suggestionQueries(
   const person = await loadRankCandidate(executor, options.actor, options.candidateId, options.today)
   const { context, inputs } = await scoreInputs(executor, person, options.today)
   const { score, relevant } = scoreSql(inputs)
-  const base = and(offerableOpportunitiesCondition(), relevant, options.kind ? eq(opportunities.kind, options.kind) : undefined)
+  const base = and(
+    offerableOpportunitiesCondition(),
+    relevant,
+    options.kind ? eq(opportunities.kind, options.kind) : undefined,
+  )
   const deadlineKey = sql<string>`coalesce(${opportunities.deadline}, 'infinity'::date)`
   // Rank on the listing's own columns (an index-only scan of the open listings), then fetch the page's rows.
   const query = (name: string, where: SQL | undefined) => {
@@ -287,7 +297,12 @@ export async function suggestOpportunities(options: {
   const today = hanoiToday(options.now)
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 100)
   return getDb().transaction(async (tx) => {
-    const { person, context, ranked: rankedQuery, excluded: excludedQuery } = await suggestionQueries(tx, {
+    const {
+      person,
+      context,
+      ranked: rankedQuery,
+      excluded: excludedQuery,
+    } = await suggestionQueries(tx, {
       actor,
       candidateId: options.candidateId,
       kind: options.kind ?? null,
@@ -305,7 +320,8 @@ export async function suggestOpportunities(options: {
           .orderBy(desc(matches.createdAt))
       : []
     const latest = new Map<string, { id: string; status: MatchStatus }>()
-    for (const m of existing) if (!latest.has(m.opportunityId)) latest.set(m.opportunityId, { id: m.id, status: m.status })
+    for (const m of existing)
+      if (!latest.has(m.opportunityId)) latest.set(m.opportunityId, { id: m.id, status: m.status })
     const explain = (row: (typeof ranked)[number]): Suggestion => ({
       opportunityId: row.id,
       title: row.title,
@@ -347,7 +363,12 @@ export async function sqlScores(options: { actor: Actor; candidateId: string; no
   const { context, inputs } = await scoreInputs(db, person, today)
   const { score, relevant } = scoreSql(inputs)
   const rows = await db
-    .select({ ...listingColumns, score, relevant: sql<boolean>`(${relevant})`, eligible: sql<boolean>`(${passesHardRules(person, today)})` })
+    .select({
+      ...listingColumns,
+      score,
+      relevant: sql<boolean>`(${relevant})`,
+      eligible: sql<boolean>`(${passesHardRules(person, today)})`,
+    })
     .from(opportunities)
     .innerJoin(organisations, eq(organisations.id, opportunities.organisationId))
     .innerJoin(wards, eq(wards.code, opportunities.wardCode))

@@ -21,7 +21,6 @@ export type TalentFilters = {
   availability?: string | null
 }
 
-
 export type TalentCard = TalentCardView & {
   /** This organisation's match with the person that is still in play, if any. */
   ownMatch: { id: string; status: MatchStatus } | null
@@ -70,9 +69,7 @@ export async function listTalent(options: {
         filters.skills?.length ? sql`${candidates.skills} && ${textArray(filters.skills)}` : undefined,
         filters.need ? sql`${candidates.needs} @> ${textArray([filters.need])}` : undefined,
         filters.district ? sql`${wards.formerDistricts} @> ${textArray([filters.district])}` : undefined,
-        words
-          ? sql`position(${words} in lower(unaccent(coalesce(${candidates.availability}, '')))) > 0`
-          : undefined,
+        words ? sql`position(${words} in lower(unaccent(coalesce(${candidates.availability}, '')))) > 0` : undefined,
         cursor,
       ),
     )

@@ -607,10 +607,7 @@ export async function deleteDraft(options: { actor: Actor; listingId: string }):
 }
 
 async function countMatchesOf(executor: Executor, opportunityId: string): Promise<number> {
-  const [row] = await executor
-    .select({ n: count() })
-    .from(matches)
-    .where(eq(matches.opportunityId, opportunityId))
+  const [row] = await executor.select({ n: count() }).from(matches).where(eq(matches.opportunityId, opportunityId))
   return Number(row?.n ?? 0)
 }
 
