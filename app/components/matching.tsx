@@ -6,6 +6,7 @@ import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/f
 import { formatDate, formatDateTime, formatVnd } from '~/modules/i18n/format'
 import { isLocale, type Locale } from '~/modules/i18n/locales'
 import { REASONS, type MatchAction, type Side } from '~/modules/matching/lifecycle'
+import { hanoiToday } from '~/utils/dates'
 
 const STATUS_STYLE: Record<MatchStatus, string> = {
   interest: 'bg-amber-100 text-amber-900',
@@ -133,6 +134,8 @@ export function MatchActions({
   const navigation = useNavigation()
   const actionData = useActionData<ActionError>()
   const pending = (action: MatchAction) => navigation.state !== 'idle' && navigation.formData?.get('action') === action
+  // Hanoi's calendar day: appointments from today, starts and ends not after it.
+  const today = hanoiToday()
   if (actions.length === 0) return <p className="text-stone-700">{t('matching.noActions')}</p>
   const formError = actionData?.error && !actionData.error.field ? [actionData.error.key] : undefined
   return (
@@ -168,7 +171,7 @@ export function MatchActions({
                   label={t(`matching.nextStep.${kind}`)}
                   hint={t('matching.nextStepHint')}
                   errors={fieldErrors(actionData, 'nextStepAt')}
-                  inputProps={{ name: 'nextStepAt', type: 'datetime-local', required: true }}
+                  inputProps={{ name: 'nextStepAt', type: 'datetime-local', required: true, min: `${today}T00:00` }}
                 />
                 <TextareaField
                   label={t('matching.nextStepNote')}
@@ -182,7 +185,7 @@ export function MatchActions({
                 <Field
                   label={t(`matching.startedOnLabel.${kind}`)}
                   errors={fieldErrors(actionData, 'startedOn')}
-                  inputProps={{ name: 'startedOn', type: 'date', required: true }}
+                  inputProps={{ name: 'startedOn', type: 'date', required: true, max: today }}
                 />
                 {kind === 'loan' ? (
                   <Field
@@ -205,7 +208,7 @@ export function MatchActions({
               <Field
                 label={t('matching.endedOn')}
                 errors={fieldErrors(actionData, 'endedOn')}
-                inputProps={{ name: 'endedOn', type: 'date' }}
+                inputProps={{ name: 'endedOn', type: 'date', max: today }}
               />
             ) : null}
             <Button

@@ -188,7 +188,15 @@ function SuggestionCard({ s, excluded = false }: { s: Suggestion; excluded?: boo
           <Link to={`/caseworker/matches/${s.match.id}`}>{t('matching.openMatch')}</Link>
         </p>
       ) : null}
-      {!excluded && !inPlay ? (
+      {!excluded && !inPlay && s.consentMissing ? (
+        <p role="note" className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+          {t('matching.consentMissingShort', { purpose: t(`consentPurpose.${s.consentMissing}`) })}{' '}
+          <Link to={`/caseworker/candidates/${candidate.id}#consent`} className="font-semibold">
+            {t('matching.recordConsent')}
+          </Link>
+        </p>
+      ) : null}
+      {!excluded && !inPlay && !s.consentMissing ? (
         <details className="mt-3" open={error !== null || undefined}>
           <summary className="cursor-pointer font-semibold text-brand-800">{t('matching.referThis')}</summary>
           <Form method="post" className="mt-3 space-y-3">

@@ -109,8 +109,11 @@ function InterestForm({ card }: { card: TalentCard }) {
         <SelectField
           label={t('talent.forListing')}
           errors={error?.field === 'opportunityId' ? [error.key] : undefined}
-          selectProps={{ name: 'opportunityId', required: true }}
+          selectProps={{ name: 'opportunityId', required: true, defaultValue: '' }}
         >
+          <option value="" disabled>
+            {t('talent.chooseListing')}
+          </option>
           {listings.map((l) => (
             <option key={l.id} value={l.id}>
               {l.title}

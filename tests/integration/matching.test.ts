@@ -1,13 +1,14 @@
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { getDb } from '#db/client.server'
-import { auditEvents, emailOutbox, matchEvents, matches, opportunities } from '#db/schema'
+import { auditEvents, emailOutbox, matchEvents, matches, memberships, opportunities } from '#db/schema'
 import { revokeConsent } from '~/modules/candidates/consent.server'
 import { setCaseStatus } from '~/modules/candidates/status.server'
 import { getReferralForPartner, listInbox, matchesNeedingAction } from '~/modules/matching/match-views.server'
 import { actOnMatch, countSeatHolders, expressInterest, referCandidate } from '~/modules/matching/matches.server'
 import { closeListing } from '~/modules/opportunities/listings.server'
 import { appError, expect403 } from '../support/errors'
+import { createUser } from '../factories/users'
 import { FORBIDDEN_WORDS } from '../support/forbidden-words'
 import { consentingCandidate, HA_DONG, HOAN_KIEM, listingOf, partnerStaff, wardCaseworker } from '../factories/matching'
 
@@ -269,5 +270,45 @@ describe('the match lifecycle, end to end through the domain functions', () => {
       .from(matches)
       .where(and(eq(matches.opportunityId, listing.id)))
     expect(rows).toHaveLength(2)
+  })
+
+  test('an invitation never taken up gets no referral emails; a colleague who took theirs up does', async () => {
+    const partner = await partnerStaff()
+    const cw = await wardCaseworker()
+    const invited = await createUser({ role: 'partner', verified: false })
+    const colleague = await createUser({ role: 'partner' })
+    await getDb()
+      .insert(memberships)
+      .values([
+        { organisationId: partner.organisation.id, userId: invited.id, role: 'member' },
+        { organisationId: partner.organisation.id, userId: colleague.id, role: 'member' },
+      ])
+    const listing = await listingOf(partner)
+    const person = await consentingCandidate({ wardCode: HOAN_KIEM })
+    await referCandidate({ actor: cw.actor, candidateId: person.id, opportunityId: listing.id })
+    const to = async (email: string) => getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, email))
+    expect(await to(invited.email)).toHaveLength(0)
+    expect(await to(colleague.email)).toHaveLength(1)
+    expect(await to(partner.user.email)).toHaveLength(1)
+  })
+
+  test('an interview in the past is refused and changes nothing', async () => {
+    const partner = await partnerStaff()
+    const cw = await wardCaseworker()
+    const listing = await listingOf(partner)
+    const person = await consentingCandidate({ wardCode: HOAN_KIEM })
+    const { matchId } = await referCandidate({ actor: cw.actor, candidateId: person.id, opportunityId: listing.id })
+    const error = await appError(
+      actOnMatch({
+        actor: partner.actor,
+        matchId,
+        version: 1,
+        action: 'accept',
+        nextStepAt: new Date('2020-01-01T09:00:00+07:00'),
+      }),
+    )
+    expect(error).toMatchObject({ code: 'invalid_input', field: 'nextStepAt' })
+    expect(error.values?.message).toBe('matching.errors.nextStepPast')
+    expect(await matchRow(matchId)).toMatchObject({ status: 'approved', version: 1 })
   })
 })

@@ -435,6 +435,8 @@ describe('suggestOpportunities', () => {
           seatsLeft: listing.capacity - listing.seatsTaken,
           ranking,
           match: null,
+          // These people consented to every purpose.
+          consentMissing: null,
         })
       }
       const scores = result.suggestions.map((s) => s.ranking.score)
@@ -541,5 +543,24 @@ describe('suggestOpportunities', () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.subjectId, binh.id), eq(auditEvents.action, 'candidate.viewed')))
     expect(later).toHaveLength(after.length)
+  })
+})
+
+describe('the consent a referral would need', () => {
+  test('each suggestion says which consent is missing for its kind of partner, and nothing when it is given', async () => {
+    const p = personOf(PEOPLE[0]!.key)
+    const other = await consentingCandidate({
+      wardCode: p.wardCode,
+      dateOfBirth: p.age === null ? null : dateOfBirthFor(p.age),
+      background: p.background,
+      needs: p.needs,
+      skills: p.skills,
+      purposes: ['talent_pool', 'share_with_employers'],
+    })
+    const result = await suggestOpportunities({ actor: caseworker, candidateId: other.id, limit: 100, now: NOW })
+    expect(result.suggestions.length).toBeGreaterThan(0)
+    const expected = { job: null, course: 'share_with_training_centres', loan: 'share_with_lenders' } as const
+    for (const s of result.suggestions) expect(s.consentMissing, s.title).toBe(expected[s.kind])
+    expect(new Set(result.suggestions.map((s) => s.kind)).size).toBeGreaterThan(1)
   })
 })

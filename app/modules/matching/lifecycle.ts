@@ -1,4 +1,4 @@
-import type { MatchStatus } from '#db/schema'
+import type { ConsentPurpose, MatchStatus, OpportunityKind } from '#db/schema'
 
 /**
  * The match lifecycle (DESIGN.md "The match lifecycle") as data. Every change of a match goes through
@@ -115,3 +115,10 @@ export const STALE_AFTER_DAYS = 7
 /** The groups of a partner's referrals inbox. */
 export type InboxTab = 'new' | 'in_progress' | 'closed' | 'interests'
 export const INBOX_TABS: readonly InboxTab[] = ['new', 'in_progress', 'closed', 'interests']
+
+/** The consent that lets a partner of this kind of listing see the person's profile. */
+export const CONSENT_FOR_KIND: Record<OpportunityKind, ConsentPurpose> = {
+  job: 'share_with_employers',
+  course: 'share_with_training_centres',
+  loan: 'share_with_lenders',
+}

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
 import { getDb, type Executor } from '#db/client.server'
 import {
   candidates,
@@ -26,6 +26,7 @@ import { ageOn, hanoiToday, isCalendarDate } from '~/utils/dates'
 import { AppError } from '~/utils/errors'
 import { isUuid } from '~/utils/ids'
 import {
+  CONSENT_FOR_KIND,
   holdsSeat,
   MATCH_LIMITS,
   isReasonFor,
@@ -38,12 +39,7 @@ import {
 } from './lifecycle'
 import { hardRuleFailures } from './ranking'
 
-/** The consent that lets a partner of this kind of listing see the person's profile. */
-export const CONSENT_FOR_KIND: Record<OpportunityKind, ConsentPurpose> = {
-  job: 'share_with_employers',
-  course: 'share_with_training_centres',
-  loan: 'share_with_lenders',
-}
+export { CONSENT_FOR_KIND } from './lifecycle'
 
 export { MATCH_LIMITS } from './lifecycle'
 
@@ -96,7 +92,10 @@ type MatchContext = {
   listingTitle: string
 }
 
-/** The people told about a change: the partner's active staff, or the person's caseworker (else their ward's). */
+/**
+ * The people told about a change: the partner's active staff, or the person's caseworker (else their ward's) —
+ * only accounts that have been taken up (an invitation never accepted, perhaps to a mistyped address, gets nothing).
+ */
 async function recipients(tx: Executor, match: MatchContext, audience: MatchEmailAudience) {
   const columns = { id: users.id, email: users.email, name: users.name, locale: users.locale }
   if (audience === 'partner') {
@@ -104,14 +103,18 @@ async function recipients(tx: Executor, match: MatchContext, audience: MatchEmai
       .select(columns)
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.organisationId, match.organisationId), eq(users.status, 'active')))
+      .where(
+        and(eq(memberships.organisationId, match.organisationId), eq(users.status, 'active'), isNotNull(users.emailVerifiedAt)),
+      )
       .orderBy(asc(users.name))
   }
   const wardStaff = await tx
     .select(columns)
     .from(caseworkerWards)
     .innerJoin(users, eq(users.id, caseworkerWards.userId))
-    .where(and(eq(caseworkerWards.wardCode, match.candidateWardCode), eq(users.status, 'active')))
+    .where(
+      and(eq(caseworkerWards.wardCode, match.candidateWardCode), eq(users.status, 'active'), isNotNull(users.emailVerifiedAt)),
+    )
     .orderBy(asc(users.name))
   const assigned = wardStaff.filter((u) => u.id === match.caseworkerId)
   return assigned.length > 0 ? assigned : wardStaff
@@ -562,6 +565,8 @@ export async function actOnMatch(input: MatchActionInput): Promise<{ status: Mat
       if (!(input.nextStepAt instanceof Date) || Number.isNaN(input.nextStepAt.getTime())) {
         throw refuse('invalid_input', 'nextStepRequired', 'nextStepAt')
       }
+      // An appointment is today or later (Hanoi's calendar), not something already past.
+      if (hanoiToday(input.nextStepAt) < today) throw refuse('invalid_input', 'nextStepPast', 'nextStepAt')
       patch.nextStepAt = input.nextStepAt
       patch.nextStepNote = cleanText(input.nextStepNote, MATCH_LIMITS.noteMax, 'nextStepNote')
       break

@@ -2,6 +2,8 @@ import { and, asc, desc, eq, inArray, isNull, not, or, sql, type SQL } from 'dri
 import { getDb, type Executor } from '#db/client.server'
 import {
   candidates,
+  consents,
+  type ConsentPurpose,
   courseDetails,
   jobDetails,
   loanDetails,
@@ -13,6 +15,7 @@ import {
   type OpportunityKind,
 } from '#db/schema'
 import { writeAudit } from '~/modules/audit/audit.server'
+import { CONSENT_FOR_KIND } from './lifecycle'
 import { candidateScopeCondition } from '~/modules/candidates/scope.server'
 import { offerableOpportunitiesCondition } from '~/modules/opportunities/visibility.server'
 import type { Actor } from '~/policy'
@@ -205,6 +208,8 @@ export type Suggestion = {
   ranking: Ranking
   /** The person's latest match on this listing, if any. */
   match: { id: string; status: MatchStatus } | null
+  /** The consent a referral here needs and the person has not given; null when it is in force. */
+  consentMissing: ConsentPurpose | null
 }
 
 const listingColumns = {
@@ -322,6 +327,14 @@ export async function suggestOpportunities(options: {
     const latest = new Map<string, { id: string; status: MatchStatus }>()
     for (const m of existing)
       if (!latest.has(m.opportunityId)) latest.set(m.opportunityId, { id: m.id, status: m.status })
+    const granted = new Set(
+      (
+        await tx
+          .select({ purpose: consents.purpose })
+          .from(consents)
+          .where(and(eq(consents.candidateId, person.id), isNull(consents.revokedAt)))
+      ).map((c) => c.purpose),
+    )
     const explain = (row: (typeof ranked)[number]): Suggestion => ({
       opportunityId: row.id,
       title: row.title,
@@ -332,6 +345,7 @@ export async function suggestOpportunities(options: {
       seatsLeft: Math.max(row.capacity - row.seatsTaken, 0),
       ranking: rankListing(person, row satisfies RankListing, context),
       match: latest.get(row.id) ?? null,
+      consentMissing: granted.has(CONSENT_FOR_KIND[row.kind]) ? null : CONSENT_FOR_KIND[row.kind],
     })
     await writeAudit(tx, {
       actor: { userId: actor.userId, role: actor.role },
