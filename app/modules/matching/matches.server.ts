@@ -104,7 +104,11 @@ async function recipients(tx: Executor, match: MatchContext, audience: MatchEmai
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(
-        and(eq(memberships.organisationId, match.organisationId), eq(users.status, 'active'), isNotNull(users.emailVerifiedAt)),
+        and(
+          eq(memberships.organisationId, match.organisationId),
+          eq(users.status, 'active'),
+          isNotNull(users.emailVerifiedAt),
+        ),
       )
       .orderBy(asc(users.name))
   }
@@ -113,7 +117,11 @@ async function recipients(tx: Executor, match: MatchContext, audience: MatchEmai
     .from(caseworkerWards)
     .innerJoin(users, eq(users.id, caseworkerWards.userId))
     .where(
-      and(eq(caseworkerWards.wardCode, match.candidateWardCode), eq(users.status, 'active'), isNotNull(users.emailVerifiedAt)),
+      and(
+        eq(caseworkerWards.wardCode, match.candidateWardCode),
+        eq(users.status, 'active'),
+        isNotNull(users.emailVerifiedAt),
+      ),
     )
     .orderBy(asc(users.name))
   const assigned = wardStaff.filter((u) => u.id === match.caseworkerId)
