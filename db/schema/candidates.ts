@@ -88,6 +88,11 @@ export const candidates = pgTable(
     index('candidates_dob_idx').on(t.dateOfBirth),
     index('candidates_phone_idx').on(t.phone),
     index('candidates_folded_name_trgm_idx').using('gin', sql`${t.foldedName} gin_trgm_ops`),
+    // The talent pool: active people, newest first, in keyset pages.
+    // (Scanned backwards for "newest first".)
+    index('candidates_active_recent_idx')
+      .on(t.createdAt, t.id)
+      .where(sql`${t.status} = 'active' and ${t.mergedIntoId} is null`),
   ],
 )
 

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, not, or, sql, type SQL } from 'drizzle-orm'
-import { getDb, type Executor } from '#db/client.server'
+import { getDb, rowsOf, type Executor } from '#db/client.server'
 import {
   candidates,
   consents,
@@ -62,8 +62,6 @@ export async function loadRankCandidate(
   return { ...row, age: row.dateOfBirth ? ageOn(row.dateOfBirth, today) : null }
 }
 
-const certificateRequired = sql`${jobDetails.certificateRequired}`
-
 /** The hard rules of ranking.ts as SQL, for one person: age, background, deadline, a free place. */
 function passesHardRules(person: RankCandidate, today: string): SQL {
   const rules: SQL[] = [
@@ -93,34 +91,39 @@ async function coursePathwayCertificates(
   person: RankCandidate,
   today: string,
 ): Promise<{ context: RankContext; courseCertificates: string[] }> {
-  // Both through the open listings' ranking index: the ids of offerable listings of a kind (and, for jobs,
-  // that this person could take), then the certificates of those. One after the other: inside a
-  // transaction the statements share one connection anyway.
-  const offerableIds = (kind: OpportunityKind, extra?: SQL) =>
-    executor
-      .select({ id: opportunities.id })
-      .from(opportunities)
-      .innerJoin(organisations, eq(organisations.id, opportunities.organisationId))
-      .where(and(offerableOpportunitiesCondition(), eq(opportunities.kind, kind), extra))
-  const wanted = await executor
-    .selectDistinct({ certificate: jobDetails.certificateRequired })
-    .from(jobDetails)
-    .where(
-      and(
-        sql`${certificateRequired} is not null`,
-        inArray(jobDetails.opportunityId, offerableIds('job', passesHardRules(person, today))),
-      ),
-    )
-  const awarded = wanted.length
-    ? await executor
-        .selectDistinct({ certificate: courseDetails.certificate })
-        .from(courseDetails)
-        .where(
-          and(
-            sql`${courseDetails.certificate} is not null`,
-            inArray(courseDetails.opportunityId, offerableIds('course')),
-          ),
+  // Each distinct certificate (a handful, read from its index), kept if one offerable listing of the kind
+  // has it — a probe that stops at the first one found, instead of a pass over every job and course.
+  const certificatesWithListing = async (
+    column: typeof jobDetails.certificateRequired | typeof courseDetails.certificate,
+    table: typeof jobDetails | typeof courseDetails,
+    idColumn: typeof jobDetails.opportunityId | typeof courseDetails.opportunityId,
+    extra: SQL,
+  ) =>
+    rowsOf<{ certificate: string }>(
+      await executor.execute(sql`
+        with recursive certs(certificate) as (
+          (select ${column} from ${table} where ${column} is not null order by 1 limit 1)
+          union all
+          select (select ${column} from ${table} where ${column} > certs.certificate order by 1 limit 1)
+          from certs where certs.certificate is not null
         )
+        select certificate from certs
+        cross join lateral (
+          select 1 from ${table}
+          join ${opportunities} on ${opportunities.id} = ${idColumn}
+          join ${organisations} on ${organisations.id} = ${opportunities.organisationId}
+          where ${column} = certs.certificate and ${offerableOpportunitiesCondition()} and ${extra}
+          limit 1) found
+        where certificate is not null`),
+    )
+  const wanted = await certificatesWithListing(
+    jobDetails.certificateRequired,
+    jobDetails,
+    jobDetails.opportunityId,
+    passesHardRules(person, today),
+  )
+  const awarded = wanted.length
+    ? await certificatesWithListing(courseDetails.certificate, courseDetails, courseDetails.opportunityId, sql`true`)
     : []
   const certificatesWanted = new Set(wanted.map((w) => certificateKey(w.certificate!)))
   return {

@@ -1,0 +1,4 @@
+CREATE INDEX "course_details_certificate_idx" ON "course_details" USING btree ("certificate","opportunity_id");--> statement-breakpoint
+CREATE INDEX "job_details_certificate_idx" ON "job_details" USING btree ("certificate_required","opportunity_id") WHERE "job_details"."certificate_required" is not null;--> statement-breakpoint
+CREATE INDEX "opportunities_open_rank_idx" ON "opportunities" USING btree ("kind","ward_code","organisation_id","deadline","capacity","seats_taken","min_age","max_age","accepts_after_rehab","accepts_after_prison","id","required_skills") WHERE "opportunities"."status" = 'open';--> statement-breakpoint
+CREATE INDEX "candidates_active_recent_idx" ON "candidates" USING btree ("created_at","id") WHERE "candidates"."status" = 'active' and "candidates"."merged_into_id" is null;

@@ -1,3 +1,0 @@
-CREATE INDEX "course_details_certificate_idx" ON "course_details" USING btree ("certificate","opportunity_id");--> statement-breakpoint
-CREATE INDEX "job_details_certificate_idx" ON "job_details" USING btree ("certificate_required","opportunity_id") WHERE "job_details"."certificate_required" is not null;--> statement-breakpoint
-CREATE INDEX "opportunities_open_rank_idx" ON "opportunities" USING btree ("kind","ward_code","organisation_id","deadline","capacity","seats_taken","min_age","max_age","accepts_after_rehab","accepts_after_prison","id","required_skills") WHERE "opportunities"."status" = 'open';
