@@ -10,7 +10,7 @@ import { pageTitle } from '~/modules/i18n/meta'
 import { matchFormAction } from '~/modules/matching/match-route.server'
 import { getMatchForStaff } from '~/modules/matching/match-views.server'
 import { requireAreaPermission } from '~/policy.server'
-import { isAppError } from '~/utils/errors'
+import { notFoundAs404 } from '~/utils/errors'
 
 // One match as the person's caseworker sees it: who, which listing, what the partner said, the whole
 // history, and what the caseworker may do now (approve or reject an interest, withdraw, close it).
@@ -19,13 +19,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'matching.
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireAreaPermission(request, 'caseworker', 'match:manage')
-  try {
-    const view = await getMatchForStaff({ actor, matchId: params.id ?? '' })
-    return data(view, { headers: { 'Cache-Control': 'no-store' } })
-  } catch (error) {
-    if (isAppError(error) && error.code === 'not_found') throw new Response('Not found', { status: 404 })
-    throw error
-  }
+  const view = await notFoundAs404(getMatchForStaff({ actor, matchId: params.id ?? '' }))
+  return data(view, { headers: { 'Cache-Control': 'no-store' } })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -10,7 +10,7 @@ import { pageTitle } from '~/modules/i18n/meta'
 import { matchFormAction } from '~/modules/matching/match-route.server'
 import { getReferralForPartner } from '~/modules/matching/match-views.server'
 import { requireAreaPermission } from '~/policy.server'
-import { isAppError } from '~/utils/errors'
+import { notFoundAs404 } from '~/utils/errors'
 
 // One referral for the partner: the person as far as their consent allows (name and phone only once the
 // caseworker has approved, and only while the consent holds), the caseworker to contact, the answer
@@ -20,13 +20,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'inbox.ref
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireAreaPermission(request, 'partner', 'referral:respond')
-  try {
-    const view = await getReferralForPartner({ actor, matchId: params.matchId ?? '' })
-    return data(view, { headers: { 'Cache-Control': 'no-store' } })
-  } catch (error) {
-    if (isAppError(error) && error.code === 'not_found') throw new Response('Not found', { status: 404 })
-    throw error
-  }
+  const view = await notFoundAs404(getReferralForPartner({ actor, matchId: params.matchId ?? '' }))
+  return data(view, { headers: { 'Cache-Control': 'no-store' } })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

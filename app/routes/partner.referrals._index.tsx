@@ -4,6 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { KeysetPager } from '~/components/keyset-pager'
 import { MatchStatusBadge, useLocale } from '~/components/matching'
 import { EmptyState, PageHeader } from '~/components/ui/card'
 import { formatDateTime, formatNumber } from '~/modules/i18n/format'
@@ -72,10 +73,7 @@ export default function Inbox() {
           ))}
         </ul>
       )}
-      <nav className="flex gap-3" aria-label={t('talent.pages')}>
-        {paged ? <Link to={link({ cursor: null })}>{t('talent.firstPage')}</Link> : null}
-        {nextCursor ? <Link to={link({ cursor: nextCursor })}>{t('talent.nextPage')}</Link> : null}
-      </nav>
+      <KeysetPager paged={paged} nextCursor={nextCursor} />
     </div>
   )
 }

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { KeysetPager } from '~/components/keyset-pager'
 import { MatchStatusBadge } from '~/components/matching'
 import { Button, buttonClass } from '~/components/ui/button'
 import { EmptyState, PageHeader } from '~/components/ui/card'
@@ -16,7 +17,6 @@ import { listTalent, ownOpenListings, talentAreas, type TalentCard } from '~/mod
 import { listSkills } from '~/modules/skills/skills.server'
 import { requireAreaPermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
-import { useSearchLink } from '~/utils/search-link'
 import { redirectWithToast } from '~/utils/toast.server'
 
 // The anonymised talent pool: people who agreed to be in it, as cards without a name, a birth date, an
@@ -188,7 +188,6 @@ function Card({ card }: { card: TalentCard }) {
 export default function Talent() {
   const { t, i18n } = useTranslation()
   const { cards, nextCursor, filters, skills, areas, paged } = useLoaderData<typeof loader>()
-  const link = useSearchLink()
   const english = i18n.language === 'en'
   return (
     <div className="space-y-6">
@@ -246,10 +245,7 @@ export default function Talent() {
           ))}
         </ul>
       )}
-      <nav className="flex gap-3" aria-label={t('talent.pages')}>
-        {paged ? <Link to={link({ cursor: null })}>{t('talent.firstPage')}</Link> : null}
-        {nextCursor ? <Link to={link({ cursor: nextCursor })}>{t('talent.nextPage')}</Link> : null}
-      </nav>
+      <KeysetPager paged={paged} nextCursor={nextCursor} />
     </div>
   )
 }

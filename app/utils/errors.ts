@@ -37,3 +37,13 @@ export class AppError extends Error {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError
 }
+
+/** For loaders: the result, or the 404 page when the domain says not_found (unknown, or outside the actor's scope). */
+export async function notFoundAs404<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise
+  } catch (error) {
+    if (isAppError(error) && error.code === 'not_found') throw new Response('Not found', { status: 404 })
+    throw error
+  }
+}

@@ -360,12 +360,13 @@ function predict(model: Model, step: Step): { expected: string; apply?: () => vo
       // Someone with no business with this match learns nothing about it, whatever they send.
       const stranger = side === 'partner' ? who !== listing.owner : who === 'cwOther'
       if (stranger) return { expected: 'not_found' }
-      if (action === 'start' && listing.kind === 'loan' && !step.amount) {
-        return { expected: `invalid_input:${E('amountRequired')}` }
-      }
       if (step.version !== 'current') return { expected: `conflict:${E('stale')}` }
       const to = nextStatus(action as MatchAction, m.status, side)
       if (!to) return { expected: `conflict:${E('notAllowed')}` }
+      // A disbursement's amount is checked once the action is known to be allowed.
+      if (action === 'start' && listing.kind === 'loan' && !step.amount) {
+        return { expected: `invalid_input:${E('amountRequired')}` }
+      }
       if (needsReason(action) && !isReasonFor(action, reasonFor(action, step.reason) ?? '')) {
         return { expected: `invalid_input:${E('reasonRequired')}` }
       }

@@ -38,6 +38,7 @@ import {
   type SystemReason,
 } from './lifecycle'
 import { hardRuleFailures } from './ranking'
+import { eligibilityColumns } from './suggestions.server'
 
 export { CONSENT_FOR_KIND } from './lifecycle'
 
@@ -97,32 +98,21 @@ type MatchContext = {
  * only accounts that have been taken up (an invitation never accepted, perhaps to a mistyped address, gets nothing).
  */
 async function recipients(tx: Executor, match: MatchContext, audience: MatchEmailAudience) {
+  const taken = and(eq(users.status, 'active'), isNotNull(users.emailVerifiedAt))
   const columns = { id: users.id, email: users.email, name: users.name, locale: users.locale }
   if (audience === 'partner') {
     return tx
       .select(columns)
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
-      .where(
-        and(
-          eq(memberships.organisationId, match.organisationId),
-          eq(users.status, 'active'),
-          isNotNull(users.emailVerifiedAt),
-        ),
-      )
+      .where(and(eq(memberships.organisationId, match.organisationId), taken))
       .orderBy(asc(users.name))
   }
   const wardStaff = await tx
     .select(columns)
     .from(caseworkerWards)
     .innerJoin(users, eq(users.id, caseworkerWards.userId))
-    .where(
-      and(
-        eq(caseworkerWards.wardCode, match.candidateWardCode),
-        eq(users.status, 'active'),
-        isNotNull(users.emailVerifiedAt),
-      ),
-    )
+    .where(and(eq(caseworkerWards.wardCode, match.candidateWardCode), taken))
     .orderBy(asc(users.name))
   const assigned = wardStaff.filter((u) => u.id === match.caseworkerId)
   return assigned.length > 0 ? assigned : wardStaff
@@ -383,20 +373,7 @@ async function createMatch(
   if (!person || person.mergedIntoId) throw new AppError('not_found')
   if (person.status !== 'active') throw refuse('conflict', 'candidateNotActive')
   const [listing] = await tx
-    .select({
-      id: opportunities.id,
-      kind: opportunities.kind,
-      organisationId: opportunities.organisationId,
-      wardCode: opportunities.wardCode,
-      requiredSkills: opportunities.requiredSkills,
-      minAge: opportunities.minAge,
-      maxAge: opportunities.maxAge,
-      acceptsAfterRehab: opportunities.acceptsAfterRehab,
-      acceptsAfterPrison: opportunities.acceptsAfterPrison,
-      deadline: opportunities.deadline,
-      capacity: opportunities.capacity,
-      seatsTaken: opportunities.seatsTaken,
-    })
+    .select({ ...eligibilityColumns, id: opportunities.id, organisationId: opportunities.organisationId })
     .from(opportunities)
     .innerJoin(organisations, eq(organisations.id, opportunities.organisationId))
     .where(and(eq(opportunities.id, input.opportunityId), offerableOpportunitiesCondition()))

@@ -215,14 +215,10 @@ export type Suggestion = {
   consentMissing: ConsentPurpose | null
 }
 
-const listingColumns = {
-  id: opportunities.id,
-  title: opportunities.title,
+/** The listing's columns the hard rules read (ranking.ts `hardRuleFailures`). */
+export const eligibilityColumns = {
   kind: opportunities.kind,
-  organisationName: organisations.name,
   wardCode: opportunities.wardCode,
-  wardName: wards.name,
-  formerDistricts: wards.formerDistricts,
   requiredSkills: opportunities.requiredSkills,
   minAge: opportunities.minAge,
   maxAge: opportunities.maxAge,
@@ -231,6 +227,15 @@ const listingColumns = {
   deadline: opportunities.deadline,
   capacity: opportunities.capacity,
   seatsTaken: opportunities.seatsTaken,
+}
+
+const listingColumns = {
+  ...eligibilityColumns,
+  id: opportunities.id,
+  title: opportunities.title,
+  organisationName: organisations.name,
+  wardName: wards.name,
+  formerDistricts: wards.formerDistricts,
   certificate: courseDetails.certificate,
   purposes: loanDetails.purposes,
 }

@@ -74,14 +74,7 @@ export function replyWithListingError(submission: Submission<unknown>, error: un
 }
 
 /** For loaders: the listing, or a 404 page when it is not the organisation's (or does not exist). */
-export async function notFoundAs404<T>(promise: Promise<T>): Promise<T> {
-  try {
-    return await promise
-  } catch (error) {
-    if (isAppError(error) && error.code === 'not_found') throw new Response('Not found', { status: 404 })
-    throw error
-  }
-}
+export { notFoundAs404 } from '~/utils/errors'
 
 function auditActor(actor: Actor) {
   return { userId: actor.userId, role: actor.role }
