@@ -33,6 +33,8 @@ export const DEMO_MATCHES: {
   nextStepInDays?: { days: number; hour: number; note: string }
   amountVnd?: number
   certificateNumber?: string
+  /** Check-ins already recorded (by the caseworker); the others stay open, or go when the match is over. */
+  checkIns?: { day: number; onTrack: boolean; problems?: string; supportNeeded?: string }[]
 }[] = [
   {
     candidate: 'Nguyễn Văn Hùng',
@@ -75,6 +77,11 @@ export const DEMO_MATCHES: {
       { action: 'complete', to: 'completed', daysAgo: 15, by: 'partner' },
     ],
     amountVnd: 30_000_000,
+    checkIns: [
+      { day: 30, onTrack: true, supportNeeded: 'Hướng dẫn ghi sổ thu chi' },
+      { day: 90, onTrack: true, problems: 'Tháng Tết ít khách' },
+      { day: 180, onTrack: true },
+    ],
   },
   {
     candidate: 'Hoàng Minh Đức',
@@ -105,6 +112,15 @@ export const DEMO_MATCHES: {
       { action: 'end', to: 'ended', daysAgo: 20, by: 'partner', reasonCode: 'moved_away' },
     ],
     amountVnd: 20_000_000,
+    checkIns: [
+      { day: 30, onTrack: true },
+      {
+        day: 90,
+        onTrack: false,
+        problems: 'Chậm trả hai kỳ, gia đình định chuyển về quê',
+        supportNeeded: 'Làm việc với ngân hàng để giãn nợ',
+      },
+    ],
   },
   {
     candidate: 'Vũ Thị Hạnh',

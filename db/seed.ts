@@ -1,4 +1,4 @@
-import { count, eq, sql } from 'drizzle-orm'
+import { and, count, eq, sql } from 'drizzle-orm'
 import { hashPassword } from '../app/modules/auth/password.server'
 import { getEnv } from '../app/utils/env.server'
 import { log } from '../app/utils/logger.server'
@@ -10,6 +10,7 @@ import { addDays, hanoiToday } from '../app/utils/dates'
 import { getDb, type Transaction } from './client.server'
 import { DEMO_CANDIDATES } from './demo-candidates'
 import { DEMO_LISTINGS, EXTRA_ORGANISATIONS } from './demo-listings'
+import { cancelOpenCheckIns, scheduleCheckIns } from '../app/modules/matching/check-in-schedule.server'
 import { DEMO_MATCHES } from './demo-matches'
 import {
   candidates,
@@ -313,7 +314,12 @@ async function seedMatches(tx: Transaction, now: Date) {
   const listings = new Map(
     (
       await tx
-        .select({ id: opportunities.id, title: opportunities.title, organisationId: opportunities.organisationId })
+        .select({
+          id: opportunities.id,
+          title: opportunities.title,
+          kind: opportunities.kind,
+          organisationId: opportunities.organisationId,
+        })
         .from(opportunities)
     ).map((o) => [o.title, o]),
   )
@@ -377,6 +383,33 @@ async function seedMatches(tx: Transaction, now: Date) {
         createdAt: day(step.daysAgo),
       })
       from = step.to
+    }
+    // Check-ins as the matching module schedules them; those recorded, recorded; the rest open, or gone when over.
+    const start = m.steps.find((s) => s.action === 'start')
+    if (start) {
+      await scheduleCheckIns(tx, {
+        matchId: row!.id,
+        candidateId: person.id,
+        kind: listing.kind,
+        startedOn: hanoiDate(day(start.daysAgo), 0),
+        listingTitle: m.listing,
+        assignedToId: person.caseworkerId,
+        createdById: person.caseworkerId,
+      })
+      for (const c of m.checkIns ?? []) {
+        await tx
+          .update(followUps)
+          .set({
+            doneAt: day(start.daysAgo - c.day - 1),
+            doneById: person.caseworkerId,
+            onTrack: c.onTrack,
+            problems: c.problems ?? null,
+            supportNeeded: c.supportNeeded ?? null,
+            outcome: c.onTrack ? 'on_track' : 'not_on_track',
+          })
+          .where(and(eq(followUps.matchId, row!.id), eq(followUps.dayMark, c.day)))
+      }
+      if (last.to === 'completed' || last.to === 'ended') await cancelOpenCheckIns(tx, row!.id)
     }
   }
   // The places held, as the matching module keeps them.

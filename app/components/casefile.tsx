@@ -2,11 +2,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { MatchStatusBadge, MatchTimeline } from '~/components/matching'
+import { REASONS } from '~/modules/matching/lifecycle'
 import { CandidateDuplicatesWarning } from './candidate-duplicates'
 import { CasefileActions } from './casefile-actions'
 import { Button, buttonClass } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
-import { CheckboxField, Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
+import { CheckboxField, Field, FieldErrors, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
 import type { casefileAction, loadCasefile } from '~/modules/candidates/casefile-route.server'
 import type { CasefileIntent } from '~/modules/candidates/casefile.schema'
 import { formatDate, formatDateTime } from '~/modules/i18n/format'
@@ -496,6 +497,79 @@ function Notes({ data: d }: { data: Data }) {
   )
 }
 
+type CheckIn = NonNullable<Data['followUps'][number]['checkIn']>
+
+function CheckInAnswers({ checkIn }: { checkIn: CheckIn }) {
+  const { t } = useTranslation()
+  return (
+    <div className="mt-1 space-y-1" data-testid="check-in-answers">
+      <p className={checkIn.onTrack ? 'text-emerald-900' : 'font-semibold text-red-800'}>
+        {t(checkIn.onTrack ? 'checkIn.onTrackYes' : 'checkIn.onTrackNo')}
+      </p>
+      {checkIn.problems ? (
+        <p className="break-words whitespace-pre-line">{t('checkIn.problemsShown', { text: checkIn.problems })}</p>
+      ) : null}
+      {checkIn.supportNeeded ? (
+        <p className="break-words whitespace-pre-line">{t('checkIn.supportShown', { text: checkIn.supportNeeded })}</p>
+      ) : null}
+    </div>
+  )
+}
+
+/** The check-in of a started match: on track or not, problems, support; not on track may end the match. */
+function CheckInForm({ followUpId }: { followUpId: string }) {
+  const { t } = useTranslation()
+  const navigation = useNavigation()
+  const actionData = useActionData<typeof casefileAction>()
+  const match = { followUpId }
+  return (
+    <details className="mt-2" open={errorsOf(actionData, 'recordCheckIn', '', match)?.length ? true : undefined}>
+      <summary className="cursor-pointer font-semibold text-brand-800">{t('checkIn.record')}</summary>
+      <Form method="post" className="mt-2 space-y-3">
+        <input type="hidden" name="intent" value="recordCheckIn" />
+        <input type="hidden" name="followUpId" value={followUpId} />
+        <FormErrors errors={errorsOf(actionData, 'recordCheckIn', '', match)} />
+        <fieldset className="space-y-1">
+          <legend className="text-sm font-medium text-stone-800">{t('checkIn.onTrackQuestion')}</legend>
+          {(['yes', 'no'] as const).map((v) => (
+            <label key={v} className="flex items-center gap-2">
+              <input type="radio" name="onTrack" value={v} required className="size-4" />
+              {t(v === 'yes' ? 'checkIn.onTrackYes' : 'checkIn.onTrackNo')}
+            </label>
+          ))}
+          <FieldErrors
+            id={`onTrack-${followUpId}-error`}
+            errors={errorsOf(actionData, 'recordCheckIn', 'onTrack', match)}
+          />
+        </fieldset>
+        <TextareaField
+          label={t('checkIn.problems')}
+          textareaProps={{ name: 'problems', id: `problems-${followUpId}`, rows: 2, maxLength: 2000 }}
+        />
+        <TextareaField
+          label={t('checkIn.support')}
+          textareaProps={{ name: 'supportNeeded', id: `support-${followUpId}`, rows: 2, maxLength: 2000 }}
+        />
+        <SelectField
+          label={t('checkIn.endLabel')}
+          errors={errorsOf(actionData, 'recordCheckIn', 'endReason', match)}
+          selectProps={{ name: 'endReason', id: `end-${followUpId}`, defaultValue: '' }}
+        >
+          <option value="">{t('checkIn.keepOpen')}</option>
+          {REASONS.end.map((r) => (
+            <option key={r} value={r}>
+              {t(`matching.reasons.${r}`)}
+            </option>
+          ))}
+        </SelectField>
+        <Button type="submit" pending={isPending(navigation, 'recordCheckIn', match)}>
+          {t('checkIn.submit')}
+        </Button>
+      </Form>
+    </details>
+  )
+}
+
 function FollowUps({ data: d }: { data: Data }) {
   const { t } = useTranslation()
   const navigation = useNavigation()
@@ -521,7 +595,9 @@ function FollowUps({ data: d }: { data: Data }) {
             >
               <p className="font-semibold text-stone-900">
                 {f.doneAt ? <span aria-hidden="true">✓ </span> : null}
-                {f.title}
+                {f.checkIn?.dayMark
+                  ? `${t('checkIn.dayTitle', { day: f.checkIn.dayMark })}: ${f.checkIn.listingTitle ?? ''}`
+                  : f.title}
               </p>
               <p className="text-stone-700">
                 {t(`followUps.kinds.${f.kind}`)} · {t('followUps.due', { date: day(f.dueDate, locale) })}
@@ -543,12 +619,16 @@ function FollowUps({ data: d }: { data: Data }) {
                       name: f.doneByName ?? t('consent.unknownPerson'),
                     })}
                   </p>
-                  {f.outcome ? (
+                  {f.checkIn ? (
+                    <CheckInAnswers checkIn={f.checkIn} />
+                  ) : f.outcome ? (
                     <p className="break-words whitespace-pre-line">
                       {t('followUps.outcomeShown', { outcome: f.outcome })}
                     </p>
                   ) : null}
                 </>
+              ) : d.canWrite && f.checkIn ? (
+                <CheckInForm followUpId={f.id} />
               ) : d.canWrite ? (
                 <details className="mt-2">
                   <summary className="cursor-pointer font-semibold text-brand-800">{t('followUps.complete')}</summary>

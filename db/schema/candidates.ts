@@ -171,10 +171,27 @@ export const followUps = pgTable(
     outcome: text(),
     createdById: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** A check-in scheduled by a match's start (app/modules/matching/check-ins.server.ts); the foreign key to
+     * matches is in migration 0009 (written by hand: the two schema files would import each other). */
+    matchId: uuid(),
+    /** Days after the start this check-in is for: 30, 90, 180. */
+    dayMark: integer(),
+    /** The check-in's answers: still employed / attending / repaying on schedule, problems, support needed. */
+    onTrack: boolean(),
+    problems: text(),
+    supportNeeded: text(),
+    /** When the reminder the day before, and the one once overdue, were sent (each once). */
+    remindedAt: timestamp({ withTimezone: true }),
+    overdueRemindedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     index('follow_ups_due_idx').on(t.assignedToId, t.doneAt, t.dueDate),
     index('follow_ups_candidate_idx').on(t.candidateId, t.dueDate),
+    index('follow_ups_match_idx').on(t.matchId),
+    // The reminder pass: check-ins not done, by due date.
+    index('follow_ups_open_check_ins_idx')
+      .on(t.dueDate)
+      .where(sql`${t.doneAt} is null and ${t.matchId} is not null`),
   ],
 )
 

@@ -263,11 +263,13 @@ test('a referral needing a consent the person has not given is not offered: the 
   page,
 }) => {
   // Trần Thị Mai (canbo1's ward) consented to employers and lenders, not to training centres. The welding
-  // course is suggested to her as a pathway to the welding job's certificate; referring her to it must fail.
+  // course is suggested to her as a pathway to the welding job's certificate; referring her there is not offered.
   await login(page, 'canbo1@hoanhap.example')
   await page.goto('/caseworker/candidates')
   await page.getByLabel('Tìm kiếm').fill('tran thi mai')
   await page.getByRole('button', { name: 'Lọc' }).click()
+  // The filtered list has loaded (the unfiltered one has the same link: clicking it mid-navigation races).
+  await expect(page).toHaveURL(/[?&]q=tran\+thi\+mai/)
   await page.getByRole('link', { name: 'Trần Thị Mai' }).first().click()
   await expect(page.getByTestId('casefile-name')).toHaveText('Trần Thị Mai')
   const recordUrl = page.url()

@@ -25,6 +25,10 @@ const messages: EmailMessage[] = [
     },
   },
   {
+    template: 'check-in-reminder',
+    props: { name: 'Nguyễn Thị Lan', url, publicCode: 'HN-7K3Q9D', dayMark: 90, dueDate: '2026-12-20', overdue: true },
+  },
+  {
     template: 'match-update',
     props: {
       name: 'Nguyễn Thị Lan',
@@ -65,6 +69,10 @@ const expectedSubjects: Record<EmailMessage['template'], Record<Locale, string>>
   'case-transferred': {
     vi: 'Hồ sơ HN-7K3Q9D được chuyển đến địa bàn của bạn',
     en: 'Case HN-7K3Q9D has been transferred to your ward',
+  },
+  'check-in-reminder': {
+    vi: 'Quá hạn: hỏi thăm HN-7K3Q9D sau 90 ngày',
+    en: 'Overdue: 90-day check-in for HN-7K3Q9D',
   },
   'match-update': {
     vi: 'Giới thiệu mới từ Hòa Nhập: HN-7K3Q9D cho «Thợ hàn»',

@@ -19,6 +19,7 @@ import { getCasefile } from './casefile.server'
 import { grantConsent, revokeConsent } from './consent.server'
 import { addFollowUp, completeFollowUp, todayInHanoi } from './follow-ups.server'
 import { addNote } from './notes.server'
+import { recordCheckIn } from '~/modules/matching/check-ins.server'
 
 // The loader and action of the candidate page, shared by /caseworker/candidates/:id and
 // /coordinator/candidates/:id: the two areas differ only in their layout's gate and the links they use.
@@ -140,6 +141,17 @@ export async function loadCasefile({ request, params }: LoaderFunctionArgs, area
         doneByName: f.doneByName,
         outcome: f.outcome,
         assignedToName: f.assignedToName,
+        // A check-in of a match: its day and answers; the listing's title and kind from the person's matches.
+        checkIn: f.matchId
+          ? {
+              matchId: f.matchId,
+              dayMark: f.dayMark,
+              onTrack: f.onTrack,
+              problems: f.problems,
+              supportNeeded: f.supportNeeded,
+              listingTitle: f.listingTitle,
+            }
+          : null,
       })),
       transfers: file.transfers.map((t) => ({
         id: t.id,
@@ -191,6 +203,17 @@ export async function casefileAction({ request, params }: ActionFunctionArgs, ar
       case 'setStatus':
         await setCaseStatus({ actor, candidateId, status: value.status })
         break
+      case 'recordCheckIn':
+        await recordCheckIn({
+          actor,
+          candidateId,
+          followUpId: value.followUpId,
+          onTrack: value.onTrack === 'yes',
+          problems: value.problems,
+          supportNeeded: value.supportNeeded,
+          endReason: value.endReason || null,
+        })
+        break
       case 'completeFollowUp':
         // Only a follow-up of this page's candidate: a mismatched pair is "not found", like any unknown id.
         await completeFollowUp({ actor, candidateId, followUpId: value.followUpId, outcome: value.outcome })
@@ -198,6 +221,10 @@ export async function casefileAction({ request, params }: ActionFunctionArgs, ar
     }
   } catch (error) {
     if (isAppError(error) && error.code === 'not_found') throw notFound()
+    if (isAppError(error) && typeof error.values?.message === 'string') {
+      const reply = submission.reply({ formErrors: [error.values.message] })
+      return data({ intent, result: reply }, { status: error.status })
+    }
     if (isAppError(error) && error.code === 'conflict' && typeof error.values?.reason === 'string') {
       const reply = submission.reply({ formErrors: [`consent.errors.${error.values.reason}`] })
       return data({ intent, result: reply }, { status: 409 })

@@ -63,6 +63,15 @@ export const CompleteFollowUpSchema = z.object({
   outcome: text(0, 2000).optional(),
 })
 
+export const RecordCheckInSchema = z.object({
+  intent: z.literal('recordCheckIn'),
+  followUpId: z.string(required).refine(isUuid, { error: 'errors.not_found' }),
+  onTrack: z.enum(['yes', 'no'], { error: 'checkIn.errors.onTrack' }),
+  problems: text(0, 2000).optional(),
+  supportNeeded: text(0, 2000).optional(),
+  endReason: z.string().max(40).optional(),
+})
+
 export const TransferSchema = z.object({
   intent: z.literal('transfer'),
   toWardCode: z.string({ error: 'validation.wardChoose' }).regex(/^\d{5}$/, { error: 'validation.wardChoose' }),
@@ -82,5 +91,6 @@ export const CasefileActionSchema = z.discriminatedUnion('intent', [
   AddNoteSchema,
   AddFollowUpSchema,
   CompleteFollowUpSchema,
+  RecordCheckInSchema,
 ])
 export type CasefileIntent = z.infer<typeof CasefileActionSchema>['intent']

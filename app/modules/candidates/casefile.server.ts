@@ -1,6 +1,8 @@
 import { aliasedTable, and, asc, desc, eq } from 'drizzle-orm'
 import { getDb } from '#db/client.server'
 import {
+  matches,
+  opportunities,
   candidateSensitive,
   candidateTransfers,
   candidates,
@@ -139,8 +141,16 @@ export async function getCasefile(options: { actor: Actor; candidateId: string }
         outcome: followUps.outcome,
         assignedToName: users.name,
         createdAt: followUps.createdAt,
+        matchId: followUps.matchId,
+        dayMark: followUps.dayMark,
+        onTrack: followUps.onTrack,
+        problems: followUps.problems,
+        supportNeeded: followUps.supportNeeded,
+        listingTitle: opportunities.title,
       })
       .from(followUps)
+      .leftJoin(matches, eq(matches.id, followUps.matchId))
+      .leftJoin(opportunities, eq(opportunities.id, matches.opportunityId))
       .leftJoin(users, eq(users.id, followUps.assignedToId))
       .leftJoin(doneBy, eq(doneBy.id, followUps.doneById))
       .where(eq(followUps.candidateId, id))

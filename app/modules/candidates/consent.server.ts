@@ -59,7 +59,7 @@ async function lockCandidateInScope(tx: Executor, actor: Actor, candidateId: str
     .select({ id: candidates.id })
     .from(candidates)
     .where(and(eq(candidates.id, candidateId), candidateScopeCondition(actor)))
-    .for('update')
+    .for('no key update')
   if (!candidate) throw new AppError('not_found')
   return candidate
 }

@@ -78,7 +78,7 @@ async function lockPair(tx: Transaction, a: string, b: string) {
     .from(candidates)
     .where(inArray(candidates.id, [a, b]))
     .orderBy(candidates.id)
-    .for('update')
+    .for('no key update')
   return { a: rows.find((r) => r.id === a), b: rows.find((r) => r.id === b) }
 }
 

@@ -37,7 +37,7 @@ export async function setCaseStatus(options: { actor: Actor; candidateId: string
           candidateScopeCondition(options.actor),
         ),
       )
-      .for('update')
+      .for('no key update')
     if (!current) throw new AppError('not_found')
     if (!MOVES[current.status]?.includes(options.status)) throw new AppError('conflict')
     // A closed case has nothing in play with partners any more.

@@ -2,6 +2,7 @@ import { render } from '@react-email/render'
 import { createElement, type ReactElement } from 'react'
 import { CaseTransferred, caseTransferredSubject } from '#emails/case-transferred'
 import { CaseworkerInvitation, caseworkerInvitationSubject } from '#emails/caseworker-invitation'
+import { CheckInReminder, checkInReminderSubject, type CheckInReminderProps } from '#emails/check-in-reminder'
 import { MatchUpdate, matchUpdateSubject, type MatchUpdateProps } from '#emails/match-update'
 import {
   OrganisationDecisionEmail,
@@ -37,6 +38,7 @@ export type EmailMessage =
       props: { name: string; url: string; publicCode: string; fromWardName: string; toWardName: string }
     }
   | { template: 'match-update'; props: Omit<MatchUpdateProps, 'locale'> }
+  | { template: 'check-in-reminder'; props: Omit<CheckInReminderProps, 'locale'> }
 
 export type EmailTemplate = EmailMessage['template']
 
@@ -79,6 +81,11 @@ function build(message: EmailMessage, locale: Locale): { element: ReactElement; 
       return {
         element: createElement(CaseTransferred, { locale, ...message.props }),
         subject: caseTransferredSubject({ locale, ...message.props }),
+      }
+    case 'check-in-reminder':
+      return {
+        element: createElement(CheckInReminder, { locale, ...message.props }),
+        subject: checkInReminderSubject({ locale, ...message.props }),
       }
     case 'match-update':
       return {

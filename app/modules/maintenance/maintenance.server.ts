@@ -3,12 +3,14 @@ import { getDb } from '#db/client.server'
 import { authTokens, sessions } from '#db/schema'
 import { pruneThrottles } from '~/modules/auth/throttle.server'
 import { eraseExpiredSensitiveData } from '~/modules/candidates/retention.server'
+import { sendCheckInReminders } from '~/modules/matching/check-ins.server'
 import { getEnv } from '~/utils/env.server'
 import { errorFields, log } from '~/utils/logger.server'
 
 /**
  * Housekeeping that nobody should have to remember: expired sessions and one-time links go, stale login
- * counters are forgotten, and closed cases past the retention period lose their sensitive data.
+ * counters are forgotten, closed cases past the retention period lose their sensitive data, and check-ins due
+ * tomorrow or overdue are reminded (once each).
  */
 export async function runMaintenance(options: { now?: Date; retentionYears?: number } = {}) {
   const now = options.now ?? new Date()
@@ -26,7 +28,8 @@ export async function runMaintenance(options: { now?: Date; retentionYears?: num
     retentionYears: options.retentionYears ?? getEnv().RETENTION_YEARS,
     now,
   })
-  return { expiredSessions: expiredSessions.length, oldTokens: oldTokens.length, erased }
+  const reminders = await sendCheckInReminders({ now })
+  return { expiredSessions: expiredSessions.length, oldTokens: oldTokens.length, erased, reminders }
 }
 
 /** Runs the housekeeping shortly after start-up and then every `intervalMs` (an hour by default). */

@@ -122,3 +122,13 @@ export const CONSENT_FOR_KIND: Record<OpportunityKind, ConsentPurpose> = {
   course: 'share_with_training_centres',
   loan: 'share_with_lenders',
 }
+
+/** Days after a start when the caseworker checks in, per kind of listing. */
+export const CHECK_IN_DAYS: Record<OpportunityKind, readonly number[]> = {
+  job: [30, 90, 180],
+  course: [30, 90, 180],
+  loan: [30, 90, 180],
+}
+
+/** The check-in after which a job kept (or a loan on schedule) counts as completed. */
+export const COMPLETING_CHECK_IN_DAY = 180

@@ -37,6 +37,7 @@ import {
   type Side,
   type SystemReason,
 } from './lifecycle'
+import { cancelOpenCheckIns, scheduleCheckIns } from './check-in-schedule.server'
 import { hardRuleFailures } from './ranking'
 import { eligibilityColumns } from './suggestions.server'
 
@@ -196,6 +197,9 @@ type Transition = {
  * for the caseworker side, then the listing, then the match — the same order everywhere, so no deadlock),
  * then the version, the table, the rules of the action, the places, the event, the audit and the emails.
  */
+// People's rows are locked FOR NO KEY UPDATE: it serialises changes to one person's matches and consents,
+// yet lets another transaction insert rows that merely point at the person (a start's check-ins, whose foreign
+// key check takes KEY SHARE) — with FOR UPDATE, a start and a consent revocation deadlocked.
 async function transition(tx: Executor, input: Transition): Promise<{ status: MatchStatus; version: number } | null> {
   const { actor, side, now } = input
   if (!isUuid(input.matchId)) throw new AppError('not_found')
@@ -207,7 +211,7 @@ async function transition(tx: Executor, input: Transition): Promise<{ status: Ma
       .select({ id: candidates.id })
       .from(candidates)
       .where(and(eq(candidates.id, context.candidateId), candidateScopeCondition(actor)))
-      .for('update')
+      .for('no key update')
     if (!inScope) throw new AppError('not_found')
   }
   const [listing] = await tx
@@ -267,6 +271,19 @@ async function transition(tx: Executor, input: Transition): Promise<{ status: Ma
     details: eventDetails(patch),
     now,
   })
+  // Check-ins follow the match: scheduled when it starts, dropped (those not done) when it is over.
+  if (to === 'started') {
+    await scheduleCheckIns(tx, {
+      matchId: context.id,
+      candidateId: context.candidateId,
+      kind: listing.kind,
+      startedOn: patch.startedOn ?? hanoiToday(now),
+      listingTitle: context.listingTitle,
+      assignedToId: context.caseworkerId,
+      createdById: actor.userId,
+    })
+  }
+  if (to === 'ended' || to === 'completed' || to === 'withdrawn') await cancelOpenCheckIns(tx, context.id)
   await writeAudit(tx, {
     actor: { userId: actor.userId, role: actor.role },
     action: `match.${input.action}`,
@@ -369,7 +386,7 @@ async function createMatch(
     })
     .from(candidates)
     .where(eq(candidates.id, input.candidateId))
-    .for('update')
+    .for('no key update')
   if (!person || person.mergedIntoId) throw new AppError('not_found')
   if (person.status !== 'active') throw refuse('conflict', 'candidateNotActive')
   const [listing] = await tx
@@ -541,6 +558,14 @@ export type MatchActionInput = {
  * scope, and the version they saw.
  */
 export async function actOnMatch(input: MatchActionInput): Promise<{ status: MatchStatus; version: number }> {
+  return getDb().transaction((tx) => actOnMatchIn(tx, input))
+}
+
+/** `actOnMatch` inside the caller's transaction (a check-in that ends or completes the match). */
+export async function actOnMatchIn(
+  tx: Executor,
+  input: MatchActionInput,
+): Promise<{ status: MatchStatus; version: number }> {
   const side = sideOf(input.actor)
   const now = input.now ?? new Date()
   const today = hanoiToday(now)
@@ -585,31 +610,29 @@ export async function actOnMatch(input: MatchActionInput): Promise<{ status: Mat
     default:
       break
   }
-  return getDb().transaction(async (tx) => {
-    const result = await transition(tx, {
-      actor: input.actor,
-      side,
-      matchId: input.matchId,
-      expectedVersion: input.version,
-      action: input.action,
-      reasonCode: input.reasonCode ?? null,
-      patch,
-      // A disbursement carries its amount; a hire or an enrolment carries none.
-      check:
-        input.action === 'start'
-          ? (listing, p) => {
-              if (listing.kind === 'loan' && p.amountVnd == null) {
-                throw refuse('invalid_input', 'amountRequired', 'amountVnd')
-              }
-              if (listing.kind !== 'loan') p.amountVnd = null
+  const result = await transition(tx, {
+    actor: input.actor,
+    side,
+    matchId: input.matchId,
+    expectedVersion: input.version,
+    action: input.action,
+    reasonCode: input.reasonCode ?? null,
+    patch,
+    // A disbursement carries its amount; a hire or an enrolment carries none.
+    check:
+      input.action === 'start'
+        ? (listing, p) => {
+            if (listing.kind === 'loan' && p.amountVnd == null) {
+              throw refuse('invalid_input', 'amountRequired', 'amountVnd')
             }
-          : undefined,
-      now,
-    })
-    // Only the system's transitions are ever skipped.
-    if (!result) throw refuse('conflict', 'notAllowed')
-    return result
+            if (listing.kind !== 'loan') p.amountVnd = null
+          }
+        : undefined,
+    now,
   })
+  // Only the system's transitions are ever skipped.
+  if (!result) throw refuse('conflict', 'notAllowed')
+  return result
 }
 
 /**
