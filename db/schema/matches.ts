@@ -76,6 +76,10 @@ export const matches = pgTable(
     index('matches_opportunity_idx').on(t.opportunityId, t.status),
     index('matches_organisation_idx').on(t.organisationId, t.status, t.updatedAt, t.id),
     index('matches_status_idx').on(t.status, t.approvedAt),
+    // Reports: starts by day, and each organisation's results.
+    index('matches_started_idx')
+      .on(t.startedOn)
+      .where(sql`${t.startedOn} is not null`),
     // One match at a time per person and listing while it is in play.
     uniqueIndex('matches_one_open_per_pair')
       .on(t.candidateId, t.opportunityId)
