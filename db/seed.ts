@@ -262,6 +262,11 @@ async function seedCandidates(tx: Transaction, now: Date) {
         preferences: c.preferences || null,
         createdById: caseworkerId,
         closedAt: c.status === 'closed' ? now : null,
+        // In the programme since well before their first start (drafts were begun this week).
+        createdAt:
+          c.status === 'draft'
+            ? new Date(now.getTime() - 2 * 86_400_000)
+            : new Date(now.getTime() - (250 + c.programmeEndedMonthsAgo) * 86_400_000),
       })
       .returning({ id: candidates.id })
     const candidateId = row!.id

@@ -2,7 +2,7 @@ import { Form, useActionData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import type { MatchStatus, OpportunityKind } from '#db/schema'
 import { Button } from '~/components/ui/button'
-import { Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
+import { Field, SelectField, TextareaField } from '~/components/ui/field'
 import { formatDate, formatDateTime, formatVnd } from '~/modules/i18n/format'
 import { isLocale, type Locale } from '~/modules/i18n/locales'
 import { REASONS, type MatchAction, type Side } from '~/modules/matching/lifecycle'
@@ -140,7 +140,14 @@ export function MatchActions({
   const formError = actionData?.error && !actionData.error.field ? [actionData.error.key] : undefined
   return (
     <div className="space-y-3" data-testid="match-actions" data-side={side}>
-      <FormErrors errors={formError?.map((k) => t(k, actionData?.error?.values))} />
+      {formError ? (
+        // Not FormErrors: that one translates keys without values, and these messages have some.
+        <div role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {formError.map((k) => (
+            <p key={k}>{t(k, { ...actionData?.error?.values, defaultValue: t('errors.invalid_input') })}</p>
+          ))}
+        </div>
+      ) : null}
       {actions.map((action) => {
         const needsFields = action !== 'approve'
         const body = (

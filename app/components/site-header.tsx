@@ -17,7 +17,9 @@ export type ShellUser = {
 const NAV: Record<UserRole, { to: string; key: string; end?: boolean; permission?: Permission }[]> = {
   coordinator: [
     { to: '/coordinator', key: 'nav.cityDashboard', end: true },
+    { to: '/coordinator/reports', key: 'nav.reports' },
     { to: '/coordinator/partners', key: 'nav.partners' },
+    { to: '/coordinator/targets', key: 'nav.targets' },
     { to: '/coordinator/opportunities', key: 'nav.opportunities' },
     { to: '/coordinator/caseworkers', key: 'nav.caseworkers' },
     { to: '/coordinator/candidates', key: 'nav.candidates', end: true },
@@ -30,12 +32,14 @@ const NAV: Record<UserRole, { to: string; key: string; end?: boolean; permission
     { to: '/caseworker', key: 'nav.caseworkerHome', end: true },
     { to: '/caseworker/candidates', key: 'nav.candidates' },
     { to: '/caseworker/opportunities', key: 'nav.opportunities' },
+    { to: '/caseworker/reports', key: 'nav.reports' },
   ],
   partner: [
     { to: '/partner', key: 'nav.partnerDashboard', end: true },
     { to: '/partner/listings', key: 'nav.listings' },
     { to: '/partner/referrals', key: 'nav.referrals', permission: 'referral:respond' },
     { to: '/partner/talent', key: 'nav.talent', permission: 'talent:browse' },
+    { to: '/partner/reports', key: 'nav.reports', permission: 'referral:respond' },
     { to: '/partner/organisation', key: 'nav.organisation' },
     { to: '/partner/team', key: 'nav.team' },
   ],

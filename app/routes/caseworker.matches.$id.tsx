@@ -2,13 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { getDb } from '#db/client.server'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { MatchReportList } from '~/components/match-reports'
 import { MatchActions, MatchStatusBadge, MatchTimeline, useLocale } from '~/components/matching'
 import { Card, PageHeader } from '~/components/ui/card'
 import { formatDate, formatDateTime, formatVnd } from '~/modules/i18n/format'
 import { pageTitle } from '~/modules/i18n/meta'
 import { matchFormAction } from '~/modules/matching/match-route.server'
 import { getMatchForStaff } from '~/modules/matching/match-views.server'
+import { listMatchReports } from '~/modules/matching/partner-reports.server'
 import { requireAreaPermission } from '~/policy.server'
 import { notFoundAs404 } from '~/utils/errors'
 
@@ -20,7 +23,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'matching.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireAreaPermission(request, 'caseworker', 'match:manage')
   const view = await notFoundAs404(getMatchForStaff({ actor, matchId: params.id ?? '' }))
-  return data(view, { headers: { 'Cache-Control': 'no-store' } })
+  // The view has checked the person is in the actor's wards.
+  const reports = await listMatchReports(getDb(), view.match.id)
+  return data({ ...view, reports }, { headers: { 'Cache-Control': 'no-store' } })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -37,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function CaseworkerMatch() {
   const { t } = useTranslation()
   const locale = useLocale()
-  const { match, candidate, consentNeeded, consentInForce } = useLoaderData<typeof loader>()
+  const { match, candidate, consentNeeded, consentInForce, reports } = useLoaderData<typeof loader>()
   const kind = match.listing.kind
   return (
     <div className="space-y-6">
@@ -106,6 +111,11 @@ export default function CaseworkerMatch() {
           />
         </Card>
       </div>
+      {reports.length > 0 || match.status === 'started' ? (
+        <Card title={t('partnerReports.listTitle')}>
+          <MatchReportList reports={reports} />
+        </Card>
+      ) : null}
       <Card title={t('matching.timeline')}>
         <MatchTimeline events={match.timeline} kind={kind} />
       </Card>

@@ -2,44 +2,56 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { getDb } from '#db/client.server'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { MatchReportList, PartnerReportForm } from '~/components/match-reports'
 import { MatchActions, MatchStatusBadge, MatchTimeline, useLocale } from '~/components/matching'
 import { Card, PageHeader } from '~/components/ui/card'
 import { formatDate, formatDateTime, formatVnd } from '~/modules/i18n/format'
 import { pageTitle } from '~/modules/i18n/meta'
 import { matchFormAction } from '~/modules/matching/match-route.server'
 import { getReferralForPartner } from '~/modules/matching/match-views.server'
+import {
+  listMatchReports,
+  partnerReportFormAction,
+  REPORT_INTENT,
+  REPORT_KIND_FOR,
+  REPORT_STATUSES,
+} from '~/modules/matching/partner-reports.server'
 import { requireAreaPermission } from '~/policy.server'
 import { notFoundAs404 } from '~/utils/errors'
 
 // One referral for the partner: the person as far as their consent allows (name and phone only once the
 // caseworker has approved, and only while the consent holds), the caseworker to contact, the answer
-// (accept with the next step, or decline with a reason) and then the outcome (started, completed, ended).
+// (accept with the next step, or decline with a reason) and then the outcome (started, completed, ended) —
+// with, while it runs, the partner's reports on attendance, retention or repayment.
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'inbox.referralTitle')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireAreaPermission(request, 'partner', 'referral:respond')
   const view = await notFoundAs404(getReferralForPartner({ actor, matchId: params.matchId ?? '' }))
-  return data(view, { headers: { 'Cache-Control': 'no-store' } })
+  // The view has checked the match is this organisation's.
+  const reports = await listMatchReports(getDb(), view.match.id)
+  const reportKind = REPORT_KIND_FOR[view.match.listing.kind]
+  const reportForm = { kind: reportKind, statuses: REPORT_STATUSES[reportKind] }
+  return data({ ...view, reports, reportForm }, { headers: { 'Cache-Control': 'no-store' } })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requireAreaPermission(request, 'partner', 'referral:respond')
   const matchId = params.matchId ?? ''
-  return matchFormAction({
-    actor,
-    matchId,
-    formData: await request.formData(),
-    backTo: `/partner/referrals/${matchId}`,
-  })
+  const formData = await request.formData()
+  const backTo = `/partner/referrals/${matchId}`
+  if (formData.get('intent') === REPORT_INTENT) return partnerReportFormAction({ actor, matchId, formData, backTo })
+  return matchFormAction({ actor, matchId, formData, backTo })
 }
 
 export default function PartnerReferral() {
   const { t, i18n } = useTranslation()
   const locale = useLocale()
   const lang = i18n.language === 'en' ? 'en' : 'vi'
-  const { match, card, profile } = useLoaderData<typeof loader>()
+  const { match, card, profile, reports, reportForm } = useLoaderData<typeof loader>()
   const kind = match.listing.kind
   const row = (label: string, value: React.ReactNode) => (
     <>
@@ -121,6 +133,21 @@ export default function PartnerReferral() {
           <MatchActions matchId={match.id} version={match.version} actions={match.actions} kind={kind} side="partner" />
         </Card>
       </div>
+      {match.status === 'started' ? (
+        <Card title={t('partnerReports.title')}>
+          <PartnerReportForm
+            version={match.version}
+            kind={reportForm.kind}
+            statuses={reportForm.statuses}
+            latestReportId={reports[0]?.id ?? null}
+          />
+        </Card>
+      ) : null}
+      {match.status === 'started' || reports.length > 0 ? (
+        <Card title={t('partnerReports.listTitle')}>
+          <MatchReportList reports={reports} />
+        </Card>
+      ) : null}
       <Card title={t('matching.timeline')}>
         <MatchTimeline events={match.timeline} kind={kind} />
       </Card>

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { getDb } from '#db/client.server'
-import { followUps, matchEvents, matchReports, matches, type MatchStatus } from '#db/schema'
+import { followUps, matchEvents, matchReports, matches, wardTargets, type MatchStatus } from '#db/schema'
 import {
   candidatesByStatusAndWard,
   courseCompletion,
@@ -12,6 +12,7 @@ import {
   partnerScorecards,
   retention,
   startsByMonth,
+  targetProgress,
   type ReportScope,
 } from '~/modules/reports/metrics.server'
 import { addDays } from '~/utils/dates'
@@ -286,5 +287,27 @@ describe('dashboard figures from a known dataset', () => {
     expect(city.byWard.find((w) => w.wardCode === B)).toMatchObject({ total: 2, active: 1, on_hold: 1 })
     expect(await overdueCheckIns(getDb(), WARD_A, new Date('2026-06-30T12:00:00+07:00'))).toBe(1)
     expect(await overdueCheckIns(getDb(), WARD_B, new Date('2026-06-30T12:00:00+07:00'))).toBe(0)
+  })
+
+  test('progress toward the year’s targets, summed over the wards in scope', async () => {
+    await getDb()
+      .insert(wardTargets)
+      .values([
+        { wardCode: A, year: 2026, metric: 'placed_in_work', target: 20 },
+        { wardCode: B, year: 2026, metric: 'placed_in_work', target: 5 },
+        { wardCode: A, year: 2026, metric: 'courses_completed', target: 6 },
+        { wardCode: A, year: 2025, metric: 'loans_disbursed', target: 9 },
+      ])
+    // 2026 in the whole city: job starts J1–J7 = 7; courses completed C1, C4, C5 = 3; loans L1–L3 = 3.
+    expect(await targetProgress(getDb(), CITY)).toEqual({
+      year: 2026,
+      rows: [
+        { metric: 'placed_in_work', target: 25, actual: 7 },
+        { metric: 'courses_completed', target: 6, actual: 3 },
+        { metric: 'loans_disbursed', target: 0, actual: 3 },
+      ],
+    })
+    // Ward B: its own target, J7 only.
+    expect((await targetProgress(getDb(), WARD_B)).rows[0]).toEqual({ metric: 'placed_in_work', target: 5, actual: 1 })
   })
 })

@@ -1,10 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { getDb, rowsOf, type Executor } from '#db/client.server'
-import type { CandidateStatus, OpportunityKind } from '#db/schema'
+import type { CandidateStatus, OpportunityKind, TargetMetric } from '#db/schema'
 import { can, type Actor } from '~/policy'
 import { addDays, hanoiToday, isCalendarDate } from '~/utils/dates'
 import { AppError } from '~/utils/errors'
 import { textArray } from '~/utils/sql'
+import { TARGET_METRICS, targetTotals } from './targets.server'
 
 /**
  * The figures of the dashboards, computed in the database from matches, their events, check-ins and partners'
@@ -364,6 +365,36 @@ export async function overdueCheckIns(executor: Executor, scope: ReportScope, no
   return row?.n ?? 0
 }
 
+export type TargetProgress = { year: number; rows: { metric: TargetMetric; target: number; actual: number }[] }
+
+/**
+ * Progress toward the wards' yearly targets (the year of the range's end): people placed in work (job starts),
+ * courses completed, loans disbursed — actuals over the calendar year, targets summed over the wards in scope.
+ */
+export async function targetProgress(executor: Executor, scope: ReportScope): Promise<TargetProgress> {
+  const year = Number(scope.to.slice(0, 4))
+  const from = `${year}-01-01`
+  const to = `${year}-12-31`
+  const [row] = rowsOf<{ placed: number; completed: number; loans: number }>(
+    await executor.execute(sql`
+      select
+        count(*) filter (where o.kind = 'job' and m.started_on between ${from}::date and ${to}::date)::int as placed,
+        count(*) filter (where o.kind = 'course' and m.status = 'completed' and m.ended_on between ${from}::date and ${to}::date)::int as completed,
+        count(*) filter (where o.kind = 'loan' and m.started_on between ${from}::date and ${to}::date)::int as loans
+      from matches m
+      join candidates c on c.id = m.candidate_id
+      join opportunities o on o.id = m.opportunity_id
+      where m.started_on is not null and ${matchScope({ ...scope, organisationId: null })}`),
+  )
+  const targets = await targetTotals({ year, wardCodes: scope.wardCodes ?? undefined })
+  const actual: Record<TargetMetric, number> = {
+    placed_in_work: row?.placed ?? 0,
+    courses_completed: row?.completed ?? 0,
+    loans_disbursed: row?.loans ?? 0,
+  }
+  return { year, rows: TARGET_METRICS.map((metric) => ({ metric, target: targets[metric], actual: actual[metric] })) }
+}
+
 /** Everything a dashboard shows, in one call (the partner's has no caseload figures). */
 export async function dashboard(scope: ReportScope, options: { withCaseload: boolean; now?: Date }) {
   const db = getDb()
@@ -378,5 +409,7 @@ export async function dashboard(scope: ReportScope, options: { withCaseload: boo
     caseload: options.withCaseload ? await candidatesByStatusAndWard(db, scope) : null,
     partners: await partnerScorecards(db, scope),
     overdueCheckIns: options.withCaseload ? await overdueCheckIns(db, scope, options.now) : null,
+    // Targets are the wards' (coordinators set them): not on a partner's dashboard.
+    targets: options.withCaseload ? await targetProgress(db, scope) : null,
   }
 }

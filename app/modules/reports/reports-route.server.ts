@@ -1,0 +1,181 @@
+import { data, type LoaderFunctionArgs } from '@remix-run/node'
+import { getLocale } from '~/modules/i18n/i18n.server'
+import type { Locale } from '~/modules/i18n/locales'
+import { translate } from '~/modules/i18n/meta'
+import { getWardNames, listWards } from '~/modules/wards/wards.server'
+import { can } from '~/policy'
+import { requireAreaPermission } from '~/policy.server'
+import { isAppError } from '~/utils/errors'
+import { toCsv, toXlsx, type ExportTable } from './export-formats.server'
+import { dashboard, RETENTION_DAYS, scopeFor, type ReportScope } from './metrics.server'
+
+// The dashboards of the three areas (/coordinator/reports, /caseworker/reports, /partner/reports) and their
+// downloads: the same figures, scoped to who asks (the city or a ward; the caseworker's wards; the partner's
+// own listings). Aggregated only: no person is named in anything here.
+
+export type ReportArea = 'coordinator' | 'caseworker' | 'partner'
+const PERMISSION = {
+  coordinator: 'coordinator:access',
+  caseworker: 'caseworker:access',
+  partner: 'referral:respond',
+} as const
+
+async function scopeFromRequest(request: Request, area: ReportArea) {
+  const { actor } = await requireAreaPermission(request, area, PERMISSION[area])
+  const url = new URL(request.url)
+  const scope = scopeFor(actor, {
+    from: url.searchParams.get('from'),
+    to: url.searchParams.get('to'),
+    ward: url.searchParams.get('ward'),
+  })
+  return { actor, scope, url }
+}
+
+export type Dashboard = Awaited<ReturnType<typeof dashboard>>
+
+export async function loadReports({ request }: LoaderFunctionArgs, area: ReportArea) {
+  const { actor, scope, url } = await scopeFromRequest(request, area)
+  const figures = await dashboard(scope, { withCaseload: area !== 'partner' })
+  // The ward filter offers what the reader may see: every ward for coordinators, their own for caseworkers.
+  const wards =
+    area === 'coordinator'
+      ? (await listWards()).map((w) => ({ code: w.code, name: w.name }))
+      : area === 'caseworker'
+        ? [...(await getWardNames(actor.wardCodes)).entries()].map(([code, name]) => ({ code, name }))
+        : []
+  return data(
+    {
+      area,
+      figures,
+      wards,
+      selectedWard: url.searchParams.get('ward') && scope.wardCodes?.length === 1 ? scope.wardCodes[0]! : '',
+      canExportPeople: can(actor, 'candidate:export'),
+      query: url.searchParams.toString(),
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
+}
+
+const pct = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10)
+
+/** Every table of a dashboard, with headers in the reader's language. */
+export function reportTables(figures: Dashboard, locale: Locale): Record<string, ExportTable> {
+  const t = (key: string) => translate(locale, key)
+  const tables: Record<string, ExportTable> = {
+    funnel: {
+      name: t('reports.tables.funnel'),
+      headers: [t('reports.col.stage'), t('reports.col.matches')],
+      rows: (['created', 'referred', 'accepted', 'started', 'completed'] as const).map((k) => [
+        t(`reports.funnel.${k}`),
+        figures.funnel[k],
+      ]),
+    },
+    starts: {
+      name: t('reports.tables.starts'),
+      headers: [t('reports.col.month'), t('reports.kind.job'), t('reports.kind.course'), t('reports.kind.loan')],
+      rows: figures.startsByMonth.map((m) => [m.month, m.job, m.course, m.loan]),
+    },
+    outcomes: {
+      name: t('reports.tables.outcomes'),
+      headers: [t('reports.col.measure'), t('reports.col.count'), t('reports.col.outOf'), t('reports.col.percent')],
+      rows: [
+        ...RETENTION_DAYS.map((d) => [
+          t('reports.retentionAt').replace('{{days}}', String(d)),
+          figures.retention[d].count,
+          figures.retention[d].eligible,
+          pct(figures.retention[d].rate),
+        ]),
+        [
+          t('reports.courseCompletion'),
+          figures.courseCompletion.completed,
+          figures.courseCompletion.completed + figures.courseCompletion.ended,
+          pct(figures.courseCompletion.rate),
+        ],
+        [t('reports.onTimeRepayment'), figures.loans.onTime, figures.loans.reported, pct(figures.loans.onTimeRate)],
+        [t('reports.loansDisbursedVnd'), figures.loans.amountVnd, figures.loans.disbursed, null],
+        [t('reports.medianDays'), figures.medianDaysToFirstStart.days, figures.medianDaysToFirstStart.people, null],
+      ],
+    },
+    partners: {
+      name: t('reports.tables.partners'),
+      headers: [
+        t('reports.col.partner'),
+        t('reports.col.referred'),
+        t('reports.col.started'),
+        t('reports.col.completed'),
+        t('reports.col.ended'),
+        t('reports.col.placementRate'),
+        t('reports.col.completionRate'),
+        t('reports.col.retention90'),
+      ],
+      rows: figures.partners.map((p) => [
+        p.name,
+        p.referred,
+        p.started,
+        p.completed,
+        p.ended,
+        pct(p.placementRate),
+        pct(p.completionRate),
+        pct(p.retention90),
+      ]),
+    },
+  }
+  if (figures.caseload) {
+    tables.wards = {
+      name: t('reports.tables.wards'),
+      headers: [
+        t('reports.col.ward'),
+        t('reports.status.active'),
+        t('reports.status.on_hold'),
+        t('reports.status.closed'),
+        t('reports.status.draft'),
+        t('reports.col.total'),
+      ],
+      rows: figures.caseload.byWard.map((w) => [w.wardName, w.active, w.on_hold, w.closed, w.draft, w.total]),
+    }
+  }
+  return tables
+}
+
+/**
+ * GET …/reports/export?table=funnel&format=csv (one table) or format=xlsx (one table, or table=all for a
+ * workbook with every table). Same scope and filters as the dashboard.
+ */
+export async function exportReports({ request }: LoaderFunctionArgs, area: ReportArea) {
+  const { scope, url } = await scopeFromRequest(request, area)
+  const locale = await getLocale(request)
+  let figures: Dashboard
+  try {
+    figures = await dashboard(scope, { withCaseload: area !== 'partner' })
+  } catch (error) {
+    if (isAppError(error)) throw new Response('Bad request', { status: 400 })
+    throw error
+  }
+  const tables = reportTables(figures, locale)
+  const format = url.searchParams.get('format') === 'xlsx' ? 'xlsx' : 'csv'
+  const which = url.searchParams.get('table') ?? 'all'
+  const chosen = which === 'all' ? Object.values(tables) : Object.hasOwn(tables, which) ? [tables[which]!] : null
+  if (!chosen || (format === 'csv' && chosen.length !== 1)) throw new Response('Not found', { status: 404 })
+  const base = `hoa-nhap-${which}-${fileScope(scope)}`
+  const headers = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }
+  if (format === 'csv') {
+    return new Response(toCsv(chosen[0]!), {
+      headers: {
+        ...headers,
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${base}.csv"`,
+      },
+    })
+  }
+  return new Response(Buffer.from(toXlsx(chosen)), {
+    headers: {
+      ...headers,
+      'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'Content-Disposition': `attachment; filename="${base}.xlsx"`,
+    },
+  })
+}
+
+function fileScope(scope: ReportScope) {
+  return `${scope.wardCodes?.length === 1 ? `${scope.wardCodes[0]}-` : ''}${scope.from}-${scope.to}`
+}

@@ -1,0 +1,17 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { ReportDashboard } from '~/components/report-dashboard'
+import { pageTitle } from '~/modules/i18n/meta'
+import { loadReports } from '~/modules/reports/reports-route.server'
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'reports.title.caseworker')
+
+export const loader = (args: LoaderFunctionArgs) => loadReports(args, 'caseworker')
+
+export default function Reports() {
+  return <ReportDashboard />
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
