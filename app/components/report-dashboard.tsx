@@ -4,7 +4,7 @@ import { DataTable, HorizontalBars, StackedBars } from '~/components/charts'
 import { useLocale } from '~/components/matching'
 import { Button, buttonClass } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
-import { Field, SelectField } from '~/components/ui/field'
+import { Field, SelectField, TextareaField } from '~/components/ui/field'
 import { formatDate, formatNumber, formatPercent, formatVnd } from '~/modules/i18n/format'
 import type { loadReports } from '~/modules/reports/reports-route.server'
 
@@ -25,7 +25,7 @@ export function ReportDashboard() {
   const { t } = useTranslation()
   const locale = useLocale()
   const navigation = useNavigation()
-  const { area, figures, wards, selectedWard, query } = useLoaderData<typeof loadReports>()
+  const { area, figures, wards, selectedWard, query, canExportPeople } = useLoaderData<typeof loadReports>()
   const f = figures
   const day = (d: string) => formatDate(`${d}T00:00:00+07:00`, locale)
   const num = (n: number) => formatNumber(n, locale)
@@ -286,6 +286,25 @@ export function ReportDashboard() {
             testId="wards-table"
           />
           {tableExports('wards')}
+        </Card>
+      ) : null}
+      {canExportPeople ? (
+        <Card title={t('reports.people.title')}>
+          <p className="mb-3 text-sm text-stone-700">{t('reports.people.intro')}</p>
+          {/* A plain form: the answer is a file for the browser to save. */}
+          <Form method="post" action={`/${area}/reports/export?${query}`} reloadDocument className="space-y-3">
+            <TextareaField
+              label={t('reports.people.reason')}
+              textareaProps={{ name: 'reason', required: true, minLength: 10, maxLength: 500, rows: 2 }}
+            />
+            <SelectField label={t('reports.people.format')} selectProps={{ name: 'format', defaultValue: 'csv' }}>
+              <option value="csv">CSV</option>
+              <option value="xlsx">Excel</option>
+            </SelectField>
+            <Button type="submit" variant="secondary">
+              {t('reports.people.submit')}
+            </Button>
+          </Form>
         </Card>
       ) : null}
     </div>

@@ -413,3 +413,59 @@ export async function dashboard(scope: ReportScope, options: { withCaseload: boo
     targets: options.withCaseload ? await targetProgress(db, scope) : null,
   }
 }
+
+export type PersonRow = {
+  publicCode: string
+  fullName: string
+  wardName: string
+  listingTitle: string
+  kind: OpportunityKind
+  organisationName: string
+  status: string
+  startedOn: string | null
+  endedOn: string | null
+  amountVnd: number | null
+}
+
+/**
+ * Person-level rows behind the figures: the matches started in the range, with the person's code and name —
+ * never a sensitive field. For coordinators only, with a reason, audited (see `exportPeople`).
+ */
+export async function personRows(executor: Executor, scope: ReportScope): Promise<PersonRow[]> {
+  validate(scope)
+  const rows = rowsOf<{
+    public_code: string
+    full_name: string
+    ward_name: string
+    title: string
+    kind: OpportunityKind
+    organisation_name: string
+    status: string
+    started_on: string | null
+    ended_on: string | null
+    amount_vnd: string | number | null
+  }>(
+    await executor.execute(sql`
+      select c.public_code, c.full_name, w.name as ward_name, o.title, o.kind, g.name as organisation_name,
+        m.status::text as status, m.started_on::text as started_on, m.ended_on::text as ended_on, m.amount_vnd
+      from matches m
+      join candidates c on c.id = m.candidate_id
+      join wards w on w.code = c.ward_code
+      join opportunities o on o.id = m.opportunity_id
+      join organisations g on g.id = m.organisation_id
+      where m.started_on between ${scope.from}::date and ${scope.to}::date and ${matchScope(scope)}
+      order by m.started_on, c.public_code`),
+  )
+  return rows.map((r) => ({
+    publicCode: r.public_code,
+    fullName: r.full_name,
+    wardName: r.ward_name,
+    listingTitle: r.title,
+    kind: r.kind,
+    organisationName: r.organisation_name,
+    status: r.status,
+    startedOn: r.started_on,
+    endedOn: r.ended_on,
+    amountVnd: r.amount_vnd === null ? null : Number(r.amount_vnd),
+  }))
+}

@@ -1,4 +1,6 @@
-import { data, type LoaderFunctionArgs } from '@remix-run/node'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { getDb } from '#db/client.server'
+import { writeAudit } from '~/modules/audit/audit.server'
 import { getLocale } from '~/modules/i18n/i18n.server'
 import type { Locale } from '~/modules/i18n/locales'
 import { translate } from '~/modules/i18n/meta'
@@ -6,8 +8,9 @@ import { getWardNames, listWards } from '~/modules/wards/wards.server'
 import { can } from '~/policy'
 import { requireAreaPermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
+import { authorize } from '~/policy.server'
 import { toCsv, toXlsx, type ExportTable } from './export-formats.server'
-import { dashboard, RETENTION_DAYS, scopeFor, type ReportScope } from './metrics.server'
+import { dashboard, personRows, RETENTION_DAYS, scopeFor, type ReportScope } from './metrics.server'
 
 // The dashboards of the three areas (/coordinator/reports, /caseworker/reports, /partner/reports) and their
 // downloads: the same figures, scoped to who asks (the city or a ward; the caseworker's wards; the partner's
@@ -178,4 +181,90 @@ export async function exportReports({ request }: LoaderFunctionArgs, area: Repor
 
 function fileScope(scope: ReportScope) {
   return `${scope.wardCodes?.length === 1 ? `${scope.wardCodes[0]}-` : ''}${scope.from}-${scope.to}`
+}
+
+export const PERSON_EXPORT_REASON = { min: 10, max: 500 } as const
+
+/**
+ * POST /coordinator/reports/export: the person-level rows behind the figures (code, name, ward, listing,
+ * status, dates, amount — nothing sensitive), for coordinators only, with the reason recorded in an audit
+ * event written in the same transaction as the read. Without a reason: 400, nothing read.
+ */
+export async function exportPeople({ request }: ActionFunctionArgs) {
+  const { actor, scope } = await scopeFromRequest(request, 'coordinator')
+  authorize(actor, 'candidate:export')
+  const form = await request.formData()
+  const reason = String(form.get('reason') ?? '').trim()
+  const format = form.get('format') === 'xlsx' ? 'xlsx' : 'csv'
+  if (reason.length < PERSON_EXPORT_REASON.min || reason.length > PERSON_EXPORT_REASON.max) {
+    // A resource route: a plain answer in the reader's language (the page's form requires the reason anyway).
+    return new Response(translate(await getLocale(request), 'reports.people.reasonRequired'), {
+      status: 400,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    })
+  }
+  const locale = await getLocale(request)
+  const t = (key: string) => translate(locale, key)
+  const rows = await getDb().transaction(async (tx) => {
+    const found = await personRows(tx, scope)
+    await writeAudit(tx, {
+      actor: { userId: actor.userId, role: actor.role },
+      action: 'report.people_exported',
+      subjectType: 'report',
+      subjectId: 'people',
+      details: {
+        reason,
+        from: scope.from,
+        to: scope.to,
+        wards: scope.wardCodes?.join(',') ?? 'all',
+        rows: found.length,
+        format,
+      },
+    })
+    return found
+  })
+  const table: ExportTable = {
+    name: t('reports.people.sheet'),
+    headers: [
+      t('reports.people.code'),
+      t('reports.people.name'),
+      t('reports.col.ward'),
+      t('reports.people.listing'),
+      t('reports.people.kind'),
+      t('reports.col.partner'),
+      t('reports.people.status'),
+      t('reports.people.started'),
+      t('reports.people.ended'),
+      t('reports.people.amount'),
+    ],
+    rows: rows.map((r) => [
+      r.publicCode,
+      r.fullName,
+      r.wardName,
+      r.listingTitle,
+      t(`reports.kind.${r.kind}`),
+      r.organisationName,
+      t(`matching.status.${r.status}`),
+      r.startedOn,
+      r.endedOn,
+      r.amountVnd,
+    ]),
+  }
+  const base = `hoa-nhap-people-${fileScope(scope)}`
+  const headers = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }
+  return format === 'csv'
+    ? new Response(toCsv(table), {
+        headers: {
+          ...headers,
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': `attachment; filename="${base}.csv"`,
+        },
+      })
+    : new Response(Buffer.from(toXlsx([table])), {
+        headers: {
+          ...headers,
+          'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          'Content-Disposition': `attachment; filename="${base}.xlsx"`,
+        },
+      })
 }

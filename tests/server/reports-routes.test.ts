@@ -1,0 +1,133 @@
+import { strFromU8, unzipSync } from 'fflate'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startServer, type RunningServer } from '../support/server'
+
+// The dashboards and their downloads over HTTP against the production build with the demo data: who may see
+// which scope, what the files are, and that a person-level export needs a reason and is audited.
+let server: RunningServer
+const cookies: Record<string, string> = {}
+const DEMO_PASSWORD = 'HoaNhap-demo-2026'
+const EMAILS = {
+  coordinator: 'dieuphoi@hoanhap.example',
+  caseworker: 'canbo1@hoanhap.example',
+  otherCaseworker: 'canbo2@hoanhap.example',
+  partner: 'vayvon@hoanhap.example',
+  pendingPartner: 'lienhe.htxsocson@example.vn',
+} as const
+type Who = keyof typeof EMAILS
+
+beforeAll(async () => {
+  server = await startServer({ port: 3226 })
+  for (const [who, email] of Object.entries(EMAILS)) {
+    const res = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: server.url },
+      body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
+    })
+    cookies[who] = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('hn_session='))!
+      .split(';')[0]!
+  }
+})
+
+afterAll(async () => {
+  expect(await server.stop()).toBe(0)
+})
+
+const get = (who: Who | null, path: string) =>
+  fetch(`${server.url}${path}`, { headers: who ? { Cookie: cookies[who]! } : {}, redirect: 'manual' })
+
+describe('who sees which dashboard', () => {
+  it.each([
+    ['/coordinator/reports', { coordinator: 200, caseworker: 403, partner: 403, pendingPartner: 403 }],
+    ['/caseworker/reports', { coordinator: 403, caseworker: 200, partner: 403, pendingPartner: 403 }],
+    ['/partner/reports', { coordinator: 403, caseworker: 403, partner: 200, pendingPartner: 403 }],
+    [
+      '/coordinator/reports/export?table=funnel&format=csv',
+      { coordinator: 200, caseworker: 403, partner: 403, pendingPartner: 403 },
+    ],
+    [
+      '/partner/reports/export?table=funnel&format=csv',
+      { coordinator: 403, caseworker: 403, partner: 200, pendingPartner: 403 },
+    ],
+  ] as const)('%s', async (path, expected) => {
+    for (const [who, status] of Object.entries(expected)) {
+      expect((await get(who as Who, path)).status, who).toBe(status)
+    }
+    const anonymous = await get(null, path)
+    expect(anonymous.status).toBe(302)
+    expect(anonymous.headers.get('location')).toMatch(/^\/login\?redirectTo=/)
+  })
+
+  it("a caseworker asking for another ward's figures gets their own wards; nobody gets a person's name", async () => {
+    const own = await (await get('caseworker', '/caseworker/reports/export?table=wards&format=csv')).text()
+    const asked = await (await get('caseworker', '/caseworker/reports/export?table=wards&format=csv&ward=09556')).text()
+    expect(asked).toBe(own)
+    expect(own).toContain('Phường Hoàn Kiếm')
+    expect(own).not.toContain('Phường Hà Đông')
+    for (const path of ['/coordinator/reports', '/caseworker/reports', '/partner/reports']) {
+      const who: Who = path.startsWith('/coordinator')
+        ? 'coordinator'
+        : path.startsWith('/caseworker')
+          ? 'caseworker'
+          : 'partner'
+      const page = await (await get(who, path)).text()
+      expect(page).not.toContain('Nguyễn Văn Hùng')
+      expect(page).not.toContain('methadone')
+    }
+  })
+})
+
+describe('downloads', () => {
+  it('CSV is UTF-8 with a BOM and Vietnamese headers; the ward filter applies', async () => {
+    const res = await get('coordinator', '/coordinator/reports/export?table=wards&format=csv&ward=00070')
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="hoa-nhap-wards-00070-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv"$/,
+    )
+    const bytes = new Uint8Array(await res.arrayBuffer())
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.slice(3))
+    const [header, ...rows] = text.trim().split('\r\n')
+    expect(header).toBe('"Phường/xã","Đang theo dõi","Tạm dừng","Đã đóng","Đang tiếp nhận","Tổng"')
+    expect(rows).toEqual([expect.stringMatching(/^"Phường Hoàn Kiếm",\d+,\d+,\d+,\d+,\d+$/)])
+  })
+
+  it('Excel is a workbook with one sheet per table, headers in the reader’s language', async () => {
+    const res = await get('coordinator', '/coordinator/reports/export?table=all&format=xlsx')
+    expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()))
+    const workbook = strFromU8(files['xl/workbook.xml']!)
+    expect(workbook).toContain('name="Các bước giới thiệu"')
+    expect(Object.keys(files).filter((f) => f.startsWith('xl/worksheets/'))).toHaveLength(5)
+    expect(strFromU8(files['xl/worksheets/sheet1.xml']!)).toContain('<t xml:space="preserve">Bước</t>')
+  })
+
+  it('an unknown table or a CSV of everything is a 404, bad dates fall back to the last year', async () => {
+    expect((await get('coordinator', '/coordinator/reports/export?table=__proto__&format=csv')).status).toBe(404)
+    expect((await get('coordinator', '/coordinator/reports/export?table=all&format=csv')).status).toBe(404)
+    expect((await get('coordinator', '/coordinator/reports?from=2026-13-45&to=yesterday')).status).toBe(200)
+  })
+
+  it('the person-level list needs a reason, is for coordinators, and is audited', async () => {
+    const post = (who: Who, body: Record<string, string>) =>
+      fetch(`${server.url}/coordinator/reports/export?ward=00070`, {
+        method: 'POST',
+        headers: { Cookie: cookies[who]!, Origin: server.url },
+        body: new URLSearchParams(body),
+        redirect: 'manual',
+      })
+    expect((await post('caseworker', { reason: 'Kiểm tra số liệu tháng', format: 'csv' })).status).toBe(403)
+    expect((await post('coordinator', { reason: 'ngắn', format: 'csv' })).status).toBe(400)
+    const res = await post('coordinator', { reason: 'Đối chiếu số liệu với Sở Y tế', format: 'csv' })
+    expect(res.status).toBe(200)
+    const text = (await res.text()).replace(/^\uFEFF/, '')
+    expect(text.split('\r\n')[0]).toContain('"Mã hồ sơ","Họ tên"')
+    expect(text).toContain('Nguyễn Văn Hùng')
+    expect(text).not.toContain('methadone')
+    const audit = await (await get('coordinator', '/coordinator/audit?action=report.people_exported')).text()
+    expect(audit).toContain('Đối chiếu số liệu với Sở Y tế')
+  })
+})
