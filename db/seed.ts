@@ -1,4 +1,4 @@
-import { and, count, eq, sql } from 'drizzle-orm'
+import { and, count, eq } from 'drizzle-orm'
 import { hashPassword } from '../app/modules/auth/password.server'
 import { getEnv } from '../app/utils/env.server'
 import { log } from '../app/utils/logger.server'
@@ -11,6 +11,7 @@ import { getDb, type Transaction } from './client.server'
 import { DEMO_CANDIDATES } from './demo-candidates'
 import { DEMO_LISTINGS, EXTRA_ORGANISATIONS } from './demo-listings'
 import { cancelOpenCheckIns, scheduleCheckIns } from '../app/modules/matching/check-in-schedule.server'
+import { recountSeats, seedHistory } from './demo-history'
 import { DEMO_MATCHES } from './demo-matches'
 import {
   candidates,
@@ -170,6 +171,8 @@ export async function seedDemo() {
     if (orgIds.size > 0) {
       await seedCandidates(tx, now)
       await seedMatches(tx, now)
+      await seedHistory(tx, now)
+      await recountSeats(tx)
     }
   })
   log('info', 'demo data seeded')
@@ -417,9 +420,6 @@ async function seedMatches(tx: Transaction, now: Date) {
       if (last.to === 'completed' || last.to === 'ended') await cancelOpenCheckIns(tx, row!.id)
     }
   }
-  // The places held, as the matching module keeps them.
-  await tx.execute(sql`update opportunities o set seats_taken = (
-    select count(*) from matches m where m.opportunity_id = o.id and m.status in ('accepted', 'started', 'completed'))`)
 }
 
 function hashCode(text: string) {

@@ -36,47 +36,50 @@ export function StackedBars({
   const ticks = [0, Math.round(max / 2), max]
   return (
     <figure className="w-full">
-      <svg
-        viewBox={`0 0 ${width} ${height}`}
-        role="img"
-        aria-labelledby={`${id}-t ${id}-d`}
-        className="h-auto w-full"
-        preserveAspectRatio="xMidYMid meet"
-      >
-        <title id={`${id}-t`}>{title}</title>
-        <desc id={`${id}-d`}>{description}</desc>
-        {ticks.map((tick) => (
-          <g key={tick}>
-            <line x1={left} x2={width - 4} y1={y(tick)} y2={y(tick)} stroke="#d6d3d1" strokeWidth={1} />
-            <text x={left - 6} y={y(tick) + 4} textAnchor="end" fontSize={11} fill="#44403c">
-              {tick}
-            </text>
-          </g>
-        ))}
-        {categories.map((c, i) => {
-          const x = left + step * i + (step - bar) / 2
-          let acc = 0
-          return (
-            <g key={c}>
-              {series.map((s, si) => {
-                const v = values[i]?.[si] ?? 0
-                if (v === 0) return null
-                const y0 = y(acc + v)
-                const h = y(acc) - y0
-                acc += v
-                return (
-                  <rect key={s.key} x={x} y={y0} width={bar} height={h} fill={s.color}>
-                    <title>{`${c} · ${s.label}: ${v}`}</title>
-                  </rect>
-                )
-              })}
-              <text x={x + bar / 2} y={height - 10} textAnchor="middle" fontSize={11} fill="#44403c">
-                {c}
+      {/* Never narrower than its labels can be read at: on a phone it scrolls sideways instead. */}
+      <div className="overflow-x-auto">
+        <svg
+          viewBox={`0 0 ${width} ${height}`}
+          role="img"
+          aria-labelledby={`${id}-t ${id}-d`}
+          className="h-auto w-full min-w-[520px]"
+          preserveAspectRatio="xMidYMid meet"
+        >
+          <title id={`${id}-t`}>{title}</title>
+          <desc id={`${id}-d`}>{description}</desc>
+          {ticks.map((tick) => (
+            <g key={tick}>
+              <line x1={left} x2={width - 4} y1={y(tick)} y2={y(tick)} stroke="#d6d3d1" strokeWidth={1} />
+              <text x={left - 6} y={y(tick) + 4} textAnchor="end" fontSize={11} fill="#44403c">
+                {tick}
               </text>
             </g>
-          )
-        })}
-      </svg>
+          ))}
+          {categories.map((c, i) => {
+            const x = left + step * i + (step - bar) / 2
+            let acc = 0
+            return (
+              <g key={c}>
+                {series.map((s, si) => {
+                  const v = values[i]?.[si] ?? 0
+                  if (v === 0) return null
+                  const y0 = y(acc + v)
+                  const h = y(acc) - y0
+                  acc += v
+                  return (
+                    <rect key={s.key} x={x} y={y0} width={bar} height={h} fill={s.color}>
+                      <title>{`${c} · ${s.label}: ${v}`}</title>
+                    </rect>
+                  )
+                })}
+                <text x={x + bar / 2} y={height - 10} textAnchor="middle" fontSize={11} fill="#44403c">
+                  {c}
+                </text>
+              </g>
+            )
+          })}
+        </svg>
+      </div>
       <figcaption className="mt-2 flex flex-wrap gap-3 text-sm text-stone-700" aria-hidden="true">
         {series.map((s) => (
           <span key={s.key} className="inline-flex items-center gap-1">
@@ -110,32 +113,39 @@ export function HorizontalBars({
   const labelW = 180
   const height = items.length * rowH + 8
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-t ${id}-d`} className="h-auto w-full">
-      <title id={`${id}-t`}>{title}</title>
-      <desc id={`${id}-d`}>{description}</desc>
-      {items.map((item, i) => {
-        const w = ((width - labelW - 60) * item.value) / max
-        const yy = 4 + i * rowH
-        return (
-          <g key={item.label}>
-            <text x={labelW - 8} y={yy + 19} textAnchor="end" fontSize={13} fill="#1c1917">
-              {item.label}
-            </text>
-            <rect
-              x={labelW}
-              y={yy + 4}
-              width={Math.max(w, item.value > 0 ? 2 : 0)}
-              height={rowH - 10}
-              rx={3}
-              fill={color}
-            />
-            <text x={labelW + w + 6} y={yy + 19} fontSize={13} fill="#1c1917">
-              {item.value}
-            </text>
-          </g>
-        )
-      })}
-    </svg>
+    <div className="overflow-x-auto">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-labelledby={`${id}-t ${id}-d`}
+        className="h-auto w-full min-w-[520px]"
+      >
+        <title id={`${id}-t`}>{title}</title>
+        <desc id={`${id}-d`}>{description}</desc>
+        {items.map((item, i) => {
+          const w = ((width - labelW - 60) * item.value) / max
+          const yy = 4 + i * rowH
+          return (
+            <g key={item.label}>
+              <text x={labelW - 8} y={yy + 19} textAnchor="end" fontSize={13} fill="#1c1917">
+                {item.label}
+              </text>
+              <rect
+                x={labelW}
+                y={yy + 4}
+                width={Math.max(w, item.value > 0 ? 2 : 0)}
+                height={rowH - 10}
+                rx={3}
+                fill={color}
+              />
+              <text x={labelW + w + 6} y={yy + 19} fontSize={13} fill="#1c1917">
+                {item.value}
+              </text>
+            </g>
+          )
+        })}
+      </svg>
+    </div>
   )
 }
 

@@ -183,7 +183,11 @@ export default function CaseworkerHome() {
                     {f.candidate.fullName}
                   </Link>{' '}
                   <span className="text-sm text-stone-600">({f.candidate.publicCode})</span>
-                  <p className="break-words text-stone-900">{f.title}</p>
+                  <p className="break-words text-stone-900">
+                    {f.checkIn
+                      ? `${t('checkIn.dayTitle', { day: f.checkIn.dayMark })}: ${f.checkIn.listingTitle}`
+                      : f.title}
+                  </p>
                   <p className="text-sm">
                     {f.overdue ? (
                       <strong className="font-semibold text-red-800">

@@ -14,6 +14,8 @@ import {
 } from '#db/schema'
 import { DEMO_PARTNERS, DEMO_PASSWORD, DEMO_USERS, seedDemo } from '#db/seed'
 import { EXTRA_ORGANISATIONS } from '#db/demo-listings'
+import { DEMO_CANDIDATES } from '#db/demo-candidates'
+import { HISTORY_PEOPLE } from '#db/demo-history'
 import {
   candidates,
   candidateSensitive,
@@ -23,6 +25,7 @@ import {
   matchEvents,
   matches,
   opportunities,
+  wardTargets,
 } from '#db/schema'
 import {
   changePassword,
@@ -692,7 +695,13 @@ describe('seedDemo', () => {
     expect(Number((await db.select({ n: count() }).from(courseDetails))[0]!.n)).toBe(4)
     expect(Number((await db.select({ n: count() }).from(loanDetails))[0]!.n)).toBe(2)
     // The demo caseload: every status, each person in a demo caseworker's ward, sensitive data apart.
-    const people = await db.select().from(candidates)
+    const everyone = await db.select().from(candidates)
+    const demoPeople = new Set(DEMO_CANDIDATES.map((c) => c.fullName))
+    const people = everyone.filter((p) => demoPeople.has(p.fullName))
+    // A year of history besides: people placed, on courses or given loans, all active.
+    const history = everyone.filter((p) => !demoPeople.has(p.fullName))
+    expect(history).toHaveLength(HISTORY_PEOPLE)
+    expect(history.every((p) => p.status === 'active' && ['00070', '00082', '09556'].includes(p.wardCode))).toBe(true)
     expect(people.map((p) => p.status).sort()).toEqual([
       'active',
       'active',
@@ -710,7 +719,12 @@ describe('seedDemo', () => {
     expect(welding.searchText).toContain('han dien co ban')
     expect(welding.searchText).toContain('welding')
     // The demo referrals: every state of the lifecycle, each with its history, places counted.
-    const demoMatches = await db.select().from(matches)
+    const allMatches = await db.select().from(matches)
+    const demoIds = new Set(people.map((p) => p.id))
+    const demoMatches = allMatches.filter((m) => demoIds.has(m.candidateId))
+    const historyMatches = allMatches.filter((m) => !demoIds.has(m.candidateId))
+    expect(historyMatches).toHaveLength(HISTORY_PEOPLE)
+    expect(historyMatches.every((m) => ['started', 'completed', 'ended'].includes(m.status))).toBe(true)
     expect(demoMatches.map((m) => m.status).sort()).toEqual([
       'accepted',
       'approved',
@@ -724,13 +738,22 @@ describe('seedDemo', () => {
       'withdrawn',
     ])
     const events = await db.select().from(matchEvents)
-    for (const m of demoMatches) {
+    for (const m of allMatches) {
       const own = events.filter((e) => e.matchId === m.id).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
       expect(own).toHaveLength(m.version)
       expect(own.at(-1)!.toStatus).toBe(m.status)
       expect(own[0]!.fromStatus).toBeNull()
     }
-    const held = listings.map((l) => l.seatsTaken).reduce((a, b) => a + b, 0)
-    expect(held).toBe(3)
+    // Places: as the matching module keeps them, never over capacity.
+    const afterSeed = await db.select().from(opportunities)
+    for (const l of afterSeed) {
+      const holders = allMatches.filter(
+        (m) => m.opportunityId === l.id && ['accepted', 'started', 'completed'].includes(m.status),
+      ).length
+      expect(l.seatsTaken, l.title).toBe(holders)
+      expect(l.seatsTaken).toBeLessThanOrEqual(l.capacity)
+    }
+    const targets = await db.select().from(wardTargets)
+    expect(targets).toHaveLength(9)
   })
 })

@@ -1,7 +1,7 @@
 import { addDays, hanoiToday } from '~/utils/dates'
 import { and, asc, eq, isNull, lte } from 'drizzle-orm'
 import { getDb } from '#db/client.server'
-import { candidates, followUps, type Candidate } from '#db/schema'
+import { type Candidate, candidates, followUps, matches, opportunities } from '#db/schema'
 import { writeAudit } from '~/modules/audit/audit.server'
 import { can, type Actor } from '~/policy'
 import { authorize } from '~/policy.server'
@@ -133,6 +133,7 @@ export type DueFollowUp = {
   dueDate: string
   overdue: boolean
   candidate: { id: string; publicCode: string; fullName: string }
+  checkIn: { dayMark: number; listingTitle: string } | null
 }
 
 /**
@@ -157,9 +158,13 @@ export async function listDueFollowUps(options: {
       candidateId: candidates.id,
       publicCode: candidates.publicCode,
       fullName: candidates.fullName,
+      dayMark: followUps.dayMark,
+      listingTitle: opportunities.title,
     })
     .from(followUps)
     .innerJoin(candidates, eq(candidates.id, followUps.candidateId))
+    .leftJoin(matches, eq(matches.id, followUps.matchId))
+    .leftJoin(opportunities, eq(opportunities.id, matches.opportunityId))
     .where(
       and(
         eq(followUps.assignedToId, actor.userId),
@@ -178,6 +183,8 @@ export async function listDueFollowUps(options: {
     dueDate: r.dueDate,
     overdue: r.dueDate < today,
     candidate: { id: r.candidateId, publicCode: r.publicCode, fullName: r.fullName },
+    // A match's check-in: its day and listing, for a title in the reader's language.
+    checkIn: r.dayMark ? { dayMark: r.dayMark, listingTitle: r.listingTitle ?? '' } : null,
   }))
 }
 
