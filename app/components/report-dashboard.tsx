@@ -53,7 +53,7 @@ export function ReportDashboard() {
     </p>
   )
   return (
-    <div className="space-y-6">
+    <div className="min-w-0 space-y-6">
       <PageHeader
         title={t(`reports.title.${area}`)}
         description={t('reports.period', { from: day(f.scope.from), to: day(f.scope.to) })}
@@ -116,7 +116,7 @@ export function ReportDashboard() {
         <Kpi
           label={t('reports.kpi.medianDays')}
           value={f.medianDaysToFirstStart.days === null ? '—' : num(f.medianDaysToFirstStart.days)}
-          note={t('reports.people', { n: num(f.medianDaysToFirstStart.people) })}
+          note={t('reports.peopleCount', { n: num(f.medianDaysToFirstStart.people) })}
         />
         {f.overdueCheckIns !== null ? (
           <Kpi label={t('reports.kpi.overdue')} value={num(f.overdueCheckIns)} testId="kpi-overdue" />
@@ -163,7 +163,8 @@ export function ReportDashboard() {
         </Card>
       ) : null}
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      {/* Grid items may shrink below their content (the charts scroll inside their own box instead). */}
+      <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <Card title={t('reports.tables.funnel')}>
           <HorizontalBars
             title={t('reports.tables.funnel')}
