@@ -60,6 +60,11 @@ function matchScope(scope: ReportScope): SQL {
   return parts.length ? sql.join(parts, sql` and `) : sql`true`
 }
 
+/** The join to the matches' people, only when the scope needs their ward (the city view does without it). */
+function peopleJoin(scope: ReportScope): SQL {
+  return scope.wardCodes ? sql`join candidates c on c.id = m.candidate_id` : sql``
+}
+
 /** A timestamp column within the range's Hanoi days, in a form its index can use. */
 function inRange(column: SQL, scope: ReportScope): SQL {
   return sql`${column} >= (${scope.from}::date)::timestamp at time zone ${TZ}
@@ -81,7 +86,7 @@ export async function funnel(executor: Executor, scope: ReportScope): Promise<Fu
         count(distinct e.match_id) filter (where e.to_status = 'completed')::int as completed
       from match_events e
       join matches m on m.id = e.match_id
-      join candidates c on c.id = m.candidate_id
+      ${peopleJoin(scope)}
       where ${inRange(sql`e.created_at`, scope)} and ${matchScope(scope)}`),
   )
   return row ?? { created: 0, referred: 0, accepted: 0, started: 0, completed: 0 }
@@ -96,7 +101,7 @@ export async function startsByMonth(executor: Executor, scope: ReportScope): Pro
     await executor.execute(sql`
       select to_char(date_trunc('month', m.started_on), 'YYYY-MM') as month, o.kind, count(*)::int as n
       from matches m
-      join candidates c on c.id = m.candidate_id
+      ${peopleJoin(scope)}
       join opportunities o on o.id = m.opportunity_id
       where m.started_on between ${scope.from}::date and ${scope.to}::date and ${matchScope(scope)}
       group by 1, 2 order by 1`),
@@ -149,7 +154,7 @@ export async function retention(
           sql`,`,
         )}
       from matches m
-      join candidates c on c.id = m.candidate_id
+      ${peopleJoin(scope)}
       join opportunities o on o.id = m.opportunity_id
       where o.kind = 'job' and m.started_on between ${scope.from}::date and ${scope.to}::date and ${matchScope(scope)}`),
   )
@@ -169,7 +174,7 @@ export async function courseCompletion(executor: Executor, scope: ReportScope): 
         count(*) filter (where m.status = 'completed')::int as completed,
         count(*) filter (where m.status = 'ended')::int as ended
       from matches m
-      join candidates c on c.id = m.candidate_id
+      ${peopleJoin(scope)}
       join opportunities o on o.id = m.opportunity_id
       where o.kind = 'course' and m.started_on between ${scope.from}::date and ${scope.to}::date and ${matchScope(scope)}`),
   )
@@ -205,7 +210,7 @@ export async function loans(executor: Executor, scope: ReportScope): Promise<Loa
       with loans as (
         select m.id, m.amount_vnd, m.status
         from matches m
-        join candidates c on c.id = m.candidate_id
+        ${peopleJoin(scope)}
         join opportunities o on o.id = m.opportunity_id
         where o.kind = 'loan' and m.started_on between ${scope.from}::date and ${scope.to}::date and ${matchScope(scope)}
       ),
@@ -327,7 +332,7 @@ export async function partnerScorecards(executor: Executor, scope: ReportScope):
         count(*) filter (where o.kind = 'job' and m.started_on between ${scope.from}::date and ${scope.to}::date - 90
           and not (m.status = 'ended' and m.ended_on < m.started_on + 90))::int as kept_90
       from matches m
-      join candidates c on c.id = m.candidate_id
+      ${peopleJoin(scope)}
       join opportunities o on o.id = m.opportunity_id
       join organisations g on g.id = m.organisation_id
       where ${matchScope(scope)}
@@ -382,7 +387,7 @@ export async function targetProgress(executor: Executor, scope: ReportScope): Pr
         count(*) filter (where o.kind = 'course' and m.status = 'completed' and m.ended_on between ${from}::date and ${to}::date)::int as completed,
         count(*) filter (where o.kind = 'loan' and m.started_on between ${from}::date and ${to}::date)::int as loans
       from matches m
-      join candidates c on c.id = m.candidate_id
+      ${peopleJoin(scope)}
       join opportunities o on o.id = m.opportunity_id
       where m.started_on is not null and ${matchScope({ ...scope, organisationId: null })}`),
   )
@@ -398,19 +403,33 @@ export async function targetProgress(executor: Executor, scope: ReportScope): Pr
 /** Everything a dashboard shows, in one call (the partner's has no caseload figures). */
 export async function dashboard(scope: ReportScope, options: { withCaseload: boolean; now?: Date }) {
   const db = getDb()
+  // Independent statements: on a server they run side by side on the pool (the embedded database queues them).
+  const [funnelRow, starts, kept, completion, loanFigures, median, caseload, partners, overdue, targets] =
+    await Promise.all([
+      funnel(db, scope),
+      startsByMonth(db, scope),
+      retention(db, scope),
+      courseCompletion(db, scope),
+      loans(db, scope),
+      medianDaysToFirstStart(db, scope),
+      options.withCaseload ? candidatesByStatusAndWard(db, scope) : null,
+      partnerScorecards(db, scope),
+      options.withCaseload ? overdueCheckIns(db, scope, options.now) : null,
+      // Targets are the wards' (coordinators set them): not on a partner's dashboard.
+      options.withCaseload ? targetProgress(db, scope) : null,
+    ])
   return {
     scope,
-    funnel: await funnel(db, scope),
-    startsByMonth: await startsByMonth(db, scope),
-    retention: await retention(db, scope),
-    courseCompletion: await courseCompletion(db, scope),
-    loans: await loans(db, scope),
-    medianDaysToFirstStart: await medianDaysToFirstStart(db, scope),
-    caseload: options.withCaseload ? await candidatesByStatusAndWard(db, scope) : null,
-    partners: await partnerScorecards(db, scope),
-    overdueCheckIns: options.withCaseload ? await overdueCheckIns(db, scope, options.now) : null,
-    // Targets are the wards' (coordinators set them): not on a partner's dashboard.
-    targets: options.withCaseload ? await targetProgress(db, scope) : null,
+    funnel: funnelRow,
+    startsByMonth: starts,
+    retention: kept,
+    courseCompletion: completion,
+    loans: loanFigures,
+    medianDaysToFirstStart: median,
+    caseload,
+    partners,
+    overdueCheckIns: overdue,
+    targets,
   }
 }
 
