@@ -177,3 +177,240 @@ export async function insertMatches(db, { count }) {
   await db.unsafe(`UPDATE opportunities o SET seats_taken = least(o.capacity, (SELECT count(*) FROM matches m
     WHERE m.opportunity_id = o.id AND m.status IN ('accepted', 'started', 'completed')))`)
 }
+
+/**
+ * `count` matches created over the last `days` days (about 18 months), each with the events of the path it
+ * really took through the lifecycle (app/modules/matching/lifecycle.ts) — a partner's interest or a
+ * caseworker's referral, then approval or rejection, acceptance or decline, the start, a completion or an
+ * end, or a withdrawal on the way — timed one after the other and cut where "now" falls, so recent matches
+ * are still in play and old ones have finished. The match row agrees with its events: status, version,
+ * approved_at, started_on (Hanoi day of the start), ended_on, amount_vnd for loans, certificate_number for
+ * completed courses, reason codes. Started matches get their 30/90/180-day check-ins (done, overdue, or
+ * dropped when the match ended first), jobs their retention reports, courses their attendance reports and
+ * loans a repayment report most months (the last one "repaid" or "default" when the loan completed or
+ * ended), and the listings count the places taken. People are matched only after their intake; partners
+ * are busier the earlier they sort (a few large partners, many small ones). About 3.1 events per match:
+ * 160,000 matches make about 520,000 events. Returns the counts.
+ */
+export async function insertMatchHistory(db, { count, days = 545 }) {
+  const TZ = 'Asia/Ho_Chi_Minh'
+  // These statements are planned as costly: compiling them (JIT) takes longer than running them.
+  await db.unsafe(`SET jit = off`)
+  await db.unsafe(`DROP TABLE IF EXISTS bench_match_plan, bench_people, bench_listings`)
+  // People by intake, listings by partner, numbered: a match picks one of each by number (big arrays carried
+  // through a sort would spill gigabytes).
+  await db.unsafe(`
+    CREATE UNLOGGED TABLE bench_people AS
+    SELECT row_number() OVER (ORDER BY created_at, id)::int AS k, id, created_at
+    FROM candidates WHERE status <> 'draft' AND merged_into_id IS NULL`)
+  await db.unsafe(`
+    CREATE UNLOGGED TABLE bench_listings AS
+    SELECT row_number() OVER (ORDER BY g.id, o.id)::int AS k, o.id, o.organisation_id, o.kind::text AS kind,
+      coalesce(l.amount_max, 0) AS amount_max
+    FROM opportunities o JOIN organisations g ON g.id = o.organisation_id
+    LEFT JOIN loan_details l ON l.opportunity_id = o.id
+    WHERE o.status <> 'draft' AND g.status IN ('approved', 'suspended')`)
+  await db.unsafe(`ALTER TABLE bench_people ADD PRIMARY KEY (k); ALTER TABLE bench_listings ADD PRIMARY KEY (k)`)
+  // r[k]: stable pseudo-random numbers in [0, 1000000) per match and purpose.
+  await db.unsafe(`
+    CREATE UNLOGGED TABLE bench_match_plan AS
+    WITH people AS MATERIALIZED (SELECT count(*)::int AS n, extract(epoch FROM now() - min(created_at)) / 86400 AS span_days
+                    FROM bench_people),
+         listings AS MATERIALIZED (SELECT count(*)::int AS n FROM bench_listings),
+         r AS MATERIALIZED (
+           SELECT g, (SELECT array_agg(abs(hashtext(g || ':' || k)) % 1000000 ORDER BY k)
+                      FROM generate_series(1, 10) k) AS r
+           FROM generate_series(1, ${count}) g),
+         numbered AS MATERIALIZED (
+           SELECT g, r, ago,
+             -- someone whose intake was at least two weeks before the match
+             1 + r[2] % greatest(1, floor(people.n * (people.span_days - ago - 14) / people.span_days))::int AS p,
+             -- partners sorted first are busier: a power law over the listings in partner order
+             1 + floor(listings.n * power(r[3] / 1000000.0, 1.6))::int AS l
+           FROM r, people, listings, LATERAL (SELECT (r[1] % ${days}) AS ago) a),
+         picked AS (
+           SELECT g, r, ago, bp.id AS candidate_id, bp.created_at AS intake_at, bl.id AS opportunity_id,
+             bl.organisation_id, bl.kind, bl.amount_max
+           FROM numbered n JOIN bench_people bp ON bp.k = n.p JOIN bench_listings bl ON bl.k = n.l),
+         timed AS (
+           SELECT picked.*, t0,
+             r[4] % 10 < 3 AS by_interest,
+             CASE WHEN r[5] % 100 < 15 THEN 'rejected' WHEN r[5] % 100 < 25 THEN 'withdrawn' ELSE 'approved' END AS after_interest,
+             CASE WHEN r[6] % 100 < 20 THEN 'declined' WHEN r[6] % 100 < 28 THEN 'withdrawn' ELSE 'accepted' END AS after_approved,
+             CASE WHEN r[7] % 100 < 5 THEN 'ended' WHEN r[7] % 100 < 10 THEN 'withdrawn' ELSE 'started' END AS after_accepted,
+             CASE kind
+               WHEN 'job' THEN CASE WHEN r[8] % 100 < 25 THEN 'ended' ELSE 'completed' END
+               WHEN 'course' THEN CASE WHEN r[8] % 100 < 18 THEN 'ended' ELSE 'completed' END
+               ELSE CASE WHEN r[8] % 100 < 8 THEN 'ended' WHEN r[8] % 100 < 20 THEN 'completed' END
+             END AS after_started,
+             t0 + ((1 + r[5] % 4) || ' days')::interval + ((r[5] % 480) || ' minutes')::interval AS t1,
+             ((2 + r[6] % 9) || ' days')::interval + ((r[6] % 480) || ' minutes')::interval AS d2,
+             ((3 + r[7] % 18) || ' days')::interval + ((r[7] % 480) || ' minutes')::interval AS d3,
+             (CASE kind
+               WHEN 'job' THEN CASE WHEN r[8] % 100 < 25 THEN 10 + r[9] % 160 ELSE 180 + r[9] % 5 END
+               WHEN 'course' THEN CASE WHEN r[8] % 100 < 18 THEN 7 + r[9] % ((4 + r[10] % 20) * 7 - 6)
+                                  ELSE (4 + r[10] % 20) * 7 END
+               ELSE CASE WHEN r[8] % 100 < 8 THEN 60 + r[9] % 340 ELSE 90 + r[9] % 400 END
+             END || ' days')::interval + ((r[9] % 480) || ' minutes')::interval AS d4
+           FROM picked,
+             LATERAL (SELECT least(greatest(now() - (ago || ' days')::interval - ((r[1] % 600) || ' minutes')::interval,
+                                            intake_at + interval '14 days'), now() - interval '1 hour') AS t0) z),
+         steps AS (
+           -- the whole path, before "now" cuts it
+           SELECT timed.*,
+             (CASE WHEN by_interest THEN ARRAY['interest', after_interest] ELSE ARRAY['approved'] END)
+               || CASE WHEN NOT by_interest OR after_interest = 'approved' THEN
+                    ARRAY[after_approved]
+                    || CASE WHEN after_approved = 'accepted' THEN
+                         ARRAY[after_accepted]
+                         || CASE WHEN after_accepted = 'started' AND after_started IS NOT NULL THEN ARRAY[after_started]
+                                 ELSE ARRAY[]::text[] END
+                       ELSE ARRAY[]::text[] END
+                  ELSE ARRAY[]::text[] END AS path
+           FROM timed),
+         stamped AS MATERIALIZED (
+           SELECT steps.*,
+             (SELECT array_agg(t ORDER BY i) FROM (
+                SELECT i, CASE WHEN i = 1 THEN t0
+                          ELSE (CASE WHEN by_interest THEN t1 ELSE t0 END)
+                               + CASE WHEN i >= (CASE WHEN by_interest THEN 3 ELSE 2 END) THEN d2 ELSE interval '0' END
+                               + CASE WHEN i >= (CASE WHEN by_interest THEN 4 ELSE 3 END) THEN d3 ELSE interval '0' END
+                               + CASE WHEN i >= (CASE WHEN by_interest THEN 5 ELSE 4 END) THEN d4 ELSE interval '0' END
+                          END AS t
+                FROM generate_subscripts(path, 1) i) x) AS times
+           FROM steps),
+         cut AS (
+           SELECT stamped.*, (SELECT count(*)::int FROM unnest(times) t WHERE t <= now()) AS n
+           FROM stamped)
+    SELECT DISTINCT ON (candidate_id, opportunity_id)
+      gen_random_uuid() AS id, g, r, candidate_id, opportunity_id, organisation_id, kind, by_interest,
+      path[1:n] AS path, times[1:n] AS times, n, path[n] AS status,
+      times[array_position(path[1:n], 'approved')] AS approved_at,
+      (times[array_position(path[1:n], 'started')] AT TIME ZONE '${TZ}')::date AS started_on,
+      CASE WHEN path[n] IN ('completed', 'ended') THEN (times[n] AT TIME ZONE '${TZ}')::date END AS ended_on,
+      CASE WHEN kind = 'loan' AND 'started' = ANY(path[1:n])
+           THEN (10 + r[10] % greatest(1, amount_max / 1000000 - 9)) * 1000000 END AS amount_vnd
+    FROM cut
+    ORDER BY candidate_id, opportunity_id, g`)
+
+  await db.unsafe(`
+    INSERT INTO matches (id, candidate_id, opportunity_id, organisation_id, status, origin, version, message, reason_code,
+      next_step_at, next_step_note, started_on, amount_vnd, certificate_number, ended_on, created_at, updated_at, approved_at)
+    SELECT id, candidate_id, opportunity_id, organisation_id, status::match_status,
+      (CASE WHEN by_interest THEN 'interest' ELSE 'referral' END)::match_origin, n,
+      CASE WHEN r[4] % 3 = 0 THEN 'Anh/chị ấy chăm chỉ, đã học nghề trong thời gian cai nghiện.' END,
+      CASE status
+        WHEN 'rejected' THEN (ARRAY['not_a_fit', 'candidate_not_interested', 'not_ready', 'other'])[1 + r[5] % 4]
+        WHEN 'declined' THEN (ARRAY['position_filled', 'requirements_not_met', 'could_not_contact', 'candidate_not_interested', 'other'])[1 + r[6] % 5]
+        WHEN 'withdrawn' THEN (ARRAY['candidate_not_interested', 'found_elsewhere', 'not_ready', 'other', 'consent_revoked', 'listing_closed'])[1 + r[7] % 6]
+        WHEN 'ended' THEN CASE WHEN kind = 'loan' THEN 'loan_default'
+                               ELSE (ARRAY['dropped_out', 'dismissed', 'resigned', 'moved_away', 'other'])[1 + r[8] % 5] END
+      END,
+      CASE WHEN 'accepted' = ANY(path) THEN times[array_position(path, 'accepted')] + interval '3 days' END,
+      CASE WHEN 'accepted' = ANY(path) THEN 'Phỏng vấn tại văn phòng, mang theo CCCD.' END,
+      started_on, amount_vnd,
+      CASE WHEN kind = 'course' AND status = 'completed' THEN 'CC-' || lpad((g % 1000000)::text, 6, '0') END,
+      ended_on, times[1], times[n], approved_at
+    FROM bench_match_plan`)
+
+  await db.unsafe(`
+    INSERT INTO match_events (match_id, action, from_status, to_status, actor_role, reason_code, details, created_at)
+    SELECT p.id,
+      CASE WHEN i = 1 THEN CASE WHEN p.by_interest THEN 'express_interest' ELSE 'refer' END
+           ELSE CASE p.path[i] WHEN 'approved' THEN 'approve' WHEN 'rejected' THEN 'reject' WHEN 'accepted' THEN 'accept'
+             WHEN 'declined' THEN 'decline' WHEN 'started' THEN 'start' WHEN 'completed' THEN 'complete'
+             WHEN 'ended' THEN 'end' ELSE 'withdraw' END END,
+      CASE WHEN i > 1 THEN p.path[i - 1]::match_status END,
+      p.path[i]::match_status,
+      (CASE WHEN p.path[i] IN ('interest', 'accepted', 'declined', 'started') THEN 'partner'
+            WHEN p.path[i] = 'completed' AND p.kind <> 'job' THEN 'partner'
+            WHEN p.path[i] = 'withdrawn' AND p.r[7] % 6 >= 4 THEN NULL
+            ELSE 'caseworker' END)::user_role,
+      CASE WHEN i = p.n AND p.path[i] IN ('rejected', 'declined', 'withdrawn', 'ended') THEN m.reason_code END,
+      CASE p.path[i]
+        WHEN 'accepted' THEN jsonb_build_object('nextStepAt', m.next_step_at)
+        WHEN 'started' THEN jsonb_strip_nulls(jsonb_build_object('startedOn', p.started_on, 'amountVnd', p.amount_vnd))
+        WHEN 'completed' THEN jsonb_strip_nulls(jsonb_build_object('endedOn', p.ended_on, 'certificateNumber', m.certificate_number))
+        WHEN 'ended' THEN jsonb_build_object('endedOn', p.ended_on)
+        ELSE '{}'::jsonb END,
+      p.times[i]
+    FROM bench_match_plan p JOIN matches m ON m.id = p.id, generate_series(1, p.n) i`)
+
+  // Check-ins at 30, 90 and 180 days: done (mostly on track), overdue, or not due yet while the match is in
+  // play; once it is over, the ones not done were dropped (a job kept at 180 days completes at that check-in).
+  await db.unsafe(`
+    INSERT INTO follow_ups (candidate_id, kind, title, due_date, done_at, outcome, created_at, match_id, day_mark,
+      on_track, problems, support_needed)
+    SELECT p.candidate_id, 'check_in', 'Hỏi thăm sau ' || d || ' ngày: ' || o.title, p.started_on + d, done.at,
+      CASE WHEN done.at IS NOT NULL THEN 'Đã gọi điện hỏi thăm.' END,
+      p.times[array_position(p.path, 'started')], p.id, d,
+      CASE WHEN done.at IS NOT NULL THEN NOT (p.status = 'ended' AND p.ended_on <= p.started_on + d + 7) END,
+      CASE WHEN done.at IS NOT NULL AND p.status = 'ended' AND p.ended_on <= p.started_on + d + 7
+           THEN 'Khó khăn đi lại, hay nghỉ.' END,
+      CASE WHEN done.at IS NOT NULL AND (p.r[9] + d) % 7 = 0 THEN 'Cần hỗ trợ tìm chỗ ở gần nơi làm.' END
+    FROM bench_match_plan p JOIN opportunities o ON o.id = p.opportunity_id
+    CROSS JOIN unnest(ARRAY[30, 90, 180]) d
+    CROSS JOIN LATERAL (SELECT CASE
+        WHEN p.started_on + d >= current_date THEN NULL
+        WHEN (p.r[9] + d) % 100 < 15 THEN NULL
+        ELSE (p.started_on + d + (p.r[9] + d) % 4)::timestamp AT TIME ZONE '${TZ}' + interval '9 hours' END AS at) done
+    WHERE p.started_on IS NOT NULL
+      AND (p.status = 'started'
+           OR (done.at IS NOT NULL AND p.started_on + d <= p.ended_on)
+           OR (p.status = 'completed' AND p.kind = 'job' AND d = 180))`)
+  // A job completes at its 180-day check-in: that one is done on the day, on track.
+  await db.unsafe(`
+    UPDATE follow_ups f SET done_at = p.times[p.n], on_track = true, outcome = 'Vẫn đi làm đều sau 6 tháng.'
+    FROM bench_match_plan p
+    WHERE f.match_id = p.id AND p.status = 'completed' AND p.kind = 'job' AND f.day_mark = 180`)
+
+  // Partners' outcome reports: jobs' retention at 30 and 90 days, courses' attendance at 14 days, loans'
+  // repayment most months (the last one repaid or in default when the loan completed or ended).
+  await db.unsafe(`
+    INSERT INTO match_reports (match_id, kind, status, late_days, note, reported_by_role, reported_at)
+    SELECT p.id, x.kind::match_report_kind, x.status::match_report_status, x.late_days, NULL, 'partner', x.at
+    FROM bench_match_plan p
+    CROSS JOIN LATERAL (SELECT p.times[array_position(p.path, 'started')] AS started_at,
+                               CASE WHEN p.status IN ('completed', 'ended') THEN p.times[p.n] ELSE now() END AS until) s
+    CROSS JOIN LATERAL (
+      SELECT 'retention' AS kind, 'employed' AS status, NULL::int AS late_days, s.started_at + (d || ' days')::interval AS at
+      FROM unnest(ARRAY[30, 90]) d WHERE p.kind = 'job' AND (p.r[10] + d) % 10 < 7
+      UNION ALL
+      SELECT 'attendance', CASE WHEN p.r[10] % 100 < 85 THEN 'attending' ELSE 'irregular' END, NULL, s.started_at + interval '14 days'
+      WHERE p.kind = 'course'
+      UNION ALL
+      SELECT 'repayment',
+        CASE WHEN (p.r[10] + k) % 100 < 80 THEN 'on_time' WHEN (p.r[10] + k) % 100 < 93 THEN 'late' ELSE 'restructured' END,
+        CASE WHEN (p.r[10] + k) % 100 BETWEEN 80 AND 92 THEN 1 + (p.r[10] + k) % 45 END,
+        s.started_at + (k * 30 || ' days')::interval
+      FROM generate_series(1, 20) k WHERE p.kind = 'loan' AND (p.r[10] + k) % 10 < 7
+      UNION ALL
+      SELECT 'repayment', CASE p.status WHEN 'completed' THEN 'repaid' ELSE 'default' END, NULL, p.times[p.n]
+      WHERE p.kind = 'loan' AND p.status IN ('completed', 'ended')
+    ) x
+    WHERE p.started_on IS NOT NULL AND x.at <= s.until AND x.at <= now()`)
+
+  await db.unsafe(`UPDATE opportunities o SET seats_taken = least(o.capacity, t.n)
+    FROM (SELECT opportunity_id, count(*)::int AS n FROM matches WHERE status IN ('accepted', 'started', 'completed')
+          GROUP BY 1) t WHERE t.opportunity_id = o.id`)
+  await db.unsafe(`DROP TABLE bench_match_plan, bench_people, bench_listings`)
+  await db.unsafe(`RESET jit`)
+  const [counts] = await db`
+    SELECT (SELECT count(*)::int FROM matches) AS matches, (SELECT count(*)::int FROM match_events) AS match_events,
+           (SELECT count(*)::int FROM follow_ups WHERE match_id IS NOT NULL) AS check_ins,
+           (SELECT count(*)::int FROM match_reports) AS match_reports`
+  return counts
+}
+
+/** Yearly targets for every ward, for last year, this year and next (Hanoi's calendar). */
+export async function insertWardTargets(db) {
+  await db.unsafe(`
+    INSERT INTO ward_targets (ward_code, year, metric, target)
+    SELECT w.code, y, m.metric::target_metric, m.base + abs(hashtext(w.code || y || m.metric)) % m.spread
+    FROM wards w
+    CROSS JOIN generate_series(extract(year FROM now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::int - 1,
+                               extract(year FROM now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::int + 1) y
+    CROSS JOIN (VALUES ('placed_in_work', 200, 150), ('courses_completed', 80, 60), ('loans_disbursed', 20, 20))
+      AS m(metric, base, spread)
+    ON CONFLICT DO NOTHING`)
+}
