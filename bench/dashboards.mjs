@@ -68,7 +68,9 @@ if (!reuse) {
   await admin.unsafe(`DROP DATABASE IF EXISTS ${SCRATCH} WITH (FORCE)`)
   await admin.unsafe(`CREATE DATABASE ${SCRATCH}`)
 }
-await openDatabase({ driver: 'postgres', url: scratchUrl, poolMax: 4 })
+// The server's pool (DATABASE_POOL_MAX, 10 by default): dashboard() runs its statements side by side on it.
+const POOL_MAX = Number(process.env.DATABASE_POOL_MAX ?? 10)
+await openDatabase({ driver: 'postgres', url: scratchUrl, poolMax: POOL_MAX })
 const db = postgres(scratchUrl, { max: 1, onnotice: () => {} })
 
 const log = (line) => process.stdout.write(`${line}\n`)
@@ -184,7 +186,7 @@ for (const d of dashboards) {
   for (let i = 0; i < 2; i++) await dashboard(d.scope, { withCaseload: d.withCaseload })
 }
 
-log('\nDashboards (dashboard(), every figure, one after the other as the page loader does):')
+log(`\nDashboards (dashboard() as the page loaders call it, pool of ${POOL_MAX}):`)
 const results = []
 for (const d of dashboards) {
   const r = await timed(d.label, RUNS, () => dashboard(d.scope, { withCaseload: d.withCaseload }))
@@ -287,6 +289,7 @@ const summary = {
     work_mem: counts.work_mem,
     jit: counts.jit,
     max_parallel_workers_per_gather: counts.parallel_per_gather,
+    poolMax: POOL_MAX,
   },
   machine: { cpus: cpus().length, loadAverageBefore: loadBefore, loadAverageAfter: loadavg().map((n) => round(n)) },
   seedMs: Math.round(seedMs),
@@ -307,7 +310,7 @@ writeFileSync(
       `${counts.check_ins} check-ins, ${counts.match_reports} partners' reports`,
     counts.version,
     `shared_buffers ${counts.shared_buffers}, work_mem ${counts.work_mem}, jit ${counts.jit}, ` +
-      `max_parallel_workers_per_gather ${counts.parallel_per_gather}`,
+      `max_parallel_workers_per_gather ${counts.parallel_per_gather}, app pool ${POOL_MAX}`,
     `${summary.machine.cpus} CPUs, load average before ${loadBefore.join(' ')}, after ${summary.machine.loadAverageAfter.join(' ')}`,
     '',
     ...results.map(line),
