@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next'
 import type { MatchStatus, OpportunityKind } from '#db/schema'
 import { Button } from '~/components/ui/button'
 import { Field, SelectField, TextareaField } from '~/components/ui/field'
+import { useLocale } from '~/components/opportunity-search-card'
 import { formatDate, formatDateTime, formatVnd } from '~/modules/i18n/format'
-import { isLocale, type Locale } from '~/modules/i18n/locales'
 import { REASONS, type MatchAction, type Side } from '~/modules/matching/lifecycle'
 import { hanoiToday } from '~/utils/dates'
 
@@ -20,10 +20,8 @@ const STATUS_STYLE: Record<MatchStatus, string> = {
   withdrawn: 'bg-stone-200 text-stone-800',
 }
 
-export function useLocale(): Locale {
-  const { i18n } = useTranslation()
-  return isLocale(i18n.language) ? i18n.language : 'vi'
-}
+// One hook for the reader's locale, shared with the listing cards.
+export { useLocale } from '~/components/opportunity-search-card'
 
 export function MatchStatusBadge({ status }: { status: MatchStatus }) {
   const { t } = useTranslation()

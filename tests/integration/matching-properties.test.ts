@@ -17,10 +17,11 @@ import {
   needsReason,
   nextStatus,
   REASONS,
+  CONSENT_FOR_KIND,
   type MatchAction,
 } from '~/modules/matching/lifecycle'
 import { getReferralForPartner } from '~/modules/matching/match-views.server'
-import { actOnMatch, CONSENT_FOR_KIND, expressInterest, referCandidate } from '~/modules/matching/matches.server'
+import { actOnMatch, expressInterest, referCandidate } from '~/modules/matching/matches.server'
 import { closeListing } from '~/modules/opportunities/listings.server'
 import type { Actor } from '~/policy'
 import { addDays, hanoiToday } from '~/utils/dates'

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer, type RunningServer } from '../support/server'
+import { signInAll, startServer, type RunningServer } from '../support/server'
 
 // Every candidate route and action × who asks, over HTTP against the production build with the demo data.
 // canbo1 follows wards 00070/00082 (the record below is in 00070); canbo2 follows 09556.
 let server: RunningServer
 const cookies: Record<string, string> = {}
 let recordId = ''
-const DEMO_PASSWORD = 'HoaNhap-demo-2026'
 
 type Who = 'coordinator' | 'caseworkerOfWard' | 'caseworkerOfOtherWard' | 'partner' | 'anonymous'
 const WHO: Who[] = ['coordinator', 'caseworkerOfWard', 'caseworkerOfOtherWard', 'partner', 'anonymous']
@@ -19,18 +18,7 @@ const EMAILS: Record<Exclude<Who, 'anonymous'>, string> = {
 
 beforeAll(async () => {
   server = await startServer({ port: 3224 })
-  for (const [who, email] of Object.entries(EMAILS)) {
-    const res = await fetch(`${server.url}/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { Origin: server.url },
-      body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
-    })
-    cookies[who] = res.headers
-      .getSetCookie()
-      .find((c) => c.startsWith('hn_session='))!
-      .split(';')[0]!
-  }
+  Object.assign(cookies, await signInAll(server, EMAILS))
   // A record in canbo1's ward: the demo's Nguyễn Văn Hùng.
   const list = await fetch(`${server.url}/caseworker/candidates?q=nguyen+van+hung`, {
     headers: { Cookie: cookies.caseworkerOfWard! },

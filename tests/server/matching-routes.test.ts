@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer, type RunningServer } from '../support/server'
+import { signInAll, startServer, type RunningServer } from '../support/server'
 
 // Every matching page and action × who asks, over HTTP against the production build with the demo data.
 // The demo referral of Nguyễn Văn Hùng (canbo1's ward 00070) to "Thợ hàn kết cấu thép" belongs to the
@@ -8,7 +8,6 @@ let server: RunningServer
 const cookies: Record<string, string> = {}
 let recordId = ''
 let matchId = ''
-const DEMO_PASSWORD = 'HoaNhap-demo-2026'
 
 type Who =
   | 'coordinator'
@@ -38,17 +37,7 @@ const EMAILS: Record<Exclude<Who, 'anonymous'>, string> = {
 
 beforeAll(async () => {
   server = await startServer({ port: 3225 })
-  for (const [who, email] of Object.entries(EMAILS)) {
-    const res = await fetch(`${server.url}/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { Origin: server.url },
-      body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
-    })
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('hn_session='))
-    expect(cookie, `${who} signs in`).toBeDefined()
-    cookies[who] = cookie!.split(';')[0]!
-  }
+  Object.assign(cookies, await signInAll(server, EMAILS))
   const list = await fetch(`${server.url}/caseworker/candidates?q=nguyen+van+hung`, {
     headers: { Cookie: cookies.caseworkerOfWard! },
   })

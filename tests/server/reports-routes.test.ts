@@ -1,12 +1,11 @@
 import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer, type RunningServer } from '../support/server'
+import { signInAll, startServer, type RunningServer } from '../support/server'
 
 // The dashboards and their downloads over HTTP against the production build with the demo data: who may see
 // which scope, what the files are, and that a person-level export needs a reason and is audited.
 let server: RunningServer
 const cookies: Record<string, string> = {}
-const DEMO_PASSWORD = 'HoaNhap-demo-2026'
 const EMAILS = {
   coordinator: 'dieuphoi@hoanhap.example',
   caseworker: 'canbo1@hoanhap.example',
@@ -18,18 +17,7 @@ type Who = keyof typeof EMAILS
 
 beforeAll(async () => {
   server = await startServer({ port: 3226 })
-  for (const [who, email] of Object.entries(EMAILS)) {
-    const res = await fetch(`${server.url}/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { Origin: server.url },
-      body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
-    })
-    cookies[who] = res.headers
-      .getSetCookie()
-      .find((c) => c.startsWith('hn_session='))!
-      .split(';')[0]!
-  }
+  Object.assign(cookies, await signInAll(server, EMAILS))
 })
 
 afterAll(async () => {

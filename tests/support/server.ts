@@ -66,3 +66,26 @@ export async function startServer(options: { port: number; env?: Record<string, 
     },
   }
 }
+
+/** The demo accounts' password (db/seed.ts prints it at start-up). */
+export const DEMO_PASSWORD = 'HoaNhap-demo-2026'
+
+/** Signs each demo account in over HTTP and returns its session cookie (`hn_session=…`), by the caller's key. */
+export async function signInAll<K extends string>(
+  server: RunningServer,
+  emails: Record<K, string>,
+): Promise<Record<K, string>> {
+  const cookies = {} as Record<K, string>
+  for (const [who, email] of Object.entries(emails) as [K, string][]) {
+    const res = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: server.url },
+      body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
+    })
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('hn_session='))
+    if (!cookie) throw new Error(`${email} could not sign in (status ${res.status})`)
+    cookies[who] = cookie.split(';')[0]!
+  }
+  return cookies
+}

@@ -24,6 +24,7 @@ import { isUuid } from '~/utils/ids'
 import { beforeTimeCursor, decodeTimeCursor, encodeTimeCursor, timeKey } from '~/utils/keyset'
 import {
   availableActions,
+  CONSENT_FOR_KIND,
   INBOX_TABS,
   PROFILE_SHARED,
   STALE_AFTER_DAYS,
@@ -31,7 +32,6 @@ import {
   type MatchAction,
   type Side,
 } from './lifecycle'
-import { CONSENT_FOR_KIND } from './matches.server'
 import { ageBand, type AgeBand } from './ranking'
 
 export type TimelineEvent = {

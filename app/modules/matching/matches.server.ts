@@ -41,10 +41,6 @@ import { cancelOpenCheckIns, scheduleCheckIns } from './check-in-schedule.server
 import { hardRuleFailures } from './ranking'
 import { eligibilityColumns } from './suggestions.server'
 
-export { CONSENT_FOR_KIND } from './lifecycle'
-
-export { MATCH_LIMITS } from './lifecycle'
-
 /** An expected refusal with the locale key that explains it (`matching.errors.*`). */
 function refuse(
   code: 'conflict' | 'invalid_input' | 'not_found',
