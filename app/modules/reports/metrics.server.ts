@@ -73,21 +73,25 @@ function inRange(column: SQL, scope: ReportScope): SQL {
 
 export type Funnel = { created: number; referred: number; accepted: number; started: number; completed: number }
 
-/** How many matches reached each stage within the range (by the date of the event that took them there). */
+/**
+ * How many matches reached each stage within the range (by the date of the event that took them there).
+ * A match reaches a status at most once (the lifecycle has no way back), so counting events counts matches;
+ * the city view reads the events alone.
+ */
 export async function funnel(executor: Executor, scope: ReportScope): Promise<Funnel> {
   validate(scope)
+  const scoped = scope.wardCodes || scope.organisationId
   const [row] = rowsOf<Record<keyof Funnel, number>>(
     await executor.execute(sql`
       select
-        count(distinct e.match_id) filter (where e.from_status is null)::int as created,
-        count(distinct e.match_id) filter (where e.to_status = 'approved')::int as referred,
-        count(distinct e.match_id) filter (where e.to_status = 'accepted')::int as accepted,
-        count(distinct e.match_id) filter (where e.to_status = 'started')::int as started,
-        count(distinct e.match_id) filter (where e.to_status = 'completed')::int as completed
+        count(*) filter (where e.from_status is null)::int as created,
+        count(*) filter (where e.to_status = 'approved')::int as referred,
+        count(*) filter (where e.to_status = 'accepted')::int as accepted,
+        count(*) filter (where e.to_status = 'started')::int as started,
+        count(*) filter (where e.to_status = 'completed')::int as completed
       from match_events e
-      join matches m on m.id = e.match_id
-      ${peopleJoin(scope)}
-      where ${inRange(sql`e.created_at`, scope)} and ${matchScope(scope)}`),
+      ${scoped ? sql`join matches m on m.id = e.match_id ${peopleJoin(scope)}` : sql``}
+      where ${inRange(sql`e.created_at`, scope)} and ${scoped ? matchScope(scope) : sql`true`}`),
   )
   return row ?? { created: 0, referred: 0, accepted: 0, started: 0, completed: 0 }
 }
@@ -215,10 +219,14 @@ export async function loans(executor: Executor, scope: ReportScope): Promise<Loa
         where o.kind = 'loan' and m.started_on between ${scope.from}::date and ${scope.to}::date and ${matchScope(scope)}
       ),
       latest as (
-        select distinct on (r.match_id) r.match_id, r.status
-        from match_reports r join loans l on l.id = r.match_id
-        where r.kind = 'repayment'
-        order by r.match_id, r.reported_at desc, r.id desc
+        select r.status
+        from loans l
+        join lateral (
+          select r.status from match_reports r
+          where r.match_id = l.id and r.kind = 'repayment'
+          order by r.reported_at desc, r.id desc
+          limit 1
+        ) r on true
       )
       select (select count(*)::int from loans) as disbursed,
         (select coalesce(sum(amount_vnd), 0) from loans) as amount,
@@ -246,14 +254,15 @@ export async function medianDaysToFirstStart(
     await executor.execute(sql`
       with firsts as (
         select m.candidate_id, min(m.started_on) as first_start
-        from matches m join candidates c on c.id = m.candidate_id
+        from matches m
+        ${peopleJoin(scope)}
         where m.started_on is not null and ${matchScope(scope)}
         group by m.candidate_id
+        having min(m.started_on) between ${scope.from}::date and ${scope.to}::date
       )
       select count(*)::int as people,
         percentile_cont(0.5) within group (order by f.first_start - (c.created_at at time zone ${TZ})::date) as days
-      from firsts f join candidates c on c.id = f.candidate_id
-      where f.first_start between ${scope.from}::date and ${scope.to}::date`),
+      from firsts f join candidates c on c.id = f.candidate_id`),
   )
   return { people: row?.people ?? 0, days: row?.days === null || row?.days === undefined ? null : Number(row.days) }
 }
@@ -323,23 +332,28 @@ export async function partnerScorecards(executor: Executor, scope: ReportScope):
     kept_90: number
   }>(
     await executor.execute(sql`
+      with scores as (
+        -- Only the matches referred or started in the range count toward anything below.
+        select m.organisation_id,
+          count(*) filter (where m.approved_at is not null and ${inRange(sql`m.approved_at`, scope)})::int as referred,
+          count(*) filter (where m.started_on between ${scope.from}::date and ${scope.to}::date)::int as started,
+          count(*) filter (where m.started_on between ${scope.from}::date and ${scope.to}::date and m.status = 'completed')::int as completed,
+          count(*) filter (where m.started_on between ${scope.from}::date and ${scope.to}::date and m.status = 'ended')::int as ended,
+          count(*) filter (where o.kind = 'job' and m.started_on between ${scope.from}::date and ${scope.to}::date - 90)::int as jobs_90,
+          count(*) filter (where o.kind = 'job' and m.started_on between ${scope.from}::date and ${scope.to}::date - 90
+            and not (m.status = 'ended' and m.ended_on < m.started_on + 90))::int as kept_90
+        from matches m
+        ${peopleJoin(scope)}
+        join opportunities o on o.id = m.opportunity_id
+        where ${matchScope(scope)}
+          and ((m.approved_at is not null and ${inRange(sql`m.approved_at`, scope)})
+            or m.started_on between ${scope.from}::date and ${scope.to}::date)
+        group by m.organisation_id
+      )
       select g.id as organisation_id, g.name, g.kind::text as kind,
-        count(*) filter (where m.approved_at is not null and ${inRange(sql`m.approved_at`, scope)})::int as referred,
-        count(*) filter (where m.started_on between ${scope.from}::date and ${scope.to}::date)::int as started,
-        count(*) filter (where m.started_on between ${scope.from}::date and ${scope.to}::date and m.status = 'completed')::int as completed,
-        count(*) filter (where m.started_on between ${scope.from}::date and ${scope.to}::date and m.status = 'ended')::int as ended,
-        count(*) filter (where o.kind = 'job' and m.started_on between ${scope.from}::date and ${scope.to}::date - 90)::int as jobs_90,
-        count(*) filter (where o.kind = 'job' and m.started_on between ${scope.from}::date and ${scope.to}::date - 90
-          and not (m.status = 'ended' and m.ended_on < m.started_on + 90))::int as kept_90
-      from matches m
-      ${peopleJoin(scope)}
-      join opportunities o on o.id = m.opportunity_id
-      join organisations g on g.id = m.organisation_id
-      where ${matchScope(scope)}
-      group by g.id, g.name, g.kind
-      having count(*) filter (where m.approved_at is not null and ${inRange(sql`m.approved_at`, scope)}) > 0
-        or count(*) filter (where m.started_on between ${scope.from}::date and ${scope.to}::date) > 0
-      order by 5 desc, 2`),
+        s.referred, s.started, s.completed, s.ended, s.jobs_90, s.kept_90
+      from scores s join organisations g on g.id = s.organisation_id
+      order by s.started desc, g.name`),
   )
   return rows.map((r) => {
     const enough = r.started >= MIN_STARTS_FOR_RATE
@@ -363,7 +377,8 @@ export async function partnerScorecards(executor: Executor, scope: ReportScope):
 export async function overdueCheckIns(executor: Executor, scope: ReportScope, now = new Date()): Promise<number> {
   const [row] = rowsOf<{ n: number }>(
     await executor.execute(sql`
-      select count(*)::int as n from follow_ups f join candidates c on c.id = f.candidate_id
+      select count(*)::int as n from follow_ups f
+      ${scope.wardCodes ? sql`join candidates c on c.id = f.candidate_id` : sql``}
       where f.done_at is null and f.match_id is not null and f.due_date < ${hanoiToday(now)}::date
         ${scope.wardCodes ? sql`and c.ward_code = any(${textArray(scope.wardCodes)})` : sql``}`),
   )
@@ -389,7 +404,9 @@ export async function targetProgress(executor: Executor, scope: ReportScope): Pr
       from matches m
       ${peopleJoin(scope)}
       join opportunities o on o.id = m.opportunity_id
-      where m.started_on is not null and ${matchScope({ ...scope, organisationId: null })}`),
+      where m.started_on is not null
+        and (m.started_on between ${from}::date and ${to}::date or m.ended_on between ${from}::date and ${to}::date)
+        and ${matchScope({ ...scope, organisationId: null })}`),
   )
   const targets = await targetTotals({ year, wardCodes: scope.wardCodes ?? undefined })
   const actual: Record<TargetMetric, number> = {

@@ -10,7 +10,8 @@ import { requireAreaPermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
 import { authorize } from '~/policy.server'
 import { toCsv, toXlsx, type ExportTable } from './export-formats.server'
-import { dashboard, personRows, RETENTION_DAYS, scopeFor, type ReportScope } from './metrics.server'
+import { cachedDashboard, type DashboardFigures } from './dashboard-cache.server'
+import { personRows, RETENTION_DAYS, scopeFor, type ReportScope } from './metrics.server'
 
 // The dashboards of the three areas (/coordinator/reports, /caseworker/reports, /partner/reports) and their
 // downloads: the same figures, scoped to who asks (the city or a ward; the caseworker's wards; the partner's
@@ -34,11 +35,11 @@ async function scopeFromRequest(request: Request, area: ReportArea) {
   return { actor, scope, url }
 }
 
-export type Dashboard = Awaited<ReturnType<typeof dashboard>>
+export type Dashboard = DashboardFigures
 
 export async function loadReports({ request }: LoaderFunctionArgs, area: ReportArea) {
   const { actor, scope, url } = await scopeFromRequest(request, area)
-  const figures = await dashboard(scope, { withCaseload: area !== 'partner' })
+  const { figures } = await cachedDashboard(scope, { withCaseload: area !== 'partner' })
   // The ward filter offers what the reader may see: every ward for coordinators, their own for caseworkers.
   const wards =
     area === 'coordinator'
@@ -149,7 +150,7 @@ export async function exportReports({ request }: LoaderFunctionArgs, area: Repor
   const locale = await getLocale(request)
   let figures: Dashboard
   try {
-    figures = await dashboard(scope, { withCaseload: area !== 'partner' })
+    figures = (await cachedDashboard(scope, { withCaseload: area !== 'partner' })).figures
   } catch (error) {
     if (isAppError(error)) throw new Response('Bad request', { status: 400 })
     throw error
