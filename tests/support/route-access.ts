@@ -66,6 +66,8 @@ export type DemoObject =
   | 'employerListing'
   /** The employer's draft "Nhân viên kho vận". */
   | 'employerDraft'
+  /** The employer's closed listing "Thợ sơn tĩnh điện". */
+  | 'employerClosed'
   /** The training centre's open listing "Hàn điện cơ bản". */
   | 'otherPartnerListing'
   /** "Phụ bếp nhà hàng": open, but its organisation (Hương Việt) is suspended. */
@@ -217,6 +219,7 @@ export const ROUTE_ACCESS: Record<string, Probe[]> = {
   'routes/opportunities.$id': [
     { about: 'an open listing', params: { id: 'employerListing' }, get: everyone(200) },
     { about: 'a draft', params: { id: 'employerDraft' }, get: everyone(404) },
+    { about: 'a closed listing', params: { id: 'employerClosed' }, get: everyone(404) },
     { about: "a suspended organisation's open listing", params: { id: 'suspendedListing' }, get: everyone(404) },
   ],
   'routes/api.hsds.organizations': [{ about: 'HSDS organisations', get: everyone(200) }],
@@ -383,6 +386,7 @@ export const ROUTE_ACCESS: Record<string, Probe[]> = {
   'routes/caseworker.opportunities_.$id': [
     { about: 'an open listing', params: { id: 'employerListing' }, get: caseworkersOnly(200) },
     { about: 'a draft', params: { id: 'employerDraft' }, get: caseworkersOnly(404) },
+    { about: 'a closed listing', params: { id: 'employerClosed' }, get: caseworkersOnly(404) },
     { about: "a suspended organisation's open listing", params: { id: 'suspendedListing' }, get: caseworkersOnly(404) },
   ],
   'routes/caseworker.reports': [{ about: 'own wards reports', get: caseworkersOnly(200) }],
@@ -433,6 +437,15 @@ export const ROUTE_ACCESS: Record<string, Probe[]> = {
       about: "editing the training centre's listing",
       params: { id: 'otherPartnerListing' },
       get: partnersOnly({ employer: 404, otherPartner: 200, pendingPartner: 404 }),
+    },
+    {
+      about: "editing the employer's closed listing (reopened first)",
+      params: { id: 'employerClosed' },
+      get: partnersOnly({
+        employer: { redirect: '/partner/listings/{employerClosed}' },
+        otherPartner: 404,
+        pendingPartner: 404,
+      }),
     },
   ],
   'routes/partner.talent': [
