@@ -9,8 +9,8 @@ import { getOutboxEmail } from '~/modules/email/outbox.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'outbox.devTitle')
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  assertDevMailboxEnabled()
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  assertDevMailboxEnabled(context)
   const id = Number(params.id)
   const email = Number.isSafeInteger(id) && id > 0 ? await getOutboxEmail(id, { revealLinks: true }) : undefined
   if (!email) throw new Response('Not found', { status: 404 })

@@ -3,8 +3,8 @@ import { assertDevMailboxEnabled } from '~/modules/email/mailbox-access.server'
 import { getOutboxEmail } from '~/modules/email/outbox.server'
 
 /** The email's HTML as a mail client would show it: inline styles allowed, no scripts, sandboxed. */
-export async function loader({ params }: LoaderFunctionArgs) {
-  assertDevMailboxEnabled()
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  assertDevMailboxEnabled(context)
   const id = Number(params.id)
   const email = Number.isSafeInteger(id) && id > 0 ? await getOutboxEmail(id, { revealLinks: true }) : undefined
   if (!email) throw new Response('Not found', { status: 404 })

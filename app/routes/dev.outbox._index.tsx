@@ -9,8 +9,8 @@ import { listOutbox } from '~/modules/email/outbox.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'outbox.devTitle')
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  assertDevMailboxEnabled()
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  assertDevMailboxEnabled(context)
   const url = new URL(request.url)
   const cursor = Number(url.searchParams.get('cursor')) || null
   const { items, nextCursor } = await listOutbox({ limit: 50, cursor })

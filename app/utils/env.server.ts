@@ -25,6 +25,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Behind a reverse proxy: trust X-Forwarded-For / -Proto for the client address and scheme. */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** 'true': the demo's mailbox answers other machines too (a shared demo host). Loopback only by default. */
+  DEV_MAILBOX_REMOTE: z.enum(['true', 'false']).default('false'),
 })
 
 export type Env = z.infer<typeof EnvSchema> & {

@@ -77,6 +77,12 @@ describe('security headers', () => {
     expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: 'ready' })
   })
 
+  it("opens the demo's mailbox to a browser on the same machine only", async () => {
+    // This server does not trust X-Forwarded-For: the header cannot make a remote client look local or the reverse.
+    const local = await fetch(`${server.url}/dev/outbox`, { headers: { 'X-Forwarded-For': '203.0.113.7' } })
+    expect(local.status).toBe(200)
+  })
+
   it('answers an unknown path with a translated 404 page', async () => {
     const res = await fetch(`${server.url}/khong-ton-tai`)
     expect(res.status).toBe(404)

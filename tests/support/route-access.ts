@@ -234,9 +234,10 @@ export const ROUTE_ACCESS: Record<string, Probe[]> = {
     { about: 'a draft', params: { id: 'employerDraft' }, get: everyone(404) },
     { about: "a suspended organisation's open listing", params: { id: 'suspendedListing' }, get: everyone(404) },
   ],
-  // The developer's mailbox: open to anyone whenever the database is the embedded one (env.isProduction is false
-  // then, whatever NODE_ENV says), as it is for this test's server; 404 on a real deployment or with RESEND_API_KEY.
-  'routes/dev.outbox._index': [{ about: 'the dev mailbox', get: everyone(200) }],
+  // The developer's mailbox exists only on the embedded database without an email provider, and then only for a
+  // browser on the same machine (it shows one-time links). Every request here comes from another address
+  // (X-Forwarded-For, trusted), so: not found for everyone. tests/server/http.test.ts reads it from loopback.
+  'routes/dev.outbox._index': [{ about: 'the dev mailbox, from another machine', get: everyone(404) }],
   'routes/dev.outbox.$id._index': [
     { about: 'an unknown email', params: { id: { literal: '999999' } }, get: everyone(404) },
   ],
