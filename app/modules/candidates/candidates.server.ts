@@ -500,8 +500,11 @@ export async function findLikelyDuplicates(options: { actor: Actor; candidateId:
     ? sql`(${candidates.dateOfBirth} = ${target.dateOfBirth}::date and ${sortedWords(sql`${candidates.foldedName}`)} = ${sortedWords(sql`${target.foldedName}::text`)})`
     : sql`false`
   const samePhone = target.phone ? sql`(${candidates.phone} = ${target.phone})` : sql`false`
+  // The national ID as a list of ids (an InitPlan), not a join: each of the three tests is then an index
+  // lookup (date of birth, phone, primary key) combined by a BitmapOr, instead of a join of every record
+  // in scope to candidate_sensitive. (Fast once candidate_sensitive.national_id_hash has an index.)
   const sameNationalId = target.nationalIdHash
-    ? sql`(${candidateSensitive.nationalIdHash} = ${target.nationalIdHash})`
+    ? sql`(${candidates.id} = any(array(select ${candidateSensitive.candidateId} from ${candidateSensitive} where ${candidateSensitive.nationalIdHash} = ${target.nationalIdHash})))`
     : sql`false`
   const rows = await db
     .select({
@@ -512,10 +515,9 @@ export async function findLikelyDuplicates(options: { actor: Actor; candidateId:
       status: candidates.status,
       sameName: sql<boolean>`${sameName}`,
       samePhone: sql<boolean>`${samePhone}`,
-      sameNationalId: sql<boolean>`coalesce(${sameNationalId}, false)`,
+      sameNationalId: sql<boolean>`${sameNationalId}`,
     })
     .from(candidates)
-    .leftJoin(candidateSensitive, eq(candidateSensitive.candidateId, candidates.id))
     .leftJoin(wards, eq(wards.code, candidates.wardCode))
     .where(
       and(
