@@ -204,7 +204,8 @@ export async function insertMatches(db, { count }) {
  * are still in play and old ones have finished. The match row agrees with its events: status, version,
  * approved_at, started_on (Hanoi day of the start), ended_on, amount_vnd for loans, certificate_number for
  * completed courses, reason codes. Started matches get their 30/90/180-day check-ins (done, overdue, or
- * dropped when the match ended first), jobs their retention reports, courses their attendance reports and
+ * dropped when the match ended first; the reminders of the past already sent, as a running system would
+ * have, so the server's first housekeeping pass does not mail thousands of them at once), jobs their retention reports, courses their attendance reports and
  * loans a repayment report most months (the last one "repaid" or "default" when the loan completed or
  * ended), and the listings count the places taken. People are matched only after their intake; partners
  * are busier the earlier they sort (a few large partners, many small ones; `busyOrganisations` sort first,
@@ -368,9 +369,17 @@ export async function insertMatchHistory(db, { count, days = 545, busyOrganisati
   // play; once it is over, the ones not done were dropped (a job kept at 180 days completes at that check-in).
   await db.unsafe(`
     INSERT INTO follow_ups (candidate_id, kind, title, due_date, assigned_to_id, created_by_id, done_at, done_by_id,
-      outcome, created_at, match_id, day_mark, on_track, problems, support_needed)
+      reminded_at, overdue_reminded_at, outcome, created_at, match_id, day_mark, on_track, problems, support_needed)
     SELECT p.candidate_id, 'check_in', 'Hỏi thăm sau ' || d || ' ngày: ' || o.title, p.started_on + d,
       p.caseworker_id, p.caseworker_id, done.at, CASE WHEN done.at IS NOT NULL THEN p.caseworker_id END,
+      -- the reminders a running system has already sent (its first pass after midnight): the day before, and
+      -- the day after when still not done
+      CASE WHEN p.started_on + d <= (now() AT TIME ZONE '${TZ}')::date + 1
+           THEN greatest(p.times[array_position(p.path, 'started')],
+                         (p.started_on + d - 1)::timestamp AT TIME ZONE '${TZ}' + interval '5 minutes') END,
+      CASE WHEN p.started_on + d < (now() AT TIME ZONE '${TZ}')::date
+             AND (done.at IS NULL OR (done.at AT TIME ZONE '${TZ}')::date > p.started_on + d)
+           THEN (p.started_on + d + 1)::timestamp AT TIME ZONE '${TZ}' + interval '5 minutes' END,
       CASE WHEN done.at IS NOT NULL THEN 'Đã gọi điện hỏi thăm.' END,
       p.times[array_position(p.path, 'started')], p.id, d,
       CASE WHEN done.at IS NOT NULL THEN NOT (p.status = 'ended' AND p.ended_on <= p.started_on + d + 7) END,
