@@ -80,50 +80,68 @@ export async function insertPartnersAndListings(db, { organisations, listings, o
     hashtext(id::text) % 3 = 0, hashtext(id::text) % 2 = 0,
     CASE WHEN abs(hashtext(id::text)) % 4 = 0 THEN (ARRAY['Chứng chỉ sơ cấp nghề Hàn', 'Chứng chỉ sơ cấp nghề Điện dân dụng',
       'Chứng chỉ sơ cấp nghề May', 'Chứng chỉ sơ cấp nghề Nấu ăn', 'Giấy phép lái xe hạng C'])[1 + abs(hashtext(id::text)) % 5] END
-  FROM opportunities WHERE kind = 'job'`)
+  FROM opportunities WHERE kind = 'job'
+  ON CONFLICT (opportunity_id) DO NOTHING`)
   await db.unsafe(`
   INSERT INTO course_details (opportunity_id, duration_weeks, schedule, start_date, cost_vnd, subsidy_vnd, certificate)
   SELECT id, 4 + abs(hashtext(id::text)) % 20, 'Thứ Hai – Thứ Sáu, 8h00–11h30', current_date + abs(hashtext(id::text)) % 60,
     3000000 + (abs(hashtext(id::text)) % 10) * 500000, 2000000,
     (ARRAY['Chứng chỉ sơ cấp nghề Hàn', 'Chứng chỉ sơ cấp nghề Điện dân dụng', 'Chứng chỉ sơ cấp nghề May',
       'Chứng chỉ sơ cấp nghề Nấu ăn', 'Chứng chỉ sơ cấp nghề Sửa chữa xe máy', 'Chứng chỉ Tin học văn phòng'])[1 + abs(hashtext(id::text)) % 6]
-  FROM opportunities WHERE kind = 'course'`)
+  FROM opportunities WHERE kind = 'course'
+  ON CONFLICT (opportunity_id) DO NOTHING`)
   await db.unsafe(`
   INSERT INTO loan_details (opportunity_id, amount_min, amount_max, interest_rate, term_months, grace_period_months, purposes)
   SELECT id, 10000000, 50000000 + (abs(hashtext(id::text)) % 16) * 10000000, 6.6, 12 * (1 + abs(hashtext(id::text)) % 10), 6,
     ARRAY['self_employment', 'production']::loan_purpose[]
-  FROM opportunities WHERE kind = 'loan'`)
+  FROM opportunities WHERE kind = 'loan'
+  ON CONFLICT (opportunity_id) DO NOTHING`)
 }
 
 /**
  * `count` people in every ward (active mostly, every status), with skills, needs, availability and, for most,
- * the consents to the talent pool and to sharing with each kind of partner.
+ * the consents to the talent pool and to sharing with each kind of partner. `focusWards` get `focusPercent`
+ * of the people each on top of their even share (a few busy wards, e.g. the demo caseworkers'). Each person
+ * is followed by the first caseworker of their ward, when the ward has one (caseworker_wards).
  */
-export async function insertCandidates(db, { count }) {
+export async function insertCandidates(db, { count, focusWards = [], focusPercent = 0 }) {
+  const focus = focusWards.filter((code) => /^\d{5}$/.test(code))
+  // Per mille of people sent to a focus ward, decided by a hash so it does not follow status, needs or names.
+  const focusPerMille = focus.length > 0 ? Math.round(focusPercent * 10 * focus.length) : 0
+  const focusArray = focus.length > 0 ? `ARRAY[${focus.map((c) => `'${c}'`).join(', ')}]::text[]` : `ARRAY[]::text[]`
   await db.unsafe(`
     WITH w AS (SELECT array_agg(code ORDER BY code) AS codes FROM wards),
-         s AS (SELECT array_agg(code ORDER BY code) AS codes FROM skills)
-    INSERT INTO candidates (public_code, full_name, folded_name, date_of_birth, gender, phone, ward_code, status,
-      intake_step, background, education, skills, needs, availability, created_at, updated_at)
+         s AS (SELECT array_agg(code ORDER BY code) AS codes FROM skills),
+         cw AS (SELECT DISTINCT ON (ward_code) ward_code, user_id FROM caseworker_wards ORDER BY ward_code, assigned_at, user_id)
+    INSERT INTO candidates (public_code, full_name, folded_name, date_of_birth, gender, phone, ward_code, caseworker_id,
+      status, intake_step, background, programme_end_date, education, skills, needs, availability, created_by_id,
+      created_at, updated_at)
     SELECT 'HS-' || lpad(g::text, 7, '0'),
       n.family || ' ' || n.middle || ' ' || n.given,
       lower(unaccent(n.family || ' ' || n.middle || ' ' || n.given)),
       date '1966-01-01' + (g * 97) % 14600,
       (CASE WHEN g % 3 = 0 THEN 'female' ELSE 'male' END)::gender,
       '09' || lpad(((g * 7919) % 100000000)::text, 8, '0'),
-      w.codes[1 + (g * 17) % array_length(w.codes, 1)],
+      x.ward, cw.user_id,
       (CASE WHEN g % 20 < 15 THEN 'active' WHEN g % 20 < 17 THEN 'on_hold' WHEN g % 20 < 19 THEN 'closed'
             ELSE 'draft' END)::candidate_status,
       4,
       (ARRAY['after_rehab', 'after_prison', 'both'])[1 + g % 3]::programme_background,
+      -- the programme (rehabilitation or sentence) ended a few weeks to a few months before the intake
+      (now() - ((g % 700) || ' days')::interval)::date - (7 + (g * 13) % 120),
       (ARRAY['primary', 'lower_secondary', 'upper_secondary', 'vocational'])[1 + g % 4]::education_level,
       ARRAY[s.codes[1 + (g * 3) % array_length(s.codes, 1)], s.codes[1 + (g * 11) % array_length(s.codes, 1)]],
       CASE g % 5 WHEN 0 THEN ARRAY['job'] WHEN 1 THEN ARRAY['job', 'course'] WHEN 2 THEN ARRAY['course']
                  WHEN 3 THEN ARRAY['loan'] ELSE ARRAY['job', 'loan'] END,
       (ARRAY['Có thể đi làm ngay, ca ngày', 'Buổi sáng', 'Cả ngày', 'Sẵn sàng làm ca đêm', NULL])[1 + g % 5],
+      cw.user_id,
       now() - ((g % 700) || ' days')::interval - ((g % 1440) || ' minutes')::interval,
       now() - ((g % 700) || ' days')::interval
     FROM generate_series(1, ${count}) g, w, s,
+      LATERAL (SELECT CASE WHEN abs(hashtext('ward:' || g)) % 1000 < ${focusPerMille}
+                           THEN (${focusArray})[1 + abs(hashtext('ward:' || g)) % ${Math.max(1, focus.length)}]
+                           ELSE w.codes[1 + (g * 17) % array_length(w.codes, 1)] END AS ward) x
+      LEFT JOIN cw ON cw.ward_code = x.ward,
       LATERAL (SELECT
         (ARRAY['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đỗ', 'Bùi', 'Đặng', 'Ngô'])[1 + g % 10] AS family,
         (ARRAY['Văn', 'Thị', 'Minh', 'Quang', 'Thu', 'Đức', 'Ngọc', 'Hữu'])[1 + (g / 10) % 8] AS middle,
@@ -131,12 +149,12 @@ export async function insertCandidates(db, { count }) {
           AS given) n`)
   // Most consent to the pool and to sharing with each kind of partner; some to none.
   await db.unsafe(`
-    INSERT INTO consents (candidate_id, purpose, evidence, text_version, granted_at)
-    SELECT c.id, p.purpose::consent_purpose, 'Phiếu đồng ý ' || c.public_code, '2026-11', c.created_at
+    INSERT INTO consents (candidate_id, purpose, evidence, text_version, granted_at, granted_by_id)
+    SELECT c.id, p.purpose::consent_purpose, 'Phiếu đồng ý ' || c.public_code, '2026-11', c.created_at, c.caseworker_id
     FROM candidates c
     CROSS JOIN (VALUES ('talent_pool', 0), ('share_with_employers', 1), ('share_with_training_centres', 2),
                        ('share_with_lenders', 3)) AS p(purpose, k)
-    WHERE c.status <> 'draft' AND (abs(hashtext(c.id::text)) + p.k) % 5 <> 0`)
+    WHERE c.public_code LIKE 'HS-%' AND c.status <> 'draft' AND (abs(hashtext(c.id::text)) + p.k) % 5 <> 0`)
 }
 
 /**
@@ -186,13 +204,16 @@ export async function insertMatches(db, { count }) {
  * are still in play and old ones have finished. The match row agrees with its events: status, version,
  * approved_at, started_on (Hanoi day of the start), ended_on, amount_vnd for loans, certificate_number for
  * completed courses, reason codes. Started matches get their 30/90/180-day check-ins (done, overdue, or
- * dropped when the match ended first), jobs their retention reports, courses their attendance reports and
+ * dropped when the match ended first; the reminders of the past already sent, as a running system would
+ * have, so the server's first housekeeping pass does not mail thousands of them at once), jobs their retention reports, courses their attendance reports and
  * loans a repayment report most months (the last one "repaid" or "default" when the loan completed or
  * ended), and the listings count the places taken. People are matched only after their intake; partners
- * are busier the earlier they sort (a few large partners, many small ones). About 3.1 events per match:
- * 160,000 matches make about 520,000 events. Returns the counts.
+ * are busier the earlier they sort (a few large partners, many small ones; `busyOrganisations` sort first,
+ * so they are the largest). The person's caseworker refers, approves and is given the check-ins; a partner
+ * with an owner account acts as that owner. About 3.1 events per match: 160,000 matches make about 520,000
+ * events. Returns the counts.
  */
-export async function insertMatchHistory(db, { count, days = 545 }) {
+export async function insertMatchHistory(db, { count, days = 545, busyOrganisations = [] }) {
   const TZ = 'Asia/Ho_Chi_Minh'
   // These statements are planned as costly: compiling them (JIT) takes longer than running them.
   await db.unsafe(`SET jit = off`)
@@ -201,12 +222,15 @@ export async function insertMatchHistory(db, { count, days = 545 }) {
   // through a sort would spill gigabytes).
   await db.unsafe(`
     CREATE UNLOGGED TABLE bench_people AS
-    SELECT row_number() OVER (ORDER BY created_at, id)::int AS k, id, created_at
+    SELECT row_number() OVER (ORDER BY created_at, id)::int AS k, id, caseworker_id, created_at
     FROM candidates WHERE status <> 'draft' AND merged_into_id IS NULL`)
+  const busy = busyOrganisations.filter((id) => /^[0-9a-f-]{36}$/i.test(id))
+  const busyArray = busy.length > 0 ? `ARRAY[${busy.map((id) => `'${id}'`).join(', ')}]::uuid[]` : `ARRAY[]::uuid[]`
   await db.unsafe(`
     CREATE UNLOGGED TABLE bench_listings AS
-    SELECT row_number() OVER (ORDER BY g.id, o.id)::int AS k, o.id, o.organisation_id, o.kind::text AS kind,
-      coalesce(l.amount_max, 0) AS amount_max
+    SELECT row_number() OVER (ORDER BY g.id = ANY(${busyArray}) DESC, g.id, o.id)::int AS k, o.id, o.organisation_id,
+      o.kind::text AS kind, coalesce(l.amount_max, 0) AS amount_max,
+      (SELECT m.user_id FROM memberships m WHERE m.organisation_id = g.id AND m.role = 'owner' LIMIT 1) AS owner_id
     FROM opportunities o JOIN organisations g ON g.id = o.organisation_id
     LEFT JOIN loan_details l ON l.opportunity_id = o.id
     WHERE o.status <> 'draft' AND g.status IN ('approved', 'suspended')`)
@@ -229,8 +253,8 @@ export async function insertMatchHistory(db, { count, days = 545 }) {
              1 + floor(listings.n * power(r[3] / 1000000.0, 1.6))::int AS l
            FROM r, people, listings, LATERAL (SELECT (r[1] % ${days}) AS ago) a),
          picked AS (
-           SELECT g, r, ago, bp.id AS candidate_id, bp.created_at AS intake_at, bl.id AS opportunity_id,
-             bl.organisation_id, bl.kind, bl.amount_max
+           SELECT g, r, ago, bp.id AS candidate_id, bp.caseworker_id, bp.created_at AS intake_at,
+             bl.id AS opportunity_id, bl.organisation_id, bl.owner_id, bl.kind, bl.amount_max
            FROM numbered n JOIN bench_people bp ON bp.k = n.p JOIN bench_listings bl ON bl.k = n.l),
          timed AS (
            SELECT picked.*, t0,
@@ -283,7 +307,8 @@ export async function insertMatchHistory(db, { count, days = 545 }) {
            SELECT stamped.*, (SELECT count(*)::int FROM unnest(times) t WHERE t <= now()) AS n
            FROM stamped)
     SELECT DISTINCT ON (candidate_id, opportunity_id)
-      gen_random_uuid() AS id, g, r, candidate_id, opportunity_id, organisation_id, kind, by_interest,
+      gen_random_uuid() AS id, g, r, candidate_id, caseworker_id, opportunity_id, organisation_id, owner_id, kind,
+      by_interest,
       path[1:n] AS path, times[1:n] AS times, n, path[n] AS status,
       times[array_position(path[1:n], 'approved')] AS approved_at,
       (times[array_position(path[1:n], 'started')] AT TIME ZONE '${TZ}')::date AS started_on,
@@ -295,7 +320,8 @@ export async function insertMatchHistory(db, { count, days = 545 }) {
 
   await db.unsafe(`
     INSERT INTO matches (id, candidate_id, opportunity_id, organisation_id, status, origin, version, message, reason_code,
-      next_step_at, next_step_note, started_on, amount_vnd, certificate_number, ended_on, created_at, updated_at, approved_at)
+      next_step_at, next_step_note, started_on, amount_vnd, certificate_number, ended_on, created_by_id, created_at,
+      updated_at, approved_at)
     SELECT id, candidate_id, opportunity_id, organisation_id, status::match_status,
       (CASE WHEN by_interest THEN 'interest' ELSE 'referral' END)::match_origin, n,
       CASE WHEN r[4] % 3 = 0 THEN 'Anh/chị ấy chăm chỉ, đã học nghề trong thời gian cai nghiện.' END,
@@ -310,11 +336,12 @@ export async function insertMatchHistory(db, { count, days = 545 }) {
       CASE WHEN 'accepted' = ANY(path) THEN 'Phỏng vấn tại văn phòng, mang theo CCCD.' END,
       started_on, amount_vnd,
       CASE WHEN kind = 'course' AND status = 'completed' THEN 'CC-' || lpad((g % 1000000)::text, 6, '0') END,
-      ended_on, times[1], times[n], approved_at
+      ended_on, CASE WHEN by_interest THEN owner_id ELSE caseworker_id END, times[1], times[n], approved_at
     FROM bench_match_plan`)
 
   await db.unsafe(`
-    INSERT INTO match_events (match_id, action, from_status, to_status, actor_role, reason_code, details, created_at)
+    INSERT INTO match_events (match_id, action, from_status, to_status, actor_id, actor_role, reason_code, details,
+      created_at)
     SELECT p.id,
       CASE WHEN i = 1 THEN CASE WHEN p.by_interest THEN 'express_interest' ELSE 'refer' END
            ELSE CASE p.path[i] WHEN 'approved' THEN 'approve' WHEN 'rejected' THEN 'reject' WHEN 'accepted' THEN 'accept'
@@ -322,10 +349,8 @@ export async function insertMatchHistory(db, { count, days = 545 }) {
              WHEN 'ended' THEN 'end' ELSE 'withdraw' END END,
       CASE WHEN i > 1 THEN p.path[i - 1]::match_status END,
       p.path[i]::match_status,
-      (CASE WHEN p.path[i] IN ('interest', 'accepted', 'declined', 'started') THEN 'partner'
-            WHEN p.path[i] = 'completed' AND p.kind <> 'job' THEN 'partner'
-            WHEN p.path[i] = 'withdrawn' AND p.r[7] % 6 >= 4 THEN NULL
-            ELSE 'caseworker' END)::user_role,
+      CASE a.role WHEN 'partner' THEN p.owner_id WHEN 'caseworker' THEN p.caseworker_id END,
+      a.role::user_role,
       CASE WHEN i = p.n AND p.path[i] IN ('rejected', 'declined', 'withdrawn', 'ended') THEN m.reason_code END,
       CASE p.path[i]
         WHEN 'accepted' THEN jsonb_build_object('nextStepAt', m.next_step_at)
@@ -334,14 +359,27 @@ export async function insertMatchHistory(db, { count, days = 545 }) {
         WHEN 'ended' THEN jsonb_build_object('endedOn', p.ended_on)
         ELSE '{}'::jsonb END,
       p.times[i]
-    FROM bench_match_plan p JOIN matches m ON m.id = p.id, generate_series(1, p.n) i`)
+    FROM bench_match_plan p JOIN matches m ON m.id = p.id, generate_series(1, p.n) i,
+      LATERAL (SELECT CASE WHEN p.path[i] IN ('interest', 'accepted', 'declined', 'started') THEN 'partner'
+                           WHEN p.path[i] = 'completed' AND p.kind <> 'job' THEN 'partner'
+                           WHEN p.path[i] = 'withdrawn' AND p.r[7] % 6 >= 4 THEN NULL
+                           ELSE 'caseworker' END AS role) a`)
 
   // Check-ins at 30, 90 and 180 days: done (mostly on track), overdue, or not due yet while the match is in
   // play; once it is over, the ones not done were dropped (a job kept at 180 days completes at that check-in).
   await db.unsafe(`
-    INSERT INTO follow_ups (candidate_id, kind, title, due_date, done_at, outcome, created_at, match_id, day_mark,
-      on_track, problems, support_needed)
-    SELECT p.candidate_id, 'check_in', 'Hỏi thăm sau ' || d || ' ngày: ' || o.title, p.started_on + d, done.at,
+    INSERT INTO follow_ups (candidate_id, kind, title, due_date, assigned_to_id, created_by_id, done_at, done_by_id,
+      reminded_at, overdue_reminded_at, outcome, created_at, match_id, day_mark, on_track, problems, support_needed)
+    SELECT p.candidate_id, 'check_in', 'Hỏi thăm sau ' || d || ' ngày: ' || o.title, p.started_on + d,
+      p.caseworker_id, p.caseworker_id, done.at, CASE WHEN done.at IS NOT NULL THEN p.caseworker_id END,
+      -- the reminders a running system has already sent (its first pass after midnight): the day before, and
+      -- the day after when still not done
+      CASE WHEN p.started_on + d <= (now() AT TIME ZONE '${TZ}')::date + 1
+           THEN greatest(p.times[array_position(p.path, 'started')],
+                         (p.started_on + d - 1)::timestamp AT TIME ZONE '${TZ}' + interval '5 minutes') END,
+      CASE WHEN p.started_on + d < (now() AT TIME ZONE '${TZ}')::date
+             AND (done.at IS NULL OR (done.at AT TIME ZONE '${TZ}')::date > p.started_on + d)
+           THEN (p.started_on + d + 1)::timestamp AT TIME ZONE '${TZ}' + interval '5 minutes' END,
       CASE WHEN done.at IS NOT NULL THEN 'Đã gọi điện hỏi thăm.' END,
       p.times[array_position(p.path, 'started')], p.id, d,
       CASE WHEN done.at IS NOT NULL THEN NOT (p.status = 'ended' AND p.ended_on <= p.started_on + d + 7) END,
@@ -360,15 +398,16 @@ export async function insertMatchHistory(db, { count, days = 545 }) {
            OR (p.status = 'completed' AND p.kind = 'job' AND d = 180))`)
   // A job completes at its 180-day check-in: that one is done on the day, on track.
   await db.unsafe(`
-    UPDATE follow_ups f SET done_at = p.times[p.n], on_track = true, outcome = 'Vẫn đi làm đều sau 6 tháng.'
+    UPDATE follow_ups f SET done_at = p.times[p.n], done_by_id = p.caseworker_id, on_track = true,
+      outcome = 'Vẫn đi làm đều sau 6 tháng.'
     FROM bench_match_plan p
     WHERE f.match_id = p.id AND p.status = 'completed' AND p.kind = 'job' AND f.day_mark = 180`)
 
   // Partners' outcome reports: jobs' retention at 30 and 90 days, courses' attendance at 14 days, loans'
   // repayment most months (the last one repaid or in default when the loan completed or ended).
   await db.unsafe(`
-    INSERT INTO match_reports (match_id, kind, status, late_days, note, reported_by_role, reported_at)
-    SELECT p.id, x.kind::match_report_kind, x.status::match_report_status, x.late_days, NULL, 'partner', x.at
+    INSERT INTO match_reports (match_id, kind, status, late_days, note, reported_by_id, reported_by_role, reported_at)
+    SELECT p.id, x.kind::match_report_kind, x.status::match_report_status, x.late_days, NULL, p.owner_id, 'partner', x.at
     FROM bench_match_plan p
     CROSS JOIN LATERAL (SELECT p.times[array_position(p.path, 'started')] AS started_at,
                                CASE WHEN p.status IN ('completed', 'ended') THEN p.times[p.n] ELSE now() END AS until) s
@@ -413,4 +452,160 @@ export async function insertWardTargets(db) {
     CROSS JOIN (VALUES ('placed_in_work', 200, 150), ('courses_completed', 80, 60), ('loans_disbursed', 20, 20))
       AS m(metric, base, spread)
     ON CONFLICT DO NOTHING`)
+}
+
+/**
+ * A caseworker account for every ward that has none (one per ward, no password: they would be invited),
+ * so that generated people have a caseworker whichever their ward.
+ */
+export async function insertCaseworkers(db) {
+  await db.unsafe(`
+    WITH missing AS (
+      SELECT w.code, row_number() OVER (ORDER BY w.code) AS g FROM wards w
+      WHERE NOT EXISTS (SELECT 1 FROM caseworker_wards cw WHERE cw.ward_code = w.code)),
+    inserted AS (
+      INSERT INTO users (email, name, role, email_verified_at, locale)
+      SELECT 'canbo.' || code || '@phuong.hoanhap.example',
+        (ARRAY['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đỗ', 'Bùi'])[1 + g % 8] || ' '
+          || (ARRAY['Thị', 'Văn', 'Minh', 'Thu', 'Đức', 'Ngọc'])[1 + (g / 8) % 6] || ' '
+          || (ARRAY['Hà', 'Dũng', 'Hằng', 'Sơn', 'Trang', 'Khoa', 'Yến', 'Phong', 'Loan', 'Thắng'])[1 + g % 10],
+        'caseworker', now(), 'vi'
+      FROM missing
+      RETURNING id, email)
+    INSERT INTO caseworker_wards (user_id, ward_code)
+    SELECT id, substring(email FROM 'canbo\\.(\\d{5})@') FROM inserted`)
+}
+
+/**
+ * What a caseworker keeps on each generated person (public codes HS-…): the sensitive fields (a national ID
+ * with its hash, as the app stores it), a few case notes, and dated tasks — overdue, due soon, done — on top
+ * of the check-ins insertMatchHistory schedules.
+ */
+export async function insertCasework(db) {
+  await db.unsafe(`
+    INSERT INTO candidate_sensitive (candidate_id, drug_use_history, criminal_record, facility, health_notes, national_id,
+      national_id_hash, updated_at)
+    SELECT c.id,
+      CASE WHEN c.background IN ('after_rehab', 'both') THEN
+        (ARRAY['Sử dụng heroin 6 năm, đã cai 2 lần.', 'Sử dụng ma túy tổng hợp 3 năm.',
+               'Nghiện heroin, điều trị methadone từ năm 2023.'])[1 + x.h % 3] END,
+      CASE WHEN c.background IN ('after_prison', 'both') THEN
+        (ARRAY['Trộm cắp tài sản, án 2 năm, đã chấp hành xong.', 'Tàng trữ trái phép chất ma túy, án 3 năm.',
+               'Cố ý gây thương tích, án 18 tháng.'])[1 + x.h % 3] END,
+      (ARRAY['Cơ sở cai nghiện ma túy số 1 Hà Nội', 'Cơ sở cai nghiện ma túy số 2 Hà Nội', 'Trại giam Thanh Xuân',
+             'Trại giam Nam Hà', 'Cơ sở cai nghiện ma túy Sóc Sơn'])[1 + x.h % 5],
+      CASE WHEN x.h % 4 = 0 THEN 'Viêm gan C, đang điều trị.' END,
+      x.national_id, encode(sha256(convert_to(x.national_id, 'UTF8')), 'hex'), c.created_at
+    FROM candidates c,
+      LATERAL (SELECT abs(hashtext(c.id::text)) AS h,
+                      '001' || lpad((substring(c.public_code FROM 4)::bigint * 7919 % 1000000000)::text, 9, '0')
+                        AS national_id) x
+    WHERE c.public_code LIKE 'HS-%' AND c.status <> 'draft'`)
+  // Case notes: none to three per person, between the intake and now.
+  await db.unsafe(`
+    INSERT INTO case_notes (candidate_id, author_id, body, sensitive, created_at)
+    SELECT c.id, c.caseworker_id,
+      (ARRAY['Gặp tại nhà, gia đình ủng hộ việc đi làm trở lại.', 'Đã gọi điện, anh/chị ấy muốn học nghề hàn.',
+             'Cần hỗ trợ làm lại căn cước công dân trước khi nộp hồ sơ.', 'Tham gia sinh hoạt nhóm đồng đẳng đều đặn.',
+             'Có dấu hiệu căng thẳng, hẹn gặp lại tuần sau.', 'Đã giới thiệu đến trung tâm dịch vụ việc làm.',
+             'Gia đình báo đã có việc làm thời vụ.', 'Chưa liên lạc được, sẽ đến nhà vào thứ Hai.'])[1 + (x.h + k) % 8],
+      (x.h + k) % 3 <> 0,
+      c.created_at + ((now() - c.created_at) * ((k + 1) / 4.0))
+    FROM candidates c, LATERAL (SELECT abs(hashtext('notes:' || c.id)) AS h) x, generate_series(0, 2) k
+    WHERE c.public_code LIKE 'HS-%' AND c.status <> 'draft' AND k < x.h % 4`)
+  // Tasks: about a third of the people in play have one, some a second; due from two months ago to a month
+  // ahead; most of the past ones done.
+  await db.unsafe(`
+    INSERT INTO follow_ups (candidate_id, kind, title, due_date, assigned_to_id, done_at, done_by_id, outcome,
+      created_by_id, created_at)
+    SELECT c.id, 'task',
+      (ARRAY['Gọi điện hỏi thăm tình hình', 'Hẹn gặp tại trụ sở phường', 'Hỗ trợ làm lại căn cước công dân',
+             'Đưa đi khám sức khỏe định kỳ', 'Hướng dẫn hồ sơ vay vốn', 'Thăm gia đình',
+             'Nhắc lịch khai giảng lớp học nghề', 'Kết nối nhóm hỗ trợ đồng đẳng'])[1 + (x.h + k) % 8],
+      t.due, c.caseworker_id,
+      CASE WHEN t.done THEN (t.due + (x.h % 3))::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' + interval '10 hours' END,
+      CASE WHEN t.done THEN c.caseworker_id END,
+      CASE WHEN t.done THEN 'Đã thực hiện.' END,
+      c.caseworker_id, greatest(c.created_at, (t.due - 14)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
+    FROM candidates c, LATERAL (SELECT abs(hashtext('tasks:' || c.id)) AS h) x, generate_series(0, 1) k,
+      LATERAL (SELECT (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + ((x.h / 7 + k * 37) % 90 - 60) AS due) d,
+      LATERAL (SELECT d.due, d.due < (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AND (x.h + k) % 10 < 7 AS done) t
+    WHERE c.public_code LIKE 'HS-%' AND c.status IN ('active', 'on_hold')
+      AND (x.h % 100 < 35 AND (k = 0 OR x.h % 100 < 10))`)
+}
+
+/** N = 1: 100,000 people, 20,000 listings (65% open) of 600 partners, 160,000 matches (≈ 500,000 events). */
+export const SCALE_UNIT = { candidates: 100_000, listings: 20_000, organisations: 600, matches: 160_000 }
+
+/** The row counts for a scale N (fractions allowed): each unit times N, at least a handful. */
+export function scaleSizes(scale) {
+  return {
+    candidates: Math.max(20, Math.round(SCALE_UNIT.candidates * scale)),
+    listings: Math.max(10, Math.round(SCALE_UNIT.listings * scale)),
+    organisations: Math.max(5, Math.round(SCALE_UNIT.organisations * scale)),
+    matches: Math.max(20, Math.round(SCALE_UNIT.matches * scale)),
+  }
+}
+
+/**
+ * Generated data at scale N on a migrated database, after the demo data: partners and listings of every
+ * kind (the demo partners get their share of listings and the most referrals), a caseworker for every ward,
+ * people everywhere (the `focusWards`, the demo caseworkers', get 2% of them each on top), 18 months of
+ * matches through every state with their events, check-ins and partners' reports, case notes, tasks and the
+ * wards' targets. `db` is a postgres.js client (or anything with `unsafe(sql)` and the tagged template).
+ * Returns the sizes and the time of each step in ms.
+ *
+ * @param {unknown} db
+ * @param {{ scale: number, focusWards?: string[], busyOrganisations?: string[], log?: (line: string) => void }} options
+ */
+export async function seedAtScale(db, { scale, focusWards = [], busyOrganisations = [], log = () => {} }) {
+  const sizes = scaleSizes(scale)
+  const steps = {}
+  async function step(name, run) {
+    const started = performance.now()
+    await run()
+    steps[name] = Math.round(performance.now() - started)
+    log(`  ${name}: ${(steps[name] / 1000).toFixed(1)} s`)
+  }
+  // All or nothing: a run that fails half-way leaves the database as it was.
+  await db.unsafe('BEGIN')
+  try {
+    await step('partners and listings', () =>
+      insertPartnersAndListings(db, { organisations: sizes.organisations, listings: sizes.listings }),
+    )
+    await step('caseworkers', () => insertCaseworkers(db))
+    await step('people and consents', () =>
+      insertCandidates(db, { count: sizes.candidates, focusWards, focusPercent: 2 }),
+    )
+    await step('matches, events, check-ins, reports', () =>
+      insertMatchHistory(db, { count: sizes.matches, busyOrganisations }),
+    )
+    await step('sensitive fields, notes, tasks', () => insertCasework(db))
+    await step('ward targets', () => insertWardTargets(db))
+    await db.unsafe('COMMIT')
+  } catch (error) {
+    await db.unsafe('ROLLBACK')
+    throw error
+  }
+  await step('vacuum analyze', () => db.unsafe('VACUUM ANALYZE'))
+  return { sizes, steps }
+}
+
+/** What is in the database now, for the seed's summary. */
+export async function countRows(db) {
+  const [counts] = await db`
+    SELECT (SELECT count(*)::int FROM organisations) AS partners,
+           (SELECT count(*)::int FROM opportunities) AS listings,
+           (SELECT count(*)::int FROM opportunities WHERE status = 'open') AS open_listings,
+           (SELECT count(*)::int FROM users WHERE role = 'caseworker') AS caseworkers,
+           (SELECT count(*)::int FROM candidates) AS candidates,
+           (SELECT count(*)::int FROM consents) AS consents,
+           (SELECT count(*)::int FROM case_notes) AS case_notes,
+           (SELECT count(*)::int FROM matches) AS matches,
+           (SELECT count(*)::int FROM match_events) AS match_events,
+           (SELECT count(*)::int FROM follow_ups WHERE match_id IS NOT NULL) AS check_ins,
+           (SELECT count(*)::int FROM follow_ups WHERE match_id IS NULL) AS tasks,
+           (SELECT count(*)::int FROM match_reports) AS partner_reports,
+           (SELECT count(*)::int FROM ward_targets) AS ward_targets`
+  return counts
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, isNull, ne, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm'
 import { getDb, type Transaction } from '#db/client.server'
 import { candidates, candidateSensitive, followUps, users, wards, type CandidateStatus } from '#db/schema'
 import { writeAudit } from '~/modules/audit/audit.server'
@@ -500,9 +500,18 @@ export async function findLikelyDuplicates(options: { actor: Actor; candidateId:
     ? sql`(${candidates.dateOfBirth} = ${target.dateOfBirth}::date and ${sortedWords(sql`${candidates.foldedName}`)} = ${sortedWords(sql`${target.foldedName}::text`)})`
     : sql`false`
   const samePhone = target.phone ? sql`(${candidates.phone} = ${target.phone})` : sql`false`
-  const sameNationalId = target.nationalIdHash
-    ? sql`(${candidateSensitive.nationalIdHash} = ${target.nationalIdHash})`
-    : sql`false`
+  // The records with the same national ID first, as a list of ids: each of the three tests is then an index
+  // lookup (date of birth, phone, primary key) combined by a BitmapOr, instead of a join of every record in
+  // scope to candidate_sensitive. (This look-up is fast once candidate_sensitive.national_id_hash has an index.)
+  const sameNationalIdIds = target.nationalIdHash
+    ? (
+        await db
+          .select({ id: candidateSensitive.candidateId })
+          .from(candidateSensitive)
+          .where(eq(candidateSensitive.nationalIdHash, target.nationalIdHash))
+      ).map((r) => r.id)
+    : []
+  const sameNationalId = sameNationalIdIds.length > 0 ? inArray(candidates.id, sameNationalIdIds) : sql`false`
   const rows = await db
     .select({
       id: candidates.id,
@@ -512,10 +521,9 @@ export async function findLikelyDuplicates(options: { actor: Actor; candidateId:
       status: candidates.status,
       sameName: sql<boolean>`${sameName}`,
       samePhone: sql<boolean>`${samePhone}`,
-      sameNationalId: sql<boolean>`coalesce(${sameNationalId}, false)`,
+      sameNationalId: sql<boolean>`${sameNationalId}`,
     })
     .from(candidates)
-    .leftJoin(candidateSensitive, eq(candidateSensitive.candidateId, candidates.id))
     .leftJoin(wards, eq(wards.code, candidates.wardCode))
     .where(
       and(
