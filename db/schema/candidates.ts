@@ -93,24 +93,37 @@ export const candidates = pgTable(
     index('candidates_active_recent_idx')
       .on(t.createdAt, t.id)
       .where(sql`${t.status} = 'active' and ${t.mergedIntoId} is null`),
+    // The caseload, newest first, in keyset pages (a coordinator's whole city, or a big ward); scanned backwards.
+    index('candidates_live_recent_idx')
+      .on(t.createdAt, t.id)
+      .where(sql`${t.mergedIntoId} is null`),
   ],
 )
 
 /** The sensitive fields, one row per candidate. Erased (set to null, `erasedAt`) by the retention job. */
-export const candidateSensitive = pgTable('candidate_sensitive', {
-  candidateId: uuid()
-    .primaryKey()
-    .references(() => candidates.id, { onDelete: 'cascade' }),
-  drugUseHistory: text(),
-  criminalRecord: text(),
-  facility: text(),
-  healthNotes: text(),
-  nationalId: text(),
-  /** SHA-256 of the normalised national ID: duplicate checks without reading the number itself. */
-  nationalIdHash: text(),
-  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  erasedAt: timestamp({ withTimezone: true }),
-})
+export const candidateSensitive = pgTable(
+  'candidate_sensitive',
+  {
+    candidateId: uuid()
+      .primaryKey()
+      .references(() => candidates.id, { onDelete: 'cascade' }),
+    drugUseHistory: text(),
+    criminalRecord: text(),
+    facility: text(),
+    healthNotes: text(),
+    nationalId: text(),
+    /** SHA-256 of the normalised national ID: duplicate checks without reading the number itself. */
+    nationalIdHash: text(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    erasedAt: timestamp({ withTimezone: true }),
+  },
+  // The likely-duplicates check looks people up by the hash of their national ID.
+  (t) => [
+    index('candidate_sensitive_national_id_idx')
+      .on(t.nationalIdHash)
+      .where(sql`${t.nationalIdHash} is not null`),
+  ],
+)
 
 /** Consent per purpose: a grant row, closed by `revokedAt`. The current state is the open row, if any. */
 export const consents = pgTable(

@@ -1,0 +1,2 @@
+CREATE INDEX "candidate_sensitive_national_id_idx" ON "candidate_sensitive" USING btree ("national_id_hash") WHERE "candidate_sensitive"."national_id_hash" is not null;--> statement-breakpoint
+CREATE INDEX "candidates_live_recent_idx" ON "candidates" USING btree ("created_at","id") WHERE "candidates"."merged_into_id" is null;
