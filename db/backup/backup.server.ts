@@ -38,7 +38,7 @@ export type BackupSummary = { file: string; bytes: number; header: BackupHeader;
  */
 export async function backupDatabase(options: BackupOptions): Promise<BackupSummary> {
   const { db, file } = options
-  const batchSize = options.batchSize ?? 1000
+  const batchSize = options.batchSize ?? 2000
   if (existsSync(file)) throw new BackupError(`${file} already exists: choose another name`)
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
   let writer: BackupWriter | undefined

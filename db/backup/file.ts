@@ -55,6 +55,8 @@ export class BackupWriter {
   private readonly out: WriteStream
   private readonly hash: Hash = createHash('sha256')
   private failure: Error | undefined
+  private pending: string[] = []
+  private pendingChars = 0
   tables = 0
   rows = 0
 
@@ -86,7 +88,8 @@ export class BackupWriter {
   async finish(): Promise<number> {
     const trailer: Trailer = { end: BACKUP_FORMAT, tables: this.tables, rows: this.rows, sha256: '' }
     trailer.sha256 = this.hash.digest('hex')
-    this.gzip.end(`${JSON.stringify(trailer)}\n`)
+    this.pending.push(`${JSON.stringify(trailer)}\n`)
+    this.gzip.end(this.pending.join(''))
     await once(this.out, 'close')
     if (this.failure) throw this.failure
     renameSync(this.partial, this.path)
@@ -104,14 +107,21 @@ export class BackupWriter {
     if (this.failure) throw this.failure
     const text = `${JSON.stringify(value)}\n`
     this.hash.update(text)
-    if (!this.gzip.write(text)) await once(this.gzip, 'drain')
+    // Handed to gzip in chunks of about 64 kB: a write per row costs more than the compression.
+    this.pending.push(text)
+    this.pendingChars += text.length
+    if (this.pendingChars < 65_536) return
+    const chunk = this.pending.join('')
+    this.pending = []
+    this.pendingChars = 0
+    if (!this.gzip.write(chunk)) await once(this.gzip, 'drain')
   }
 }
 
 export type BackupEntry =
   | { kind: 'header'; header: BackupHeader }
   | { kind: 'table'; table: BackupTable }
-  | { kind: 'row'; values: (string | null)[] }
+  | { kind: 'row'; values: (string | null)[]; line: string }
 
 /**
  * Reads a backup in order, checking as it goes: the header, each table in the header's order with exactly
@@ -156,7 +166,7 @@ export async function* readBackup(path: string): AsyncGenerator<BackupEntry> {
       hash.update(`${line}\n`)
       rowsInTable++
       rows++
-      yield { kind: 'row', values: value as (string | null)[] }
+      yield { kind: 'row', values: value as (string | null)[], line }
       continue
     }
     const record = (value ?? {}) as Partial<Trailer> & { table?: unknown }

@@ -40,7 +40,10 @@ async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<OpenedDatabas
   return target
 }
 
-/** Every table's row count and an md5 of its rows (as text, in a fixed order), and every sequence. */
+/**
+ * Every table's row count and an md5 of its rows (as text, in a fixed order), every sequence, and the
+ * indexes and constraints (a restore sets some aside while it loads and must build them all again).
+ */
 async function fingerprint(db: Database) {
   return db.transaction(async (tx) => {
     await tx.execute(sql.raw(`set local timezone = 'UTC'`))
@@ -60,7 +63,17 @@ async function fingerprint(db: Database) {
                  union all select last_value::text, is_called from email_outbox_id_seq`),
       ),
     )
-    return { tables, sequences }
+    const schema = rowsOf<{ def: string }>(
+      await tx.execute(
+        sql.raw(`select c.relname || ': ' || pg_get_indexdef(i.indexrelid) as def from pg_index i
+                   join pg_class c on c.oid = i.indexrelid where c.relnamespace = 'public'::regnamespace
+                 union all
+                 select conrelid::regclass::text || ': ' || conname || ' ' || pg_get_constraintdef(oid) from pg_constraint
+                   where connamespace = 'public'::regnamespace and contype in ('p', 'u', 'f', 'c', 'x')
+                 order by 1`),
+      ),
+    ).map((r) => r.def)
+    return { tables, sequences, schema }
   })
 }
 
