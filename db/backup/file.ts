@@ -62,7 +62,8 @@ export class BackupWriter {
 
   constructor(private readonly path: string) {
     this.partial = `${path}.partial`
-    this.out = createWriteStream(this.partial, { flags: 'wx' })
+    // Readable by its owner only: the file holds everything the database does, sensitive data included.
+    this.out = createWriteStream(this.partial, { flags: 'wx', mode: 0o600 })
     this.gzip = createGzip({ level: 6 })
     this.gzip.pipe(this.out)
     const fail = (error: Error) => (this.failure ??= error)

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -161,6 +161,8 @@ describe('backup and restore', () => {
     )
     expect(header.audit).toMatchObject({ checked: 3, legacy: 0, brokenAt: null })
     expect(header.audit.lastHash).toMatch(/^[0-9a-f]{64}$/)
+    // It holds sensitive data: readable by its owner only.
+    expect(statSync(demoFile).mode & 0o777).toBe(0o600)
   })
 
   test.each(serverUrl ? (['pglite', 'postgres'] as const) : (['pglite'] as const))(
