@@ -33,6 +33,9 @@ const holder = globalThis as unknown as { __hoaNhapDb?: State }
 
 export const migrationsFolder = path.resolve(process.env.MIGRATIONS_DIR ?? 'db/migrations')
 
+/** The extensions the migrations create: PGlite needs them at open. */
+export const pgliteExtensions = { unaccent, pg_trgm }
+
 /** Opens the database and applies pending migrations. Calling it again returns the open one. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (holder.__hoaNhapDb) return holder.__hoaNhapDb.db
@@ -73,7 +76,7 @@ async function openPglite(options: { dataDir?: string }): Promise<State> {
   if (options.dataDir) mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true })
   const client = new PGlite({
     dataDir: options.dataDir ? path.resolve(options.dataDir) : undefined,
-    extensions: { unaccent, pg_trgm },
+    extensions: pgliteExtensions,
   })
   try {
     await client.waitReady

@@ -56,9 +56,10 @@ export type ChainReport = { checked: number; legacy: number; brokenAt: number | 
 /**
  * Walks the whole chain in id order and recomputes every hash. Events written before the chain existed
  * (no hash) are counted as legacy. Reports the first event whose hash or link does not match.
+ * `db` defaults to the open database; a restore passes its transaction to check before it commits.
  */
-export async function verifyAuditChain(options: { batchSize?: number } = {}): Promise<ChainReport> {
-  const db = getDb()
+export async function verifyAuditChain(options: { batchSize?: number; db?: Executor } = {}): Promise<ChainReport> {
+  const db = options.db ?? getDb()
   const batchSize = options.batchSize ?? 1000
   let afterId = 0
   let previous: string | null = null
