@@ -7,6 +7,7 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
 import { i18nConfig } from '~/modules/i18n/config'
 import { getLocale } from '~/modules/i18n/i18n.server'
+import { serverResources } from '~/modules/i18n/resources.server'
 import { errorFields, log } from '~/utils/logger.server'
 import { NonceProvider } from '~/utils/nonce'
 
@@ -21,7 +22,7 @@ function getI18nInstance(locale: string) {
     const created = createInstance()
     instance = created
       .use(initReactI18next)
-      .init({ ...i18nConfig, lng: locale })
+      .init({ ...i18nConfig, resources: serverResources, lng: locale })
       .then(() => created)
     instances.set(locale, instance)
   }

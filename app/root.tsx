@@ -9,6 +9,7 @@ import { SiteHeader } from '~/components/site-header'
 import { Toaster } from '~/components/toaster'
 import { getSessionUser } from '~/modules/auth/session.server'
 import { getLocale } from '~/modules/i18n/i18n.server'
+import { loadBundle } from '~/modules/i18n/load-bundle'
 import { DEFAULT_LOCALE } from '~/modules/i18n/locales'
 import { getToast } from '~/utils/toast.server'
 import { useNonce } from '~/utils/nonce'
@@ -53,7 +54,12 @@ export function Layout({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation()
   const locale = data?.locale ?? DEFAULT_LOCALE
   useEffect(() => {
-    if (i18n.language !== locale) void i18n.changeLanguage(locale)
+    if (i18n.language === locale) return
+    // After the switcher: fetch the other language's strings first (the browser starts with the reader's only).
+    void loadBundle(locale).then((bundle) => {
+      if (!i18n.hasResourceBundle(locale, 'common')) i18n.addResourceBundle(locale, 'common', bundle)
+      return i18n.changeLanguage(locale)
+    })
   }, [i18n, locale])
   return (
     <html lang={locale}>

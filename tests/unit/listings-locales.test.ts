@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import { i18nConfig } from '~/modules/i18n/config'
+import { serverResources } from '~/modules/i18n/resources.server'
 
 // The general locale test finds `t('key')` calls; listings also build keys in other ways (schema messages,
 // AppError messages, helper calls, keys per kind or state). This checks those, in both languages.
@@ -15,8 +15,8 @@ function flatten(tree: Tree, prefix = ''): Set<string> {
   return out
 }
 const KEYS = {
-  vi: flatten(i18nConfig.resources.vi.common as Tree),
-  en: flatten(i18nConfig.resources.en.common as Tree),
+  vi: flatten(serverResources.vi.common as Tree),
+  en: flatten(serverResources.en.common as Tree),
 }
 
 const FILES = [

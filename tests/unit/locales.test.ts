@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { i18nConfig } from '~/modules/i18n/config'
+import { serverResources } from '~/modules/i18n/resources.server'
 
 type Tree = { [key: string]: string | Tree }
 
@@ -21,8 +21,8 @@ function sourceFiles(dir: string): string[] {
   })
 }
 
-const viKeys = flatten(i18nConfig.resources.vi.common as Tree)
-const enKeys = flatten(i18nConfig.resources.en.common as Tree)
+const viKeys = flatten(serverResources.vi.common as Tree)
+const enKeys = flatten(serverResources.en.common as Tree)
 
 function localeFiles(lang: string) {
   return readdirSync(path.join('app/locales', lang)).sort()

@@ -4,6 +4,7 @@ import { RemixI18Next } from 'remix-i18next/server'
 import { getSessionUser } from '~/modules/auth/session.server'
 import { i18nConfig } from './config'
 import { DEFAULT_LOCALE, isLocale, type Locale } from './locales'
+import { serverResources } from './resources.server'
 
 /** The language chosen with the switcher by someone not signed in (or before their setting is saved). */
 export const localeCookie = createCookie('lng', {
@@ -28,7 +29,7 @@ export const i18nServer = new RemixI18Next({
       return auth?.user.locale ?? null
     },
   },
-  i18next: { ...i18nConfig },
+  i18next: { ...i18nConfig, resources: serverResources },
 })
 
 export async function getLocale(request: Request): Promise<Locale> {
@@ -43,7 +44,7 @@ export function getFixedT(locale: Locale): Promise<TFunction> {
   let t = instances.get(locale)
   if (!t) {
     const instance = createInstance()
-    t = instance.init({ ...i18nConfig, lng: locale }).then(() => instance.t)
+    t = instance.init({ ...i18nConfig, resources: serverResources, lng: locale }).then(() => instance.t)
     instances.set(locale, t)
   }
   return t

@@ -1,12 +1,13 @@
 import type { MetaDescriptor } from '@remix-run/node'
-import { i18nConfig } from './config'
+import { bundleFor, type Bundle } from './bundles/registry'
 import { DEFAULT_LOCALE, isLocale, type Locale } from './locales'
 
-type Resources = { [key: string]: string | Resources }
-
-/** A plain lookup in the bundled strings: `meta` functions run outside React, with no i18next hook. */
+/**
+ * A plain lookup in the loaded strings: `meta` functions run outside React, with no i18next hook. The server has
+ * both languages; the browser has the reader's (the key itself comes back for a language not loaded).
+ */
 export function translate(locale: Locale, key: string): string {
-  let node: string | Resources | undefined = i18nConfig.resources[locale].common as Resources
+  let node: string | Bundle | undefined = bundleFor(locale)
   for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined
   return typeof node === 'string' ? node : key
 }

@@ -16,6 +16,7 @@ import {
 import type { OpportunityDetailsData } from '~/components/opportunity-details'
 import { writeAudit } from '~/modules/audit/audit.server'
 import { resolveMatchesOfClosedListing } from '~/modules/matching/matches.server'
+import '~/modules/i18n/resources.server'
 import { translate } from '~/modules/i18n/meta'
 import { LOCALES } from '~/modules/i18n/locales'
 import { findActiveSkillCodes } from '~/modules/skills/skills.server'
