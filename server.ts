@@ -15,6 +15,7 @@ import { startMaintenance } from './app/modules/maintenance/maintenance.server'
 import { getEnv } from './app/utils/env.server'
 import { errorFields, log } from './app/utils/logger.server'
 import { createRateLimiter } from './app/utils/rate-limit.server'
+import { withDatabaseOutagesAs503 } from './app/utils/database-unavailable.server'
 import { requestScope } from './app/utils/request-scope.server'
 
 const env = getEnv()
@@ -102,9 +103,15 @@ if (viteDevServer) {
 app.all(
   '*',
   createRequestHandler({
+    // A database outage answers 503 (translated page, Retry-After) from every route instead of a 500.
     build: viteDevServer
-      ? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
-      : ((await import(/* @vite-ignore */ `${process.cwd()}/build/server/index.js`)) as ServerBuild),
+      ? () =>
+          (viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>).then(
+            withDatabaseOutagesAs503,
+          )
+      : withDatabaseOutagesAs503(
+          (await import(/* @vite-ignore */ `${process.cwd()}/build/server/index.js`)) as ServerBuild,
+        ),
     getLoadContext: (req, res) => ({
       cspNonce: res.locals.cspNonce as string,
       requestId: res.locals.requestId as string,

@@ -9,7 +9,7 @@ import { SiteHeader } from '~/components/site-header'
 import { Toaster } from '~/components/toaster'
 import { getSessionUser } from '~/modules/auth/session.server'
 import { getLocale } from '~/modules/i18n/i18n.server'
-import { DEFAULT_LOCALE } from '~/modules/i18n/locales'
+import { DEFAULT_LOCALE, isLocale } from '~/modules/i18n/locales'
 import { getToast } from '~/utils/toast.server'
 import { useNonce } from '~/utils/nonce'
 import stylesheet from '~/styles/app.css?url'
@@ -51,7 +51,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root')
   const nonce = useNonce()
   const { t, i18n } = useTranslation()
-  const locale = data?.locale ?? DEFAULT_LOCALE
+  // Without the root data (its loader failed, e.g. the database is down) the language the server rendered in.
+  const locale = data?.locale ?? (isLocale(i18n.language) ? i18n.language : DEFAULT_LOCALE)
   useEffect(() => {
     if (i18n.language !== locale) void i18n.changeLanguage(locale)
   }, [i18n, locale])
