@@ -8,7 +8,13 @@ import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { Server } from 'node:http'
-import { checkDatabaseReady, closeDatabase, openDatabase } from './db/client.server'
+import {
+  checkDatabaseReady,
+  closeDatabase,
+  isDriverWriteAfterClose,
+  openDatabase,
+  renewDatabasePool,
+} from './db/client.server'
 import { seedDemoIfWanted } from './db/seed'
 import { startOutboxDispatcher } from './app/modules/email/dispatcher.server'
 import { startMaintenance } from './app/modules/maintenance/maintenance.server'
@@ -221,5 +227,16 @@ async function shutdown(signal: string) {
   log('info', 'stopped')
   process.exit(0)
 }
+// postgres.js 3.4.9 may throw from a timer when a connection dies mid-write (see renewDatabasePool): that
+// one is survivable with a fresh pool. Anything else still ends the process, as Node would.
+process.on('uncaughtException', (error) => {
+  if (isDriverWriteAfterClose(error)) {
+    log('error', 'database driver fault: renewing the connection pool', errorFields(error))
+    renewDatabasePool({ force: true })
+    return
+  }
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  process.exit(1)
+})
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))

@@ -1,4 +1,5 @@
 import type { ServerBuild } from '@remix-run/node'
+import { renewDatabasePool } from '#db/client.server'
 import { errorFields, log } from './logger.server'
 
 /** What a 503 tells the browser (and a load balancer) to wait before trying again. */
@@ -63,6 +64,8 @@ function answerOutagesWith503<F extends Handler>(handler: F): F {
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error
       log('warn', 'database unavailable', errorFields(error))
+      // Connections that saw the outage may stay broken (a driver bug): the next requests get fresh ones.
+      renewDatabasePool()
       throw databaseUnavailableResponse()
     }
   }) as F

@@ -4,6 +4,7 @@ import { drizzle } from 'drizzle-orm/postgres-js'
 import { createServer } from 'node:net'
 import postgres from 'postgres'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { isDriverWriteAfterClose, reconnectDelaySeconds, renewDatabasePool } from '#db/client.server'
 import { parseRetryAfter } from '~/modules/email/transport.server'
 import {
   isDatabaseUnavailable,
@@ -116,5 +117,33 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('86400', now)).toBe(3_600_000)
     expect(parseRetryAfter('soon', now)).toBeNull()
     expect(parseRetryAfter(undefined, now)).toBeNull()
+  })
+})
+
+describe('reconnectDelaySeconds', () => {
+  it('never makes a query wait more than a quarter of a second for a connection attempt, however many failed', () => {
+    for (let retries = 0; retries <= 50; retries++) {
+      expect(reconnectDelaySeconds(retries)).toBeGreaterThan(0)
+      expect(reconnectDelaySeconds(retries)).toBeLessThanOrEqual(0.25)
+    }
+  })
+})
+
+describe('isDriverWriteAfterClose', () => {
+  const fault = (stackFile: string) => {
+    const error = new TypeError("Cannot read properties of null (reading 'write')")
+    error.stack = `TypeError: ${error.message}\n    at Immediate.nextWrite (file:///app/${stackFile}:255:22)`
+    return error
+  }
+
+  it("recognises postgres.js's write to a closed socket, and nothing else", () => {
+    expect(isDriverWriteAfterClose(fault('node_modules/postgres/src/connection.js'))).toBe(true)
+    expect(isDriverWriteAfterClose(fault('app/modules/anything.ts'))).toBe(false)
+    expect(isDriverWriteAfterClose(new TypeError("Cannot read properties of null (reading 'name')"))).toBe(false)
+    expect(isDriverWriteAfterClose(new Error("Cannot read properties of null (reading 'write')"))).toBe(false)
+  })
+
+  it('renewing the pool does nothing when no Postgres pool is open', () => {
+    expect(renewDatabasePool({ force: true })).toBe(false)
   })
 })

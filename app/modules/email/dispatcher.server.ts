@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm'
-import { getDb, type Database, type Executor } from '#db/client.server'
+import { getDb, renewDatabasePool, type Database, type Executor } from '#db/client.server'
 import { emailOutbox, type OutboxEmail } from '#db/schema'
+import { isDatabaseUnavailable } from '~/utils/database-unavailable.server'
 import { getEnv } from '~/utils/env.server'
 import { log } from '~/utils/logger.server'
 import { REDACTED_BODY } from './outbox.server'
@@ -276,6 +277,7 @@ export function startOutboxDispatcher(options: StartOutboxDispatcherOptions = {}
     } catch (error) {
       consecutiveErrors++
       logger.error('outbox: dispatch run failed', { reason: describeError(error), consecutiveErrors })
+      if (isDatabaseUnavailable(error)) renewDatabasePool()
     }
   }
 
