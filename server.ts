@@ -187,7 +187,7 @@ function printBanner(port: number) {
   process.stdout.write(
     [
       '',
-      `  Hòa Nhập is running at ${url} (embedded database in ${env.DATA_DIR})`,
+      `  Hòa Nhập is running at ${url} (${env.DATABASE_URL ? 'PostgreSQL server' : `embedded database in ${env.DATA_DIR}`})`,
       '  Demo accounts (password: HoaNhap-demo-2026):',
       '    dieuphoi@hoanhap.example   coordinator / điều phối viên',
       '    canbo1@hoanhap.example     caseworker / cán bộ (Phường Hoàn Kiếm)',
@@ -195,7 +195,9 @@ function printBanner(port: number) {
       '    tuyendung@hoanhap.example  employer / doanh nghiệp',
       '    daotao@hoanhap.example     training centre / cơ sở đào tạo',
       '    vayvon@hoanhap.example     lender / chương trình vay vốn',
-      `  Emails are not sent without RESEND_API_KEY: read them at ${url}/dev/outbox`,
+      env.RESEND_API_KEY
+        ? '  Emails are sent through Resend'
+        : `  Emails are not sent without RESEND_API_KEY: read them at ${url}/dev/outbox`,
       '',
     ].join('\n') + '\n',
   )
