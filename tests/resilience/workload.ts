@@ -49,9 +49,14 @@ async function loadIds(databaseUrl: string): Promise<Ids> {
         training: await listings(ACCOUNTS.training),
         lender: await listings(ACCOUNTS.lender),
       },
-      openListings: (await sql<{ id: string }[]>`select id from opportunities where status = 'open' order by id`).map(
-        (r) => r.id,
-      ),
+      // What the public page shows: open, of an approved organisation, deadline not passed (Hanoi's date).
+      openListings: (
+        await sql<{ id: string }[]>`
+          select o.id from opportunities o join organisations g on g.id = o.organisation_id
+          where o.status = 'open' and g.status = 'approved'
+            and coalesce(o.deadline, 'infinity'::date) >= (now() at time zone 'Asia/Ho_Chi_Minh')::date
+          order by o.id`
+      ).map((r) => r.id),
     }
     for (const [who, list] of Object.entries({ ...ids.caseload, ...ids.listings, open: ids.openListings })) {
       if (list.length === 0) throw new Error(`the demo data has nothing for ${who}: was it seeded?`)
