@@ -8,13 +8,20 @@ import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { Server } from 'node:http'
-import { checkDatabaseReady, closeDatabase, openDatabase } from './db/client.server'
+import {
+  checkDatabaseReady,
+  closeDatabase,
+  isDriverWriteAfterClose,
+  openDatabase,
+  renewDatabasePool,
+} from './db/client.server'
 import { seedDemoIfWanted } from './db/seed'
 import { startOutboxDispatcher } from './app/modules/email/dispatcher.server'
 import { startMaintenance } from './app/modules/maintenance/maintenance.server'
 import { getEnv } from './app/utils/env.server'
 import { errorFields, log } from './app/utils/logger.server'
 import { createRateLimiter } from './app/utils/rate-limit.server'
+import { withDatabaseOutagesAs503 } from './app/utils/database-unavailable.server'
 import { requestScope } from './app/utils/request-scope.server'
 
 const env = getEnv()
@@ -102,9 +109,15 @@ if (viteDevServer) {
 app.all(
   '*',
   createRequestHandler({
+    // A database outage answers 503 (translated page, Retry-After) from every route instead of a 500.
     build: viteDevServer
-      ? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
-      : ((await import(/* @vite-ignore */ `${process.cwd()}/build/server/index.js`)) as ServerBuild),
+      ? () =>
+          (viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>).then(
+            withDatabaseOutagesAs503,
+          )
+      : withDatabaseOutagesAs503(
+          (await import(/* @vite-ignore */ `${process.cwd()}/build/server/index.js`)) as ServerBuild,
+        ),
     getLoadContext: (req, res) => ({
       cspNonce: res.locals.cspNonce as string,
       requestId: res.locals.requestId as string,
@@ -174,7 +187,7 @@ function printBanner(port: number) {
   process.stdout.write(
     [
       '',
-      `  Hòa Nhập is running at ${url} (embedded database in ${env.DATA_DIR})`,
+      `  Hòa Nhập is running at ${url} (${env.DATABASE_URL ? 'PostgreSQL server' : `embedded database in ${env.DATA_DIR}`})`,
       '  Demo accounts (password: HoaNhap-demo-2026):',
       '    dieuphoi@hoanhap.example   coordinator / điều phối viên',
       '    canbo1@hoanhap.example     caseworker / cán bộ (Phường Hoàn Kiếm)',
@@ -182,7 +195,9 @@ function printBanner(port: number) {
       '    tuyendung@hoanhap.example  employer / doanh nghiệp',
       '    daotao@hoanhap.example     training centre / cơ sở đào tạo',
       '    vayvon@hoanhap.example     lender / chương trình vay vốn',
-      `  Emails are not sent without RESEND_API_KEY: read them at ${url}/dev/outbox`,
+      env.RESEND_API_KEY
+        ? '  Emails are sent through Resend'
+        : `  Emails are not sent without RESEND_API_KEY: read them at ${url}/dev/outbox`,
       '',
     ].join('\n') + '\n',
   )
@@ -214,5 +229,16 @@ async function shutdown(signal: string) {
   log('info', 'stopped')
   process.exit(0)
 }
+// postgres.js 3.4.9 may throw from a timer when a connection dies mid-write (see renewDatabasePool): that
+// one is survivable with a fresh pool. Anything else still ends the process, as Node would.
+process.on('uncaughtException', (error) => {
+  if (isDriverWriteAfterClose(error)) {
+    log('error', 'database driver fault: renewing the connection pool', errorFields(error))
+    renewDatabasePool({ force: true })
+    return
+  }
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  process.exit(1)
+})
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))

@@ -37,6 +37,19 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        extends: true,
+        // `npm run test:resilience` (scripts/resilience.mjs): minutes of load and faults on the production
+        // build and a PostgreSQL server of its own. Not part of `npm test`.
+        test: {
+          name: 'resilience',
+          include: ['tests/resilience/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 150_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
     setupFiles: ['tests/setup/console.ts'],
   },

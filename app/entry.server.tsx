@@ -8,6 +8,7 @@ import { I18nextProvider, initReactI18next } from 'react-i18next'
 import { i18nConfig } from '~/modules/i18n/config'
 import { getLocale } from '~/modules/i18n/i18n.server'
 import { serverResources } from '~/modules/i18n/resources.server'
+import { RETRY_AFTER_SECONDS } from '~/utils/database-unavailable.server'
 import { errorFields, log } from '~/utils/logger.server'
 import { NonceProvider } from '~/utils/nonce'
 
@@ -40,6 +41,8 @@ export default async function handleRequest(
   const nonce = String(loadContext.cspNonce ?? '')
   const instance = await getI18nInstance(await getLocale(request))
   const waitForAll = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode
+  // A route threw a 503 (the database is unreachable): the page says "try again shortly", the header says when.
+  if (responseStatusCode === 503) responseHeaders.set('Retry-After', String(RETRY_AFTER_SECONDS))
 
   return new Promise((resolve, reject) => {
     let shellRendered = false
@@ -74,6 +77,14 @@ export default async function handleRequest(
     )
     setTimeout(abort, ABORT_DELAY + 1000)
   })
+}
+
+/** Client-side navigations (single fetch) get the same Retry-After as a page while the database is down. */
+export function handleDataRequest(response: Response) {
+  if (response.status === 503 && !response.headers.has('Retry-After')) {
+    response.headers.set('Retry-After', String(RETRY_AFTER_SECONDS))
+  }
+  return response
 }
 
 /** Errors thrown in loaders and actions: logged without the request (its URL or body may be private). */

@@ -10,7 +10,7 @@ import { Toaster } from '~/components/toaster'
 import { getSessionUser } from '~/modules/auth/session.server'
 import { getLocale } from '~/modules/i18n/i18n.server'
 import { loadBundle } from '~/modules/i18n/load-bundle'
-import { DEFAULT_LOCALE } from '~/modules/i18n/locales'
+import { DEFAULT_LOCALE, isLocale } from '~/modules/i18n/locales'
 import { getToast } from '~/utils/toast.server'
 import { useNonce } from '~/utils/nonce'
 import stylesheet from '~/styles/app.css?url'
@@ -52,7 +52,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root')
   const nonce = useNonce()
   const { t, i18n } = useTranslation()
-  const locale = data?.locale ?? DEFAULT_LOCALE
+  // Without the root data (its loader failed, e.g. the database is down) the language the server rendered in.
+  const locale = data?.locale ?? (isLocale(i18n.language) ? i18n.language : DEFAULT_LOCALE)
   useEffect(() => {
     if (i18n.language === locale) return
     // After the switcher: fetch the other language's strings first (the browser starts with the reader's only).

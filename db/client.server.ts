@@ -26,6 +26,8 @@ type State = {
   db: Database
   driver: 'postgres' | 'pglite'
   close: () => Promise<void>
+  /** Postgres only: swap in a fresh connection pool (see renewDatabasePool). */
+  renew?: (options: { force: boolean }) => boolean
 }
 
 // One instance per process, shared by server.ts and the Remix server build (two bundles, one globalThis).
@@ -51,15 +53,36 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  */
 export const PLANNER_SETTINGS = { random_page_cost: 1.1, jit: 'off' } as const
 
+/**
+ * How long a pooled connection waits before connecting again after a failed attempt. postgres.js's own
+ * default grows to 20 s per attempt, and a query handed to such a connection waits that long: while the
+ * server restarts, every request would hang for many seconds and the app would keep failing long after
+ * the server was back. A quarter of a second at most: a request fails fast (503) and the pool is back at
+ * once; a dozen connection attempts a second against a server that is down cost it nothing.
+ */
+export function reconnectDelaySeconds(retries: number) {
+  return Math.min(0.05 * 2 ** retries, 0.25)
+}
+
+/** A renewal replaces the pool at most this often, however many requests report the database unreachable. */
+const RENEW_INTERVAL_MS = 2_000
+
 async function openPostgres(options: { url: string; poolMax?: number }): Promise<State> {
-  const client = postgres(options.url, {
-    max: options.poolMax ?? 10,
-    onnotice: () => {},
-    connect_timeout: 5,
-    idle_timeout: 60,
-    connection: PLANNER_SETTINGS,
-  })
-  const db = drizzlePostgres(client, { schema, casing: 'snake_case' }) as unknown as Database
+  const connect = () => {
+    const client = postgres(options.url, {
+      max: options.poolMax ?? 10,
+      onnotice: () => {},
+      connect_timeout: 5,
+      idle_timeout: 60,
+      backoff: reconnectDelaySeconds,
+      connection: PLANNER_SETTINGS,
+    })
+    return { client, db: drizzlePostgres(client, { schema, casing: 'snake_case' }) as unknown as Database }
+  }
+  let pool = connect()
+  // Replaced pools finish the queries they have (or are cut off after 5 s), then close.
+  const retiring = new Set<Promise<void>>()
+  let renewedAt = 0
   // Several app instances may start together: one migrates while the others wait on the lock.
   const migrator = postgres(options.url, { max: 1, onnotice: () => {}, connect_timeout: 5 })
   try {
@@ -69,7 +92,27 @@ async function openPostgres(options: { url: string; poolMax?: number }): Promise
   } finally {
     await migrator.end()
   }
-  return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) }
+  const state: State = {
+    db: pool.db,
+    driver: 'postgres',
+    close: async () => {
+      await Promise.all([pool.client.end({ timeout: 5 }), ...retiring])
+    },
+    renew({ force }) {
+      if (!force && Date.now() - renewedAt < RENEW_INTERVAL_MS) return false
+      renewedAt = Date.now()
+      const old = pool
+      pool = connect()
+      state.db = pool.db
+      const ending: Promise<void> = old.client
+        .end({ timeout: 5 })
+        .catch(() => {})
+        .finally(() => retiring.delete(ending))
+      retiring.add(ending)
+      return true
+    },
+  }
+  return state
 }
 
 async function openPglite(options: { dataDir?: string }): Promise<State> {
@@ -110,6 +153,31 @@ export function getDb(): Database {
   return state.db
 }
 
+/**
+ * Replaces the Postgres connection pool with a fresh one; returns whether it did. Called when the
+ * database was found unreachable (at most every 2 s unless forced). postgres.js 3.4.9 can leave a pooled
+ * connection broken for good when its socket dies with a write still buffered — later writes on it are
+ * never flushed, so each query on it waits for the connect timeout and fails, or the buffered write
+ * throws from a timer (porsager/postgres#1066, #1154, #1208). A fresh pool is the cure from outside the
+ * driver; the old one finishes what it has, then closes. Does nothing on the embedded database.
+ */
+export function renewDatabasePool(options: { force?: boolean } = {}): boolean {
+  return holder.__hoaNhapDb?.renew?.({ force: options.force ?? false }) ?? false
+}
+
+/**
+ * The postgres.js fault described at renewDatabasePool: a write to a connection whose socket is gone,
+ * thrown from a timer where nothing can catch it. Survivable — server.ts renews the pool instead of
+ * letting the process die.
+ */
+export function isDriverWriteAfterClose(error: unknown): boolean {
+  return (
+    error instanceof TypeError &&
+    /\(reading 'write'\)/.test(error.message) &&
+    /postgres[\\/]src[\\/]connection\.js/.test(error.stack ?? '')
+  )
+}
+
 export function getDriver() {
   return holder.__hoaNhapDb?.driver
 }
@@ -135,6 +203,7 @@ export async function checkDatabaseReady(): Promise<{ ok: boolean; reason?: stri
     if (applied < journal.entries.length) return { ok: false, reason: 'migrations pending' }
     return { ok: true }
   } catch {
+    renewDatabasePool()
     return { ok: false, reason: 'database unreachable' }
   }
 }

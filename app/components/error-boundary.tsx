@@ -1,7 +1,10 @@
 import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 
-/** 403, 404 and everything else, in the reader's language, with a way back. Never shows internals. */
+/**
+ * 403, 404, 503 (the database is briefly unreachable) and everything else, in the reader's language,
+ * with a way back. Never shows internals.
+ */
 export function GeneralErrorBoundary() {
   const error = useRouteError()
   const { t } = useTranslation()
@@ -13,9 +16,11 @@ export function GeneralErrorBoundary() {
         ? 'notFound'
         : status === 429
           ? 'tooMany'
-          : status >= 500
-            ? 'server'
-            : 'badRequest'
+          : status === 503
+            ? 'unavailable'
+            : status >= 500
+              ? 'server'
+              : 'badRequest'
   return (
     <div className="mx-auto max-w-xl py-16 text-center">
       <p className="text-sm font-semibold text-brand-700">{status}</p>

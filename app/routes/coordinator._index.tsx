@@ -23,12 +23,13 @@ export default function CoordinatorDashboard() {
     { label: t('coordinator.partnersPending'), value: o.organisations.pending },
     { label: t('coordinator.partnersApproved'), value: o.organisations.approved },
     { label: t('coordinator.caseworkersActive'), value: o.caseworkers, to: '/coordinator/caseworkers' },
-    { label: t('coordinator.emailsFailed'), value: o.emails.failed, to: '/coordinator/outbox' },
+    { label: t('coordinator.emailsWaiting'), value: o.emails.waiting, to: '/coordinator/outbox?status=pending' },
+    { label: t('coordinator.emailsFailed'), value: o.emails.failed, to: '/coordinator/outbox?status=failed' },
   ]
   return (
     <div>
       <PageHeader title={t('coordinator.title')} description={t('coordinator.intro')} />
-      <dl className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+      <dl className="grid grid-cols-2 gap-4 lg:grid-cols-5">
         {stats.map((s) => (
           <Card key={s.label}>
             <dt className="text-sm text-stone-700">{s.label}</dt>

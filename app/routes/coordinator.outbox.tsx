@@ -7,7 +7,9 @@ import { Button } from '~/components/ui/button'
 import { EmptyState, PageHeader } from '~/components/ui/card'
 import { writeAudit } from '~/modules/audit/audit.server'
 import { retryFailedEmail } from '~/modules/email/dispatcher.server'
-import { listOutbox } from '~/modules/email/outbox.server'
+import { getOutboxHealth, listOutbox, type OutboxHealth } from '~/modules/email/outbox.server'
+import { formatDateTime } from '~/modules/i18n/format'
+import { isLocale } from '~/modules/i18n/locales'
 import { requirePermission } from '~/policy.server'
 import { getDb } from '#db/client.server'
 import { redirectWithToast } from '~/utils/toast.server'
@@ -22,10 +24,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const filter = FILTERS.find((f) => f === url.searchParams.get('status')) ?? 'all'
   const cursor = Number(url.searchParams.get('cursor')) || null
-  const { items, nextCursor } = await listOutbox({ limit: 50, cursor, status: filter === 'all' ? undefined : filter })
+  const [{ items, nextCursor }, health] = await Promise.all([
+    listOutbox({ limit: 50, cursor, status: filter === 'all' ? undefined : filter }),
+    getOutboxHealth(),
+  ])
   return {
     filter,
     nextCursor,
+    health: summarizeHealth(health, new Date()),
     items: items.map((i) => ({
       id: i.id,
       toAddress: i.toAddress,
@@ -61,13 +67,57 @@ export async function action({ request }: ActionFunctionArgs) {
   )
 }
 
+// Counts and one time only, so the notice can say "the provider is not taking mail" without naming anyone.
+function summarizeHealth(health: OutboxHealth, now: Date) {
+  const oldest = health.oldestWaitingAt
+  return {
+    ...health,
+    oldestWaitingAt: oldest?.toISOString() ?? null,
+    oldestWaitingMinutes: oldest ? Math.max(0, Math.floor((now.getTime() - oldest.getTime()) / 60_000)) : 0,
+  }
+}
+
+/** What is waiting and for how long: shown while anything waits or has failed (e.g. the provider is down). */
+function OutboxHealthNotice({ health }: { health: ReturnType<typeof summarizeHealth> }) {
+  const { t, i18n } = useTranslation()
+  const locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  if (health.waiting === 0 && health.failed === 0) return null
+  const troubled = health.retrying > 0 || health.failed > 0
+  return (
+    <section
+      aria-label={t('outbox.health.label')}
+      data-testid="outbox-health"
+      className={`mb-4 rounded-lg border p-4 text-sm ${troubled ? 'border-amber-300 bg-amber-50 text-amber-950' : 'border-stone-200 bg-white text-stone-800'}`}
+    >
+      {health.waiting > 0 ? (
+        <p className="font-semibold">{t('outbox.health.waiting', { count: health.waiting })}</p>
+      ) : null}
+      {health.oldestWaitingAt ? (
+        <p className="mt-1">
+          {t('outbox.health.oldest', {
+            time: formatDateTime(health.oldestWaitingAt, locale),
+            count: health.oldestWaitingMinutes,
+          })}
+        </p>
+      ) : null}
+      {health.retrying > 0 ? <p className="mt-1">{t('outbox.health.retrying', { count: health.retrying })}</p> : null}
+      {health.failed > 0 ? (
+        <p className="mt-1">
+          <Link to="?status=failed">{t('outbox.health.failed', { count: health.failed })}</Link>
+        </p>
+      ) : null}
+    </section>
+  )
+}
+
 export default function CoordinatorOutbox() {
   const { t } = useTranslation()
-  const { items, filter, nextCursor } = useLoaderData<typeof loader>()
+  const { items, filter, nextCursor, health } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   return (
     <div>
       <PageHeader title={t('outbox.title')} description={t('outbox.intro')} />
+      <OutboxHealthNotice health={health} />
       <nav aria-label={t('outbox.filter')} className="mb-4 flex flex-wrap gap-2">
         {FILTERS.map((f) => (
           <Link

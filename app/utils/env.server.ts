@@ -16,6 +16,10 @@ const EnvSchema = z.object({
   RESEND_BASE_URL: z.string().url().optional(),
   EMAIL_FROM: z.string().default('Hòa Nhập <no-reply@hoanhap.example>'),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
+  /** The outbox's first retry delay after a failed send; it doubles each attempt (at most 1 h). */
+  OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(100).default(30_000),
+  /** A Resend request that has not answered by then is abandoned and retried later (same idempotency key). */
+  RESEND_TIMEOUT_MS: z.coerce.number().int().min(500).max(20_000).default(15_000),
   /** Seed demo data: `auto` seeds an empty embedded database only. */
   SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
   /** Years after a case is closed before its sensitive fields are erased. */

@@ -2,6 +2,8 @@
  * Structured logs: one JSON object a line on stdout. Callers pass ids, codes and durations — never
  * request bodies, query strings, cookies, tokens, passwords or anything about a candidate.
  */
+import { DrizzleQueryError } from 'drizzle-orm'
+
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const
 type Level = Exclude<keyof typeof LEVELS, 'silent'>
 
@@ -21,7 +23,7 @@ export function log(level: Level, msg: string, fields: Record<string, unknown> =
 export function errorFields(error: unknown) {
   if (error instanceof Error) {
     // A failed query's message repeats its SQL and parameters (which may be personal data): log the cause.
-    const inner = error.name === 'DrizzleQueryError' && error.cause instanceof Error ? error.cause : error
+    const inner = error instanceof DrizzleQueryError && error.cause instanceof Error ? error.cause : error
     const code = (inner as { code?: unknown }).code
     const message = inner.message.split('\nparams:')[0]!.slice(0, 300)
     return { error: error.name, message, ...(code ? { code: String(code) } : {}) }

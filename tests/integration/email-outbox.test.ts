@@ -14,6 +14,7 @@ import {
 import {
   enqueueEmail,
   getOutboxEmail,
+  getOutboxHealth,
   listOutbox,
   REDACTED_BODY,
   WITHHELD_BODY,
@@ -112,7 +113,7 @@ describe('dispatchDueEmails', () => {
   test('the mailbox transport marks the email sent and keeps the body for the developer', async () => {
     const { id } = await enqueue()
     const result = await dispatchDueEmails({ transport: createMailboxTransport(), now: soon(), logger })
-    expect(result).toEqual({ claimed: 1, sent: 1, retried: 0, failed: 0 })
+    expect(result).toEqual({ claimed: 1, sent: 1, retried: 0, failed: 0, deferred: 0 })
     const stored = await row(id)
     expect(stored).toMatchObject({ status: 'sent', provider: 'mailbox', attempts: 1, lockedUntil: null })
     expect(stored.sentAt).toBeInstanceOf(Date)
@@ -127,7 +128,7 @@ describe('dispatchDueEmails', () => {
   test('Resend delivers with the idempotency key, sender, recipient and subject; the link is then redacted', async () => {
     const { id } = await enqueue('minh@example.com')
     const result = await dispatchDueEmails({ transport: resend(), now: soon(), logger })
-    expect(result).toEqual({ claimed: 1, sent: 1, retried: 0, failed: 0 })
+    expect(result).toEqual({ claimed: 1, sent: 1, retried: 0, failed: 0, deferred: 0 })
 
     expect(standIn.requests).toHaveLength(1)
     const [request] = standIn.requests
@@ -165,6 +166,7 @@ describe('dispatchDueEmails', () => {
       sent: 0,
       retried: 1,
       failed: 0,
+      deferred: 0,
     })
     let stored = await row(id)
     expect(stored.status).toBe('pending')
@@ -185,6 +187,7 @@ describe('dispatchDueEmails', () => {
       sent: 1,
       retried: 0,
       failed: 0,
+      deferred: 0,
     })
     stored = await row(id)
     expect(stored).toMatchObject({ status: 'sent', attempts: 2, lastError: null })
@@ -232,6 +235,7 @@ describe('dispatchDueEmails', () => {
       sent: 0,
       retried: 0,
       failed: 1,
+      deferred: 0,
     })
     const stored = await row(id)
     expect(stored).toMatchObject({ status: 'failed', attempts: 1, provider: 'resend' })
@@ -279,6 +283,7 @@ describe('dispatchDueEmails', () => {
       sent: 1,
       retried: 0,
       failed: 0,
+      deferred: 0,
     })
     expect(await row(stale.id)).toMatchObject({ status: 'sent', attempts: 2 })
     expect(await row(busy.id)).toMatchObject({ status: 'sending', attempts: 1 })
@@ -297,6 +302,7 @@ describe('dispatchDueEmails', () => {
       sent: 0,
       retried: 0,
       failed: 1,
+      deferred: 0,
     })
     expect((await row(id)).status).toBe('failed')
     expect(standIn.requests).toHaveLength(0)
@@ -326,6 +332,79 @@ describe('dispatchDueEmails', () => {
     expect(new Set(standIn.requests.map((r) => r.idempotencyKey)).size).toBe(36)
     const rows = await getDb().select().from(emailOutbox)
     expect(rows.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true)
+  })
+})
+
+describe('provider outages', () => {
+  const key = (id: number) => `hoa-nhap-outbox-${id}`
+
+  test('a provider-wide failure stops the batch: the other emails go back untried and go out once it is back', async () => {
+    const ids: number[] = []
+    for (const to of ['a@example.com', 'b@example.com', 'c@example.com']) ids.push((await enqueue(to)).id)
+    standIn.setOutage(500)
+    const t0 = soon()
+    expect(await dispatchDueEmails({ transport: resend(), now: t0, logger })).toEqual({
+      claimed: 3,
+      sent: 0,
+      retried: 1,
+      failed: 0,
+      deferred: 2,
+    })
+    expect(await row(ids[1]!)).toMatchObject({ status: 'pending', attempts: 0, lockedUntil: null })
+    // The next pass probes with the next email; the first waits for its backoff.
+    expect(await dispatchDueEmails({ transport: resend(), now: t0, logger })).toMatchObject({
+      claimed: 2,
+      retried: 1,
+      deferred: 1,
+    })
+    expect(standIn.requests.map((r) => r.idempotencyKey)).toEqual([key(ids[0]!), key(ids[1]!)])
+
+    standIn.setOutage(null)
+    const later = new Date(t0.getTime() + backoffMs(1) + 5_000)
+    expect(await dispatchDueEmails({ transport: resend(), now: later, logger })).toMatchObject({ claimed: 3, sent: 3 })
+    expect(standIn.deliveries.map((d) => d.idempotencyKey).sort()).toEqual(ids.map(key).sort())
+  })
+
+  test('a hanging provider costs one timeout per pass, not one per email', async () => {
+    for (const to of ['a@example.com', 'b@example.com', 'c@example.com']) await enqueue(to)
+    standIn.setOutage('hang')
+    const result = await dispatchDueEmails({ transport: resend(200), now: soon(), logger })
+    expect(result).toMatchObject({ claimed: 3, retried: 1, deferred: 2 })
+    expect(standIn.requests).toHaveLength(1)
+  })
+
+  test('an email the provider refuses (422) does not stop the others', async () => {
+    const bad = await enqueue('bad@example.com')
+    const good = await enqueue('good@example.com')
+    standIn.failNext(422)
+    expect(await dispatchDueEmails({ transport: resend(), now: soon(), logger })).toEqual({
+      claimed: 2,
+      sent: 1,
+      retried: 0,
+      failed: 1,
+      deferred: 0,
+    })
+    expect((await row(bad.id)).status).toBe('failed')
+    expect((await row(good.id)).status).toBe('sent')
+  })
+
+  test('a 429 waits at least its Retry-After; otherwise the backoff starts from retryBaseMs', async () => {
+    const { id } = await enqueue()
+    standIn.setRetryAfter(120)
+    standIn.failNext(429)
+    const t0 = soon()
+    await dispatchDueEmails({ transport: resend(), now: t0, logger, retryBaseMs: 1000 })
+    let stored = await row(id)
+    expect(stored.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(t0.getTime() + 120_000)
+    expect(stored.nextAttemptAt.getTime()).toBeLessThan(t0.getTime() + 130_000)
+
+    standIn.failNext(500)
+    const t1 = new Date(t0.getTime() + 125_000)
+    expect((await dispatchDueEmails({ transport: resend(), now: t1, logger, retryBaseMs: 1000 })).retried).toBe(1)
+    stored = await row(id)
+    expect(stored.attempts).toBe(2)
+    expect(stored.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(t1.getTime() + backoffMs(2, 1000))
+    expect(stored.nextAttemptAt.getTime()).toBeLessThan(t1.getTime() + backoffMs(2, 1000) + 10_000)
   })
 })
 
@@ -374,6 +453,21 @@ describe('outbox read helpers', () => {
     ])
     expect((await listOutbox({ limit: 10, status: 'failed' })).items.map((i) => i.id)).toEqual([ids[0]])
     expect(await getOutboxEmail(999_999_999)).toBeUndefined()
+  })
+
+  test('getOutboxHealth counts what waits, what is being retried and what failed, and the oldest waiting', async () => {
+    expect(await getOutboxHealth()).toEqual({ waiting: 0, retrying: 0, failed: 0, oldestWaitingAt: null })
+    const ids: number[] = []
+    for (let i = 0; i < 4; i++) ids.push((await enqueue(`p${i}@example.com`)).id)
+    const db = getDb()
+    const oldest = new Date('2026-11-20T08:00:00Z')
+    await db.update(emailOutbox).set({ createdAt: oldest, attempts: 2 }).where(eq(emailOutbox.id, ids[0]!))
+    await db.update(emailOutbox).set({ status: 'failed', attempts: 8 }).where(eq(emailOutbox.id, ids[1]!))
+    await db
+      .update(emailOutbox)
+      .set({ status: 'sent', createdAt: new Date('2026-01-01T00:00:00Z') })
+      .where(eq(emailOutbox.id, ids[2]!))
+    expect(await getOutboxHealth()).toEqual({ waiting: 2, retrying: 1, failed: 1, oldestWaitingAt: oldest })
   })
 
   test('an error from a failed query is described without its parameters', async () => {

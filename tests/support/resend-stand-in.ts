@@ -35,6 +35,13 @@ export type ResendStandIn = {
   deliveries: Delivery[]
   /** The next `count` requests to /emails meet `fault`. Faults queue in the order given. */
   failNext(fault: Fault, count?: number): void
+  /**
+   * Every request to /emails meets `fault` until called again with null (an outage of unknown length).
+   * Queued failNext faults come first.
+   */
+  setOutage(fault: Fault | null): void
+  /** The Retry-After (seconds) sent with each 429; 1 unless changed. */
+  setRetryAfter(seconds: number): void
   /** Delay every answer, to let concurrent clients overlap. */
   setLatency(ms: number): void
   reset(): void
@@ -51,19 +58,22 @@ const ERRORS = {
   },
 } as const
 
-export async function startResendStandIn(options: { apiKey?: string } = {}): Promise<ResendStandIn> {
+export async function startResendStandIn(options: { apiKey?: string; port?: number } = {}): Promise<ResendStandIn> {
   const apiKey = options.apiKey ?? 're_test_standin_key'
   const requests: RecordedRequest[] = []
   const deliveries: Delivery[] = []
   // Resend keeps an idempotency key for 24 h: the same key and body answer the first id again.
   const byKey = new Map<string, { id: string; bodyHash: string }>()
   let faults: Fault[] = []
+  let outage: Fault | null = null
+  let retryAfterSeconds = 1
   let latencyMs = 0
 
   const send = (res: ServerResponse, status: number, payload: unknown) => {
     const respond = () => {
       if (res.destroyed) return
-      res.writeHead(status, { 'content-type': 'application/json' })
+      const retryAfter = status === 429 ? { 'retry-after': String(retryAfterSeconds) } : {}
+      res.writeHead(status, { 'content-type': 'application/json', ...retryAfter })
       res.end(JSON.stringify(payload))
     }
     if (latencyMs > 0) setTimeout(respond, latencyMs)
@@ -92,7 +102,7 @@ export async function startResendStandIn(options: { apiKey?: string } = {}): Pro
         return send(res, 401, { statusCode: 401, name: 'missing_api_key', message: 'Missing or invalid API key.' })
       }
 
-      const fault = faults.shift()
+      const fault = faults.shift() ?? outage ?? undefined
       if (fault === 'hang') return // the socket stays open until the client gives up
       if (typeof fault === 'number') return send(res, fault, ERRORS[fault])
 
@@ -123,7 +133,10 @@ export async function startResendStandIn(options: { apiKey?: string } = {}): Pro
     })
   })
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', resolve)
+  })
   const { port } = server.address() as AddressInfo
 
   return {
@@ -134,6 +147,12 @@ export async function startResendStandIn(options: { apiKey?: string } = {}): Pro
     failNext(fault, count = 1) {
       for (let i = 0; i < count; i++) faults.push(fault)
     },
+    setOutage(fault) {
+      outage = fault
+    },
+    setRetryAfter(seconds) {
+      retryAfterSeconds = seconds
+    },
     setLatency(ms) {
       latencyMs = ms
     },
@@ -142,6 +161,8 @@ export async function startResendStandIn(options: { apiKey?: string } = {}): Pro
       deliveries.length = 0
       byKey.clear()
       faults = []
+      outage = null
+      retryAfterSeconds = 1
       latencyMs = 0
     },
     close() {

@@ -70,9 +70,9 @@ export async function startServer(options: { port: number; env?: Record<string, 
 /** The demo accounts' password (db/seed.ts prints it at start-up). */
 export const DEMO_PASSWORD = 'HoaNhap-demo-2026'
 
-/** Signs each demo account in over HTTP and returns its session cookie (`hn_session=…`), by the caller's key. */
+/** Signs each demo account in over HTTP and returns its session cookie (`name=value`), by the caller's key. */
 export async function signInAll<K extends string>(
-  server: RunningServer,
+  server: Pick<RunningServer, 'url'>,
   emails: Record<K, string>,
 ): Promise<Record<K, string>> {
   const cookies = {} as Record<K, string>
@@ -83,7 +83,8 @@ export async function signInAll<K extends string>(
       headers: { Origin: server.url },
       body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
     })
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('hn_session='))
+    // `__Host-hn_session` in production (NODE_ENV=production on a PostgreSQL server), `hn_session` otherwise.
+    const cookie = res.headers.getSetCookie().find((c) => /^(__Host-)?hn_session=/.test(c))
     if (!cookie) throw new Error(`${email} could not sign in (status ${res.status})`)
     cookies[who] = cookie.split(';')[0]!
   }

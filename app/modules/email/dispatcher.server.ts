@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm'
-import { getDb, type Database, type Executor } from '#db/client.server'
+import { getDb, renewDatabasePool, type Database, type Executor } from '#db/client.server'
 import { emailOutbox, type OutboxEmail } from '#db/schema'
+import { isDatabaseUnavailable } from '~/utils/database-unavailable.server'
 import { getEnv } from '~/utils/env.server'
 import { log } from '~/utils/logger.server'
 import { REDACTED_BODY } from './outbox.server'
@@ -11,7 +12,7 @@ import { getTransport, TransportError, type Transport } from './transport.server
 export const LOCK_MS = 60_000
 /** After this many attempts a failing email is given up and left visible as `failed`. */
 export const MAX_ATTEMPTS = 8
-const BASE_BACKOFF_MS = 30_000
+export const BASE_BACKOFF_MS = 30_000
 const MAX_BACKOFF_MS = 60 * 60_000
 // No new send starts this long after the claim, so each send ends (transport timeout 15 s) within the lock.
 const SEND_BUDGET_MS = 40_000
@@ -23,13 +24,19 @@ export type OutboxLogger = {
   error(message: string, fields?: Record<string, unknown>): void
 }
 
-export type DispatchResult = { claimed: number; sent: number; retried: number; failed: number }
+/**
+ * What one pass did with the rows it claimed: `retried` were tried and wait for a later attempt, `deferred`
+ * were handed back untried (the pass ran out of time, or the provider was unavailable).
+ */
+export type DispatchResult = { claimed: number; sent: number; retried: number; failed: number; deferred: number }
 
 export type DispatchOptions = {
   transport: Transport
   /** The time the run treats as "now"; tests move it forward to reach a backoff. */
   now?: Date
   batchSize?: number
+  /** The first retry delay (doubling per attempt); defaults to OUTBOX_RETRY_BASE_MS. */
+  retryBaseMs?: number
   logger?: OutboxLogger
   db?: Database
 }
@@ -40,8 +47,8 @@ export function idempotencyKeyFor(id: number) {
 }
 
 /** The wait before attempt n+1 after n failed attempts: 30 s, 1 min, 2 min … at most 1 h. */
-export function backoffMs(attempts: number) {
-  return Math.min(BASE_BACKOFF_MS * 2 ** Math.max(attempts - 1, 0), MAX_BACKOFF_MS)
+export function backoffMs(attempts: number, baseMs = BASE_BACKOFF_MS) {
+  return Math.min(baseMs * 2 ** Math.max(attempts - 1, 0), MAX_BACKOFF_MS)
 }
 
 /**
@@ -50,6 +57,7 @@ export function backoffMs(attempts: number) {
  */
 export async function dispatchDueEmails(options: DispatchOptions): Promise<DispatchResult> {
   const { transport, batchSize = 10 } = options
+  const retryBaseMs = options.retryBaseMs ?? getEnv().OUTBOX_RETRY_BASE_MS
   const db = options.db ?? getDb()
   const logger = options.logger ?? defaultLogger()
   const now = options.now ?? new Date()
@@ -58,17 +66,24 @@ export async function dispatchDueEmails(options: DispatchOptions): Promise<Dispa
   const clock = () => new Date(now.getTime() + (Date.now() - startedAt))
 
   const { claimed, abandoned } = await claimDue(db, now, batchSize)
-  const result: DispatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: abandoned }
+  const result: DispatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: abandoned, deferred: 0 }
   if (abandoned > 0) logger.warn('outbox: gave up on emails interrupted too often', { count: abandoned })
 
+  let providerUnavailable = false
   for (const row of claimed) {
-    if (Date.now() - startedAt > SEND_BUDGET_MS) {
+    // Out of time, or the provider is down (a timeout each would hold the batch for minutes): the rest
+    // go back untouched, due at once, for the next pass.
+    if (providerUnavailable || Date.now() - startedAt > SEND_BUDGET_MS) {
       await release(db, row)
-      result.retried++
+      result.deferred++
       continue
     }
-    const outcome = await deliver(db, transport, row, clock, logger)
-    result[outcome]++
+    const outcome = await deliver(db, transport, row, { clock, logger, retryBaseMs })
+    result[outcome.status]++
+    providerUnavailable = outcome.providerUnavailable
+  }
+  if (result.deferred > 0 && providerUnavailable) {
+    logger.warn('outbox: provider unavailable, the rest of the batch waits', { deferred: result.deferred })
   }
   return result
 }
@@ -123,9 +138,8 @@ async function deliver(
   db: Database,
   transport: Transport,
   row: OutboxEmail,
-  clock: () => Date,
-  logger: OutboxLogger,
-): Promise<'sent' | 'retried' | 'failed'> {
+  { clock, logger, retryBaseMs }: { clock: () => Date; logger: OutboxLogger; retryBaseMs: number },
+): Promise<{ status: 'sent' | 'retried' | 'failed'; providerUnavailable: boolean }> {
   let providerMessageId: string
   try {
     ;({ providerMessageId } = await transport.send({
@@ -139,8 +153,11 @@ async function deliver(
   } catch (error) {
     const lastError = describeError(error)
     const retryable = error instanceof TransportError ? error.retryable : true
+    const providerUnavailable = error instanceof TransportError && error.providerUnavailable
     if (retryable && row.attempts < MAX_ATTEMPTS) {
-      const delay = backoffMs(row.attempts)
+      // Never sooner than the provider asked (a 429's Retry-After), never later than the backoff's ceiling.
+      const retryAfterMs = error instanceof TransportError ? (error.retryAfterMs ?? 0) : 0
+      const delay = Math.min(Math.max(backoffMs(row.attempts, retryBaseMs), retryAfterMs), MAX_BACKOFF_MS)
       await db
         .update(emailOutbox)
         .set({
@@ -158,7 +175,7 @@ async function deliver(
         retryInSeconds: Math.round(delay / 1000),
         reason: lastError,
       })
-      return 'retried'
+      return { status: 'retried', providerUnavailable }
     }
     await db
       .update(emailOutbox)
@@ -170,7 +187,7 @@ async function deliver(
       attempt: row.attempts,
       reason: lastError,
     })
-    return 'failed'
+    return { status: 'failed', providerUnavailable }
   }
 
   // Once really delivered, a one-time link has no reason to stay readable in the database.
@@ -187,7 +204,7 @@ async function deliver(
       ...(redact ? { html: REDACTED_BODY, text: REDACTED_BODY } : {}),
     })
     .where(ownedBy(row))
-  return 'sent'
+  return { status: 'sent', providerUnavailable: false }
 }
 
 // Hands a claimed row back untouched (as if never claimed) when the batch ran out of lock time.
@@ -222,6 +239,7 @@ export type StartOutboxDispatcherOptions = {
   intervalMs?: number
   transport?: Transport
   batchSize?: number
+  retryBaseMs?: number
   logger?: OutboxLogger
 }
 
@@ -251,13 +269,15 @@ export function startOutboxDispatcher(options: StartOutboxDispatcherOptions = {}
 
   const runOnce = async () => {
     try {
-      const result = await dispatchDueEmails({ transport, batchSize, logger })
+      const result = await dispatchDueEmails({ transport, batchSize, logger, retryBaseMs: options.retryBaseMs })
       consecutiveErrors = 0
-      // A full batch means more may be due: go again without waiting.
-      if (result.claimed >= batchSize) runAgain = true
+      // A full batch means more may be due: go again without waiting — unless sends are failing, when
+      // going again at once would only hammer the provider.
+      if (result.claimed >= batchSize && result.retried === 0) runAgain = true
     } catch (error) {
       consecutiveErrors++
       logger.error('outbox: dispatch run failed', { reason: describeError(error), consecutiveErrors })
+      if (isDatabaseUnavailable(error)) renewDatabasePool()
     }
   }
 

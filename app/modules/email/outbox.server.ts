@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm'
+import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm'
 import { getDb, type Executor } from '#db/client.server'
 import { emailOutbox, type OutboxEmail } from '#db/schema'
 import type { Locale } from '~/modules/i18n/locales'
@@ -122,4 +122,37 @@ export async function getOutboxEmail(
 /** Whether the stored body still holds a one-time link (it has not been redacted). */
 export function carriesLiveLink(row: Pick<OutboxEmail, 'template' | 'html'>) {
   return ONE_TIME_LINK_TEMPLATES.has(row.template) && row.html !== REDACTED_BODY
+}
+
+/** How the outbox stands, for coordinators: what is still waiting (and since when) and what failed. */
+export type OutboxHealth = {
+  /** Not yet delivered: pending or being sent. */
+  waiting: number
+  /** Of those, the ones whose earlier attempts failed (the provider is down, slow or refusing). */
+  retrying: number
+  failed: number
+  /** When the oldest email still waiting was created; null when nothing waits. */
+  oldestWaitingAt: Date | null
+}
+
+/** Counts only: no address, subject or body. Uses the status index (sent rows are never read). */
+export async function getOutboxHealth(executor: Executor = getDb()): Promise<OutboxHealth> {
+  const waiting = inArray(emailOutbox.status, ['pending', 'sending'])
+  const [row] = await executor
+    .select({
+      waiting: sql<number>`count(*) filter (where ${waiting})`.mapWith(Number),
+      retrying: sql<number>`count(*) filter (where ${waiting} and ${emailOutbox.attempts} > 0)`.mapWith(Number),
+      failed: sql<number>`count(*) filter (where ${emailOutbox.status} = 'failed')`.mapWith(Number),
+      oldestWaitingAt: sql<Date | null>`min(${emailOutbox.createdAt}) filter (where ${waiting})`.mapWith(
+        emailOutbox.createdAt,
+      ),
+    })
+    .from(emailOutbox)
+    .where(inArray(emailOutbox.status, ['pending', 'sending', 'failed']))
+  return {
+    waiting: row?.waiting ?? 0,
+    retrying: row?.retrying ?? 0,
+    failed: row?.failed ?? 0,
+    oldestWaitingAt: row?.oldestWaitingAt ?? null,
+  }
 }

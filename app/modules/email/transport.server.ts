@@ -29,9 +29,30 @@ export class TransportError extends Error {
     message: string,
     readonly retryable: boolean,
     readonly statusCode: number | null = null,
+    /** The provider's Retry-After, when it sent one (a 429 or a 503). */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message)
   }
+
+  /**
+   * The provider itself is unwell (no answer, a timeout, 5xx, rate limited), not this one email: the
+   * dispatcher stops its batch instead of sending every other email into the same wall.
+   */
+  get providerUnavailable() {
+    return this.retryable && (this.statusCode === null || this.statusCode === 429 || this.statusCode >= 500)
+  }
+}
+
+const MAX_RETRY_AFTER_MS = 60 * 60_000
+
+/** A Retry-After header (seconds, or an HTTP date) in milliseconds; null when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | null {
+  if (!value) return null
+  const trimmed = value.trim()
+  const ms = /^\d+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now
+  if (!Number.isFinite(ms)) return null
+  return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS)
 }
 
 // 409 means "the same idempotency key is still being processed": the first request may yet succeed.
@@ -86,6 +107,7 @@ export function createResendTransport({
           `Resend ${status} ${clip(String(name ?? 'error'), 60)}: ${clip(String(message ?? ''))}`,
           isRetryable(statusCode ?? null, name),
           statusCode ?? null,
+          parseRetryAfter(response.headers?.['retry-after']),
         )
       }
       if (!response.data?.id) throw new TransportError('Resend answered without a message id', true)
@@ -111,5 +133,10 @@ export function createMailboxTransport(): Transport {
 export function getTransport(): Transport {
   const env = getEnv()
   if (!env.RESEND_API_KEY) return createMailboxTransport()
-  return createResendTransport({ apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL, from: env.EMAIL_FROM })
+  return createResendTransport({
+    apiKey: env.RESEND_API_KEY,
+    baseUrl: env.RESEND_BASE_URL,
+    from: env.EMAIL_FROM,
+    timeoutMs: env.RESEND_TIMEOUT_MS,
+  })
 }

@@ -2,6 +2,7 @@ import { createCookie } from '@remix-run/node'
 import { createInstance, type TFunction } from 'i18next'
 import { RemixI18Next } from 'remix-i18next/server'
 import { getSessionUser } from '~/modules/auth/session.server'
+import { isDatabaseUnavailable } from '~/utils/database-unavailable.server'
 import { i18nConfig } from './config'
 import { DEFAULT_LOCALE, isLocale, type Locale } from './locales'
 import { serverResources } from './resources.server'
@@ -25,7 +26,11 @@ export const i18nServer = new RemixI18Next({
     cookie: localeCookie,
     order: ['custom', 'cookie', 'header'],
     async findLocale(request) {
-      const auth = await getSessionUser(request)
+      // While the database is unreachable the page still renders (a translated 503): cookie or header decide.
+      const auth = await getSessionUser(request).catch((error: unknown) => {
+        if (isDatabaseUnavailable(error)) return null
+        throw error
+      })
       return auth?.user.locale ?? null
     },
   },

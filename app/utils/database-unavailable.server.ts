@@ -1,0 +1,93 @@
+import type { ServerBuild } from '@remix-run/node'
+import { renewDatabasePool } from '#db/client.server'
+import { errorFields, log } from './logger.server'
+
+/** What a 503 tells the browser (and a load balancer) to wait before trying again. */
+export const RETRY_AFTER_SECONDS = 5
+
+// Node's socket errors for a server that is down, restarting or out of reach.
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+])
+// postgres.js: the connection closed under a query, the pool was ended, or connecting took too long.
+const DRIVER_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT'])
+// PostgreSQL: 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now (starting up or
+// shutting down), 53300 too_many_connections; class 08 is "connection exception".
+const SERVER_CODES = new Set(['57P01', '57P02', '57P03', '53300'])
+
+/**
+ * Whether an error means "the database cannot be reached right now" (as opposed to a bad query or a
+ * constraint): the server is down, restarting, refusing connections, or the connection broke. Drizzle
+ * wraps the driver's error, so the causes are followed.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === 'string') {
+      if (SOCKET_CODES.has(code) || DRIVER_CODES.has(code) || SERVER_CODES.has(code)) return true
+      if (/^08[0-9A-Z]{3}$/.test(code)) return true
+    }
+    current = current.cause
+  }
+  return false
+}
+
+/**
+ * The answer while the database is unreachable: 503 with Retry-After, never cached. Thrown from a
+ * loader or action, Remix renders the error boundary with status 503 (a translated "try again
+ * shortly" page); a resource route (the HSDS API, exports) returns it as is.
+ */
+export function databaseUnavailableResponse() {
+  return new Response(JSON.stringify({ error: 'database_unavailable' }), {
+    status: 503,
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Retry-After': String(RETRY_AFTER_SECONDS),
+      'Cache-Control': 'no-store',
+    },
+  })
+}
+
+type Handler = (...args: never[]) => unknown
+
+function answerOutagesWith503<F extends Handler>(handler: F): F {
+  return (async (...args: Parameters<F>) => {
+    try {
+      return await handler(...args)
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error
+      log('warn', 'database unavailable', errorFields(error))
+      // Connections that saw the outage may stay broken (a driver bug): the next requests get fresh ones.
+      renewDatabasePool()
+      throw databaseUnavailableResponse()
+    }
+  }) as F
+}
+
+/**
+ * The Remix build with every loader and action guarded: a database outage becomes a 503 (see
+ * databaseUnavailableResponse) instead of a 500. One place for all routes, so none can forget it.
+ */
+export function withDatabaseOutagesAs503(build: ServerBuild): ServerBuild {
+  const routes: ServerBuild['routes'] = {}
+  for (const [id, route] of Object.entries(build.routes)) {
+    if (!route) continue
+    const { loader, action } = route.module
+    routes[id] = {
+      ...route,
+      module: {
+        ...route.module,
+        ...(loader ? { loader: answerOutagesWith503(loader) } : {}),
+        ...(action ? { action: answerOutagesWith503(action) } : {}),
+      },
+    }
+  }
+  return { ...build, routes }
+}
