@@ -25,7 +25,8 @@ export function ReportDashboard() {
   const { t } = useTranslation()
   const locale = useLocale()
   const navigation = useNavigation()
-  const { area, figures, wards, selectedWard, query, canExportPeople } = useLoaderData<typeof loadReports>()
+  const { area, figures, partnersTotal, wards, selectedWard, query, canExportPeople } =
+    useLoaderData<typeof loadReports>()
   const f = figures
   const day = (d: string) => formatDate(`${d}T00:00:00+07:00`, locale)
   const num = (n: number) => formatNumber(n, locale)
@@ -261,6 +262,11 @@ export function ReportDashboard() {
               testId="partners-table"
             />
           )}
+          {partnersTotal > f.partners.length ? (
+            <p className="mt-2 text-sm text-stone-600" data-testid="partners-shown">
+              {t('reports.partnersShown', { shown: num(f.partners.length), total: num(partnersTotal) })}
+            </p>
+          ) : null}
           {tableExports('partners')}
         </Card>
       ) : null}

@@ -38,6 +38,9 @@ async function scopeFromRequest(request: Request, area: ReportArea) {
 
 export type Dashboard = DashboardFigures
 
+/** Partner scorecards on the page (ordered by starts); the export has them all. */
+export const PARTNERS_ON_PAGE = 25
+
 export async function loadReports({ request }: LoaderFunctionArgs, area: ReportArea) {
   const { actor, scope, url } = await scopeFromRequest(request, area)
   const { figures } = await cachedDashboard(scope, { withCaseload: area !== 'partner' })
@@ -51,7 +54,9 @@ export async function loadReports({ request }: LoaderFunctionArgs, area: ReportA
   return data(
     {
       area,
-      figures,
+      // The page shows the partners with the most starts; the download has every one (hundreds, city-wide).
+      figures: { ...figures, partners: figures.partners.slice(0, PARTNERS_ON_PAGE) },
+      partnersTotal: figures.partners.length,
       wards,
       selectedWard: url.searchParams.get('ward') && scope.wardCodes?.length === 1 ? scope.wardCodes[0]! : '',
       canExportPeople: can(actor, 'candidate:export'),
