@@ -18,20 +18,9 @@ export const CANDIDATE_LIMITS = {
   skillsMax: 20,
 } as const
 
-// Literal lists rather than the database enums, so the browser bundle does not pull in drizzle;
-// the `satisfies` lines fail to compile if the two drift apart.
-export const CANDIDATE_STATUSES = ['draft', 'active', 'on_hold', 'closed'] as const
-export const GENDERS = ['female', 'male', 'other', 'unspecified'] as const
-export const BACKGROUNDS = ['after_rehab', 'after_prison', 'both'] as const
-export const EDUCATION_LEVELS = [
-  'none',
-  'primary',
-  'lower_secondary',
-  'upper_secondary',
-  'vocational',
-  'college_or_higher',
-] as const
-export const NEEDS = ['job', 'course', 'loan'] as const
+import { BACKGROUNDS, CANDIDATE_STATUSES, EDUCATION_LEVELS, GENDERS, NEEDS } from './candidate-options'
+
+export { BACKGROUNDS, CANDIDATE_STATUSES, EDUCATION_LEVELS, GENDERS, NEEDS }
 CANDIDATE_STATUSES satisfies readonly (typeof candidateStatus.enumValues)[number][]
 GENDERS satisfies readonly (typeof gender.enumValues)[number][]
 BACKGROUNDS satisfies readonly (typeof programmeBackground.enumValues)[number][]
