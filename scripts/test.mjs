@@ -3,8 +3,9 @@
 //   2. the integration tests again on a PostgreSQL server, when TEST_DATABASE_URL names one
 //   3. a production build, then the HTTP-level server tests against it
 //   4. the end-to-end tests in Chromium against that build
+//   5. load and faults against that build on a PostgreSQL server of its own (when PostgreSQL is installed)
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 
 const results = []
 mkdirSync('test-results', { recursive: true })
@@ -103,6 +104,31 @@ if (run('production build', 'npm', ['run', 'build'])) {
       report: 'test-results/e2e.json',
     },
   )
+  // 5. Load and faults (npm run test:resilience): needs PostgreSQL's server binaries, starts its own server.
+  if (postgresBinaries()) {
+    run(
+      'load and faults (resilience)',
+      process.execPath,
+      [
+        ...vitest,
+        '--project',
+        'resilience',
+        '--reporter=default',
+        '--reporter=json',
+        '--outputFile=test-results/vitest-resilience.json',
+      ],
+      { report: 'test-results/vitest-resilience.json' },
+    )
+  } else {
+    process.stdout.write(
+      '\n(no PostgreSQL server binaries: the load-and-faults pass is skipped; .ci/run installs them)\n',
+    )
+  }
+}
+
+function postgresBinaries() {
+  const root = '/usr/lib/postgresql'
+  return existsSync(root) && readdirSync(root).some((v) => existsSync(`${root}/${v}/bin/pg_ctl`))
 }
 
 let passed = 0
