@@ -17,7 +17,7 @@ import { formatDateTime } from '~/modules/i18n/format'
 import { localeCookie } from '~/modules/i18n/i18n.server'
 import { isLocale, type Locale } from '~/modules/i18n/locales'
 import { requirePermission } from '~/policy.server'
-import { replyWithError } from '~/utils/forms.server'
+import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { getDb } from '#db/client.server'
 import { sessions } from '#db/schema'
@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor, auth } = await requirePermission(request, 'account:manage')
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const intent = formData.get('intent')
   if (intent === 'profile') {
     const submission = parseWithZod(formData, { schema: ProfileSchema })

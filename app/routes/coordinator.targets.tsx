@@ -26,7 +26,7 @@ import { listWards } from '~/modules/wards/wards.server'
 import { requireAreaPermission } from '~/policy.server'
 import { hanoiToday } from '~/utils/dates'
 import { isAppError } from '~/utils/errors'
-import { replyWithError } from '~/utils/forms.server'
+import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'targets.title')
@@ -104,7 +104,7 @@ const DOMAIN_ERROR_KEYS: Record<string, string> = { year: 'targets.errors.year',
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireAreaPermission(request, 'coordinator', 'coordinator:access')
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const wardCode = String(formData.get('wardCode') ?? '')
   const submission = parseWithZod(formData, { schema: WardTargetsSchema })
   if (submission.status !== 'success') return data({ wardCode, result: submission.reply() }, { status: 400 })

@@ -18,6 +18,7 @@ import { listSkills } from '~/modules/skills/skills.server'
 import { requireAreaPermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
 import { redirectWithToast } from '~/utils/toast.server'
+import { readForm } from '~/utils/forms.server'
 
 // The anonymised talent pool: people who agreed to be in it, as cards without a name, a birth date, an
 // address or any past. A partner asks to meet someone for one of its open listings; the caseworker decides.
@@ -69,7 +70,7 @@ const InterestSchema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireAreaPermission(request, 'partner', 'talent:browse')
-  const parsed = InterestSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = InterestSchema.safeParse(Object.fromEntries(await readForm(request)))
   if (!parsed.success) {
     return data(
       { error: { key: 'errors.invalid_input', field: null, values: {} } satisfies MatchFormError, publicCode: null },
