@@ -19,6 +19,8 @@ import viReportsPartner from '~/locales/vi/reports-partner.json'
 import viSearch from '~/locales/vi/search.json'
 import viTargets from '~/locales/vi/targets.json'
 import { DEFAULT_LOCALE, LOCALES } from './locales'
+// Zod's default messages become locale keys (in the browser and on the server alike).
+import './validation'
 
 // One file per area of the app and language (so people working on different areas don't collide),
 // merged into one namespace: each file owns its own top-level keys.
