@@ -7,6 +7,7 @@ import { createSession, sessionCookieName } from '~/modules/auth/session.server'
 import { getToast } from '~/utils/toast.server'
 import { action as accountAction } from '~/routes/account'
 import { action as assignWardsAction } from '~/routes/coordinator.caseworkers.$userId'
+import { action as languageAction } from '~/routes/language'
 import { actor, createCaseworker, createUser } from '../factories/users'
 import { appError, thrown } from '../support/errors'
 
@@ -119,5 +120,21 @@ describe('a body that is not a form', () => {
       expect((error as Response).status, `${type}`).toBe(status)
     }
     expect(await auditCount()).toBe(audits)
+  })
+})
+
+describe('a redirect target beyond ASCII', () => {
+  test('the language switcher sends it percent-encoded (a Location header cannot hold it as text)', async () => {
+    const response = (await languageAction({
+      request: post(
+        '',
+        new URLSearchParams({ locale: 'en', redirectTo: '/tìm kiếm?q=thợ may' }).toString(),
+        'application/x-www-form-urlencoded',
+      ),
+      params: {},
+      context: CONTEXT,
+    })) as Response
+    expect(response.status).toBe(302)
+    expect(response.headers.get('location')).toBe('/t%C3%ACm%20ki%E1%BA%BFm?q=th%E1%BB%A3%20may')
   })
 })
