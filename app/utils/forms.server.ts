@@ -53,6 +53,7 @@ export async function readForm(request: Request): Promise<FormData> {
   return form
 }
 
+/** The body, read up to FORM_BODY_LIMIT; past it, the rest is left unread (server.ts discards it). */
 async function readLimited(request: Request): Promise<Uint8Array<ArrayBuffer>> {
   if (!request.body) return new Uint8Array()
   const reader = request.body.getReader()
@@ -62,10 +63,7 @@ async function readLimited(request: Request): Promise<Uint8Array<ArrayBuffer>> {
     const { done, value } = await reader.read()
     if (done) break
     size += value.byteLength
-    if (size > FORM_BODY_LIMIT) {
-      await reader.cancel().catch(() => {})
-      throw tooLarge()
-    }
+    if (size > FORM_BODY_LIMIT) throw tooLarge()
     chunks.push(value)
   }
   const bytes = new Uint8Array(size)
