@@ -1,13 +1,17 @@
-import { count, eq } from 'drizzle-orm'
+import { and, count, eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { getDb } from '#db/client.server'
-import { auditEvents, caseworkerWards, sessions } from '#db/schema'
+import { auditEvents, caseNotes, caseworkerWards, followUps, sessions } from '#db/schema'
 import { assignCaseworkerWards } from '~/modules/auth/accounts.server'
+import { addNote } from '~/modules/candidates/notes.server'
+import { recordCheckIn } from '~/modules/matching/check-ins.server'
+import { actOnMatch, referCandidate } from '~/modules/matching/matches.server'
 import { createSession, sessionCookieName } from '~/modules/auth/session.server'
 import { getToast } from '~/utils/toast.server'
 import { action as accountAction } from '~/routes/account'
 import { action as assignWardsAction } from '~/routes/coordinator.caseworkers.$userId'
 import { action as languageAction } from '~/routes/language'
+import { consentingCandidate, HOAN_KIEM, listingOf, partnerStaff, wardCaseworker } from '../factories/matching'
 import { actor, createCaseworker, createUser } from '../factories/users'
 import { appError, thrown } from '../support/errors'
 
@@ -136,5 +140,45 @@ describe('a redirect target beyond ASCII', () => {
     })) as Response
     expect(response.status).toBe(302)
     expect(response.headers.get('location')).toBe('/t%C3%ACm%20ki%E1%BA%BFm?q=th%E1%BB%A3%20may')
+  })
+})
+
+describe('text limits count characters, as the forms do', () => {
+  // The forms' schemas (zod) count code points; the domain counted UTF-16 units, so 5,000 emoji passed the
+  // form and were refused by the server with a vague "invalid input".
+  const EMOJI = '😀'
+
+  test('a case note of 5,000 emoji is saved whole; 5,001 are refused', async () => {
+    const cw = await wardCaseworker(HOAN_KIEM)
+    const person = await consentingCandidate({ wardCode: HOAN_KIEM, caseworkerId: cw.user.id })
+    const { id } = await addNote({ actor: cw.actor, candidateId: person.id, body: EMOJI.repeat(5000) })
+    const [row] = await getDb().select({ body: caseNotes.body }).from(caseNotes).where(eq(caseNotes.id, id))
+    expect(row!.body).toBe(EMOJI.repeat(5000))
+    const refused = await appError(addNote({ actor: cw.actor, candidateId: person.id, body: EMOJI.repeat(5001) }))
+    expect(refused).toMatchObject({ code: 'invalid_input', field: 'body' })
+  })
+
+  test('a check-in’s answers of 2,000 emoji are saved whole', async () => {
+    const partner = await partnerStaff('employer')
+    const cw = await wardCaseworker(HOAN_KIEM)
+    const listing = await listingOf(partner)
+    const person = await consentingCandidate({ wardCode: HOAN_KIEM, caseworkerId: cw.user.id })
+    const { matchId } = await referCandidate({ actor: cw.actor, candidateId: person.id, opportunityId: listing.id })
+    await actOnMatch({ actor: partner.actor, matchId, version: 1, action: 'accept', nextStepAt: new Date() })
+    await actOnMatch({ actor: partner.actor, matchId, version: 2, action: 'start', startedOn: '2026-01-05' })
+    const [first] = await getDb()
+      .select()
+      .from(followUps)
+      .where(and(eq(followUps.matchId, matchId), eq(followUps.kind, 'check_in')))
+      .orderBy(followUps.dueDate)
+    await recordCheckIn({
+      actor: cw.actor,
+      candidateId: person.id,
+      followUpId: first!.id,
+      onTrack: true,
+      problems: EMOJI.repeat(2000),
+    })
+    const [done] = await getDb().select().from(followUps).where(eq(followUps.id, first!.id))
+    expect(done!.problems).toBe(EMOJI.repeat(2000))
   })
 })
