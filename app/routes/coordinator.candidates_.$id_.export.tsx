@@ -27,7 +27,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (isAppError(error) && error.code === 'not_found') throw new Response('Not found', { status: 404 })
     if (isAppError(error) && error.code === 'invalid_input') {
-      return redirectWithToast(`/coordinator/candidates/${params.id}`, {
+      // The id is checked after the reason: as it came, it may hold what a Location header cannot.
+      return redirectWithToast(`/coordinator/candidates/${encodeURIComponent(params.id ?? '')}`, {
         type: 'error',
         key: 'casefileActions.exportReasonNeeded',
       })

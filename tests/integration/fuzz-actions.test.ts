@@ -50,9 +50,9 @@ import { HOSTILE_FIELD_NAMES, hostileId, hostileString, hugeString, NASTY_STRING
 // holds a random hostile or plausible value, so the hostile values reach as deep into the action as they can.
 // Free-text fields, where any string is valid, are checked separately: what was posted is what is stored.
 //
-// Runs per action: FUZZ_RUNS (default 20). Replay a failure with the seed fast-check prints: FUZZ_SEED=<seed>.
+// Runs per action: FUZZ_RUNS (default 30). Replay a failure with the seed fast-check prints: FUZZ_SEED=<seed>.
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 20)
+const RUNS = Number(process.env.FUZZ_RUNS ?? 30)
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined
 const CONTEXT = { cspNonce: '', requestId: 'fuzz', clientIp: '203.0.113.9' }
 

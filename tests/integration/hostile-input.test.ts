@@ -10,6 +10,7 @@ import { createSession, sessionCookieName } from '~/modules/auth/session.server'
 import { getToast } from '~/utils/toast.server'
 import { action as accountAction } from '~/routes/account'
 import { action as assignWardsAction } from '~/routes/coordinator.caseworkers.$userId'
+import { action as exportAction } from '~/routes/coordinator.candidates_.$id_.export'
 import { action as languageAction } from '~/routes/language'
 import { consentingCandidate, HOAN_KIEM, listingOf, partnerStaff, wardCaseworker } from '../factories/matching'
 import { actor, createCaseworker, createUser } from '../factories/users'
@@ -128,6 +129,17 @@ describe('a body that is not a form', () => {
 })
 
 describe('a redirect target beyond ASCII', () => {
+  test('a person’s export with too short a reason goes back to an encoded path, whatever the id in the URL', async () => {
+    const { cookie } = await signedIn()
+    const response = (await exportAction({
+      request: post(cookie, 'reason=ngắn', 'application/x-www-form-urlencoded'),
+      params: { id: 'tên 😀' },
+      context: CONTEXT,
+    })) as Response
+    expect(response.status).toBe(302)
+    expect(response.headers.get('location')).toBe('/coordinator/candidates/t%C3%AAn%20%F0%9F%98%80')
+  })
+
   test('the language switcher sends it percent-encoded (a Location header cannot hold it as text)', async () => {
     const response = (await languageAction({
       request: post(
