@@ -23,6 +23,21 @@ export default tseslint.config(
             "BinaryExpression[operator=/^[!=]==$/][left.property.name='role'][right.value=/^(coordinator|caseworker|partner)$/]",
           message: 'Check permissions with can()/requirePermission() from the policy module, not by comparing roles.',
         },
+        {
+          // request.formData() throws a TypeError (a 500) on a body that is not a form, and has no size limit.
+          selector: "CallExpression[callee.property.name='formData'][arguments.length=0]",
+          message: 'Read a posted form with readForm(request) from ~/utils/forms.server.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['app/**/*.{ts,tsx}'],
+    ignores: ['app/utils/zod.ts', 'app/utils/env.server.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { name: 'zod', message: "Import z from '~/utils/zod': it sets the app's messages for checks without one." },
       ],
     },
   },

@@ -68,6 +68,13 @@ app.use((req, res, next) => {
   res.setHeader('X-Request-Id', requestId)
   if (draining) res.setHeader('Connection', 'close')
   res.on('finish', () => {
+    // An answer sent before the body was read to its end (a 403 before the form is read, a 413) leaves the rest
+    // of the body on the connection: discard it, as Node does for a body nobody touched, or the next request
+    // on this keep-alive connection is reset.
+    if (!req.complete) {
+      req.removeAllListeners('data')
+      req.resume()
+    }
     // A write may have queued email in its (now committed) transaction: deliver it without waiting a tick.
     if (req.method !== 'GET' && req.method !== 'HEAD') dispatcher.kick()
     if (path.startsWith('/assets/')) return
@@ -127,6 +134,13 @@ app.all(
 )
 
 app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  // Express marks the client's own mistakes with a 4xx status (a path whose percent-escapes do not decode).
+  const status = (error as { status?: unknown } | null)?.status
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    log('info', 'bad request', { requestId: res.locals.requestId, status, ...errorFields(error) })
+    if (!res.headersSent) res.status(status).type('text/plain').send('Bad request / Yêu cầu không hợp lệ')
+    return
+  }
   log('error', 'unhandled', { requestId: res.locals.requestId, ...errorFields(error) })
   if (!res.headersSent) res.status(500).type('text/plain').send('Internal error / Lỗi hệ thống')
 })

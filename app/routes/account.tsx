@@ -17,7 +17,7 @@ import { formatDateTime } from '~/modules/i18n/format'
 import { localeCookie } from '~/modules/i18n/i18n.server'
 import { isLocale, type Locale } from '~/modules/i18n/locales'
 import { requirePermission } from '~/policy.server'
-import { replyWithError } from '~/utils/forms.server'
+import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { getDb } from '#db/client.server'
 import { sessions } from '#db/schema'
@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor, auth } = await requirePermission(request, 'account:manage')
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const intent = formData.get('intent')
   if (intent === 'profile') {
     const submission = parseWithZod(formData, { schema: ProfileSchema })
@@ -69,17 +69,26 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (intent === 'revoke-session') {
     const id = String(formData.get('sessionId') ?? '')
-    // Scoped to the signed-in person's own sessions.
-    await getDb().transaction(async (tx) => {
-      await tx.delete(sessions).where(and(eq(sessions.id, id), eq(sessions.userId, actor.userId)))
+    // Scoped to the signed-in person's own sessions. An id that names none of them revokes nothing, and
+    // records nothing in the audit trail.
+    const revoked = await getDb().transaction(async (tx) => {
+      const deleted = await tx
+        .delete(sessions)
+        .where(and(eq(sessions.id, id), eq(sessions.userId, actor.userId)))
+        .returning({ id: sessions.id })
+      if (deleted.length === 0) return false
       await writeAudit(tx, {
         actor: { userId: actor.userId, role: actor.role },
         action: 'auth.session_revoked',
         subjectType: 'user',
         subjectId: actor.userId,
       })
+      return true
     })
-    return redirectWithToast('/account', { type: 'success', key: 'toast.sessionRevoked' })
+    return redirectWithToast(
+      '/account',
+      revoked ? { type: 'success', key: 'toast.sessionRevoked' } : { type: 'error', key: 'errors.not_found' },
+    )
   }
   if (intent === 'revoke-others') {
     await getDb().transaction(async (tx) => {

@@ -15,6 +15,7 @@ import { getWardNames } from '~/modules/wards/wards.server'
 import { requirePermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
 import { redirectWithToast } from '~/utils/toast.server'
+import { readForm } from '~/utils/forms.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'nav.caseworkerHome')
 
@@ -42,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Taking over a case transferred into one of the caseworker's wards. */
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requirePermission(request, 'caseworker:access')
-  const transferId = String((await request.formData()).get('transferId') ?? '')
+  const transferId = String((await readForm(request)).get('transferId') ?? '')
   try {
     await acknowledgeTransfer({ actor, transferId })
   } catch (error) {

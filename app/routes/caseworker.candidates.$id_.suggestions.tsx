@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { z } from 'zod'
+import { z } from '~/utils/zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { MatchStatusBadge, useLocale } from '~/components/matching'
 import { KIND_STYLE } from '~/components/opportunity-search-card'
@@ -21,6 +21,7 @@ import { requireAreaPermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
 import { useSearchLink } from '~/utils/search-link'
 import { redirectWithToast } from '~/utils/toast.server'
+import { readForm } from '~/utils/forms.server'
 
 // Suggestions for one person: open listings ranked for them (app/modules/matching/ranking.ts), each with
 // the reasons in plain words, and a referral from the same card. "Why not the others?" lists the relevant
@@ -69,7 +70,7 @@ const ReferSchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requireAreaPermission(request, 'caseworker', 'match:manage')
-  const parsed = ReferSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = ReferSchema.safeParse(Object.fromEntries(await readForm(request)))
   if (!parsed.success) {
     return data(
       { error: { key: 'errors.invalid_input', field: null, values: {} } satisfies MatchFormError, opportunityId: null },

@@ -34,6 +34,7 @@ import { listWards } from '~/modules/wards/wards.server'
 import { requireAreaPermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
 import { redirectWithToast } from '~/utils/toast.server'
+import { readForm } from '~/utils/forms.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'intake.title')
 
@@ -105,7 +106,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireAreaPermission(request, 'caseworker', 'candidate:write')
   const url = new URL(request.url)
   const draftId = url.searchParams.get('draft')
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const step = Number(formData.get('step'))
   if (!isIntakeStep(step) || (!draftId && step !== 1)) throw new Response('Bad request', { status: 400 })
   const submission = parseWithZod(formData, { schema: intakeStepSchema(step) })

@@ -14,6 +14,7 @@ import { getMatchForStaff } from '~/modules/matching/match-views.server'
 import { listMatchReports } from '~/modules/matching/partner-reports.server'
 import { requireAreaPermission } from '~/policy.server'
 import { notFoundAs404 } from '~/utils/errors'
+import { readForm } from '~/utils/forms.server'
 
 // One match as the person's caseworker sees it: who, which listing, what the partner said, the whole
 // history, and what the caseworker may do now (approve or reject an interest, withdraw, close it).
@@ -34,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return matchFormAction({
     actor,
     matchId,
-    formData: await request.formData(),
+    formData: await readForm(request),
     backTo: `/caseworker/matches/${matchId}`,
   })
 }

@@ -22,6 +22,7 @@ import { requirePermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
 import { isUuid } from '~/utils/ids'
 import { redirectWithToast } from '~/utils/toast.server'
+import { readForm } from '~/utils/forms.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'merge.title')
 
@@ -70,7 +71,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requirePermission(request, 'candidate:merge')
-  const form = await request.formData()
+  const form = await readForm(request)
   const intent = form.get('intent')
   try {
     if (intent === 'merge') {

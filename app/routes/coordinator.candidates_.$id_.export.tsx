@@ -4,6 +4,7 @@ import { exportCandidateData } from '~/modules/candidates/export.server'
 import { requirePermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
 import { redirectWithToast } from '~/utils/toast.server'
+import { readForm } from '~/utils/forms.server'
 
 export async function loader() {
   return redirect('/coordinator/candidates')
@@ -12,7 +13,7 @@ export async function loader() {
 /** A person's data as a JSON file (their right of access): coordinators only, the reason audited. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requirePermission(request, 'candidate:export')
-  const reason = String((await request.formData()).get('reason') ?? '')
+  const reason = String((await readForm(request)).get('reason') ?? '')
   try {
     const data = await exportCandidateData({ actor, candidateId: params.id ?? '', reason })
     return new Response(JSON.stringify(data, null, 2), {
@@ -26,7 +27,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (isAppError(error) && error.code === 'not_found') throw new Response('Not found', { status: 404 })
     if (isAppError(error) && error.code === 'invalid_input') {
-      return redirectWithToast(`/coordinator/candidates/${params.id}`, {
+      // The id is checked after the reason: as it came, it may hold what a Location header cannot.
+      return redirectWithToast(`/coordinator/candidates/${encodeURIComponent(params.id ?? '')}`, {
         type: 'error',
         key: 'casefileActions.exportReasonNeeded',
       })

@@ -3,7 +3,7 @@ import { pageTitle } from '~/modules/i18n/meta'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { z } from 'zod'
+import { z } from '~/utils/zod'
 import { WardPicker } from '~/components/ward-picker'
 import { Button } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
@@ -11,7 +11,7 @@ import { assignCaseworkerWards } from '~/modules/auth/accounts.server'
 import { listCaseworkers } from '~/modules/caseworkers/caseworkers.server'
 import { listWards } from '~/modules/wards/wards.server'
 import { requirePermission } from '~/policy.server'
-import { replyWithError } from '~/utils/forms.server'
+import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'caseworkers.title')
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requirePermission(request, 'caseworker:assign-wards')
-  const submission = parseWithZod(await request.formData(), { schema: AssignWardsSchema })
+  const submission = parseWithZod(await readForm(request), { schema: AssignWardsSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   try {
     await assignCaseworkerWards({ actor, userId: params.userId ?? '', wardCodes: submission.value.wardCodes })

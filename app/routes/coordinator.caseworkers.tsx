@@ -13,7 +13,7 @@ import { InviteCaseworkerSchema } from '~/modules/auth/auth.schema'
 import { listCaseworkers } from '~/modules/caseworkers/caseworkers.server'
 import { listWards } from '~/modules/wards/wards.server'
 import { requirePermission } from '~/policy.server'
-import { replyWithError } from '~/utils/forms.server'
+import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'caseworkers.title')
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requirePermission(request, 'caseworker:invite')
-  const submission = parseWithZod(await request.formData(), { schema: InviteCaseworkerSchema })
+  const submission = parseWithZod(await readForm(request), { schema: InviteCaseworkerSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   try {
     await inviteCaseworker({ actor, ...submission.value })

@@ -13,6 +13,7 @@ import { isLocale } from '~/modules/i18n/locales'
 import { requirePermission } from '~/policy.server'
 import { getDb } from '#db/client.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import { readForm } from '~/utils/forms.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'outbox.title')
 
@@ -47,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requirePermission(request, 'outbox:read')
-  const id = Number((await request.formData()).get('id'))
+  const id = Number((await readForm(request)).get('id'))
   if (!Number.isSafeInteger(id) || id <= 0)
     return redirectWithToast('/coordinator/outbox', { type: 'error', key: 'errors.not_found' })
   const retried = await getDb().transaction(async (tx) => {

@@ -12,7 +12,7 @@ import { DecisionSchema, formatVietnamesePhone } from '~/modules/partners/organi
 import { decideOrganisation, getOrganisationForVetting, type Decision } from '~/modules/partners/organisations.server'
 import { requirePermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
-import { replyWithError } from '~/utils/forms.server'
+import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'vetting.title')
@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requirePermission(request, 'organisation:vet')
-  const submission = parseWithZod(await request.formData(), { schema: DecisionSchema })
+  const submission = parseWithZod(await readForm(request), { schema: DecisionSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const value = submission.value
   try {

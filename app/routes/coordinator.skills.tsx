@@ -10,7 +10,7 @@ import { createSkill, SKILL_GROUPS, SkillSchema, updateSkill } from '~/modules/s
 import { listSkills } from '~/modules/skills/skills.server'
 import { requirePermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
-import { replyWithError } from '~/utils/forms.server'
+import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'skillsAdmin.title')
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requirePermission(request, 'skills:manage')
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const code = formData.get('code')
   const submission = parseWithZod(formData, { schema: SkillSchema })
   if (submission.status !== 'success') return data({ code, result: submission.reply() }, { status: 400 })

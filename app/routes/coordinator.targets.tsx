@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { z } from 'zod'
+import { z } from '~/utils/zod'
 import type { TargetMetric } from '#db/schema'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Button } from '~/components/ui/button'
@@ -26,7 +26,7 @@ import { listWards } from '~/modules/wards/wards.server'
 import { requireAreaPermission } from '~/policy.server'
 import { hanoiToday } from '~/utils/dates'
 import { isAppError } from '~/utils/errors'
-import { replyWithError } from '~/utils/forms.server'
+import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'targets.title')
@@ -104,7 +104,7 @@ const DOMAIN_ERROR_KEYS: Record<string, string> = { year: 'targets.errors.year',
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireAreaPermission(request, 'coordinator', 'coordinator:access')
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const wardCode = String(formData.get('wardCode') ?? '')
   const submission = parseWithZod(formData, { schema: WardTargetsSchema })
   if (submission.status !== 'success') return data({ wardCode, result: submission.reply() }, { status: 400 })

@@ -10,11 +10,12 @@ import { Field } from '~/components/ui/field'
 import { requestPasswordReset } from '~/modules/auth/accounts.server'
 import { ForgotPasswordSchema } from '~/modules/auth/auth.schema'
 import { getLocale } from '~/modules/i18n/i18n.server'
+import { readForm } from '~/utils/forms.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'forgot.title')
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: ForgotPasswordSchema })
+  const submission = parseWithZod(await readForm(request), { schema: ForgotPasswordSchema })
   if (submission.status !== 'success') return data({ result: submission.reply(), sent: false }, { status: 400 })
   await requestPasswordReset({
     email: submission.value.email,

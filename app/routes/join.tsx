@@ -13,7 +13,7 @@ import { JoinSchema } from '~/modules/auth/auth.schema'
 import { getLocale } from '~/modules/i18n/i18n.server'
 import { listWards } from '~/modules/wards/wards.server'
 import { homePath } from '~/policy'
-import { replyWithError } from '~/utils/forms.server'
+import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'join.title')
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: JoinSchema })
+  const submission = parseWithZod(await readForm(request), { schema: JoinSchema })
   if (submission.status !== 'success') {
     return data({ result: submission.reply({ hideFields: ['password'] }), errorValues: null }, { status: 400 })
   }

@@ -5,6 +5,7 @@ import { isLocale } from '~/modules/i18n/locales'
 import { requireUser } from '~/policy.server'
 import { getSessionUser } from '~/modules/auth/session.server'
 import { safeRedirect } from '~/utils/safe-redirect'
+import { readForm } from '~/utils/forms.server'
 
 export async function loader() {
   return redirect('/')
@@ -12,7 +13,7 @@ export async function loader() {
 
 /** The language switcher: remembered in a cookie, and in the account of someone signed in. */
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData()
+  const form = await readForm(request)
   const locale = form.get('locale')
   const back = safeRedirect(form.get('redirectTo'))
   if (!isLocale(locale)) return redirect(back)

@@ -10,7 +10,7 @@ import { login } from '~/modules/auth/accounts.server'
 import { LoginSchema } from '~/modules/auth/auth.schema'
 import { getSessionUser, serializeSessionCookie } from '~/modules/auth/session.server'
 import { homePath } from '~/policy'
-import { replyWithError } from '~/utils/forms.server'
+import { readForm, replyWithError } from '~/utils/forms.server'
 import { safeRedirect } from '~/utils/safe-redirect'
 import { redirectWithToast } from '~/utils/toast.server'
 
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: LoginSchema })
+  const submission = parseWithZod(await readForm(request), { schema: LoginSchema })
   if (submission.status !== 'success') {
     return data({ result: submission.reply({ hideFields: ['password'] }), errorValues: null }, { status: 400 })
   }

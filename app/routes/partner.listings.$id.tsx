@@ -26,6 +26,7 @@ import { can } from '~/policy'
 import { requirePermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
 import { redirectWithToast } from '~/utils/toast.server'
+import { readForm } from '~/utils/forms.server'
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => {
   const [title] = pageTitle(matches, 'listings.previewTitle')
@@ -47,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requirePermission(request, 'listing:manage:own')
   const listingId = params.id ?? ''
   const here = `/partner/listings/${listingId}`
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const intent = formData.get('intent')
   try {
     if (intent === 'publish') {

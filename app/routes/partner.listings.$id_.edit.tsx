@@ -18,6 +18,7 @@ import { listSkills } from '~/modules/skills/skills.server'
 import { listWards } from '~/modules/wards/wards.server'
 import { requirePermission } from '~/policy.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import { readForm } from '~/utils/forms.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'listings.editTitle')
 
@@ -47,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requirePermission(request, 'listing:manage:own')
   const listingId = params.id ?? ''
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const version = formData.get('version')
   // The kind is the listing's own: the form says which schema it was built for, the domain checks it.
   const kind = formData.get('kind')

@@ -14,6 +14,7 @@ import { listSkills } from '~/modules/skills/skills.server'
 import { listWards } from '~/modules/wards/wards.server'
 import { requirePermission } from '~/policy.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import { readForm } from '~/utils/forms.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'listings.newTitle')
 
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { actor, auth } = await requirePermission(request, 'listing:manage:own')
   const kind = OPPORTUNITY_KIND_BY_ORGANISATION[auth.membership!.organisationKind]
-  const submission = parseWithZod(await request.formData(), { schema: listingSchema(kind) })
+  const submission = parseWithZod(await readForm(request), { schema: listingSchema(kind) })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   let id: string
   try {

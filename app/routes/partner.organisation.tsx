@@ -13,7 +13,7 @@ import { getOwnOrganisation, updateOwnOrganisation } from '~/modules/partners/or
 import { listWards } from '~/modules/wards/wards.server'
 import { can } from '~/policy'
 import { requirePermission } from '~/policy.server'
-import { replyWithError } from '~/utils/forms.server'
+import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'organisationPage.title')
@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requirePermission(request, 'organisation:update:own')
-  const submission = parseWithZod(await request.formData(), { schema: OrganisationProfileSchema })
+  const submission = parseWithZod(await readForm(request), { schema: OrganisationProfileSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   try {
     const { resubmitted } = await updateOwnOrganisation({ actor, input: submission.value })

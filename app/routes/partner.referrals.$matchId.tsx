@@ -20,6 +20,7 @@ import {
 } from '~/modules/matching/partner-reports.server'
 import { requireAreaPermission } from '~/policy.server'
 import { notFoundAs404 } from '~/utils/errors'
+import { readForm } from '~/utils/forms.server'
 
 // One referral for the partner: the person as far as their consent allows (name and phone only once the
 // caseworker has approved, and only while the consent holds), the caseworker to contact, the answer
@@ -41,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requireAreaPermission(request, 'partner', 'referral:respond')
   const matchId = params.matchId ?? ''
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const backTo = `/partner/referrals/${matchId}`
   if (formData.get('intent') === REPORT_INTENT) return partnerReportFormAction({ actor, matchId, formData, backTo })
   return matchFormAction({ actor, matchId, formData, backTo })

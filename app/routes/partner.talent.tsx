@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { z } from 'zod'
+import { z } from '~/utils/zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { KeysetPager } from '~/components/keyset-pager'
 import { MatchStatusBadge } from '~/components/matching'
@@ -18,6 +18,7 @@ import { listSkills } from '~/modules/skills/skills.server'
 import { requireAreaPermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
 import { redirectWithToast } from '~/utils/toast.server'
+import { readForm } from '~/utils/forms.server'
 
 // The anonymised talent pool: people who agreed to be in it, as cards without a name, a birth date, an
 // address or any past. A partner asks to meet someone for one of its open listings; the caseworker decides.
@@ -69,7 +70,7 @@ const InterestSchema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireAreaPermission(request, 'partner', 'talent:browse')
-  const parsed = InterestSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = InterestSchema.safeParse(Object.fromEntries(await readForm(request)))
   if (!parsed.success) {
     return data(
       { error: { key: 'errors.invalid_input', field: null, values: {} } satisfies MatchFormError, publicCode: null },

@@ -13,7 +13,7 @@ import { inviteTeamMember, listTeam, removeTeamMember, transferOwnership } from 
 import { can } from '~/policy'
 import { requirePermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
-import { replyWithError } from '~/utils/forms.server'
+import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'team.title')
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requirePermission(request, 'team:manage:own')
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const intent = formData.get('intent')
   if (intent === 'invite') {
     const submission = parseWithZod(formData, { schema: InviteMemberSchema })

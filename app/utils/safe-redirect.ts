@@ -11,5 +11,11 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   // Control characters (a tab or newline inside a URL) are dropped by browsers, turning "/\t/evil" into "//evil".
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f]/.test(to)) return fallback
-  return to
+  // A Location header carries bytes, not text: anything beyond printable ASCII (a space, "tìm kiếm") is sent
+  // percent-encoded, as a browser would; a string that cannot be encoded (a lone surrogate) is refused.
+  try {
+    return to.replace(/[^\x21-\x7e]+/g, (part) => encodeURIComponent(part))
+  } catch {
+    return fallback
+  }
 }

@@ -67,6 +67,7 @@ describe('safeRedirect', () => {
     ['/\n/evil.example', '/'],
     ['/\r/evil.example', '/'],
     ['/partner\u0000', '/'],
+    ['/partner\uD800', '/'],
     [' /partner', '/'],
   ])('%j → %s', (input, expected) => {
     expect(safeRedirect(input)).toBe(expected)
@@ -78,6 +79,9 @@ describe('safeRedirect', () => {
     ['/coordinator/caseworkers?page=2&q=h%C3%A0', '/coordinator/caseworkers?page=2&q=h%C3%A0'],
     ['/account#sessions', '/account#sessions'],
     ['/a/b/c', '/a/b/c'],
+    // Beyond ASCII: percent-encoded (a Location header cannot hold it as text; it threw a TypeError, a 500).
+    ['/tìm kiếm?q=thợ may', '/t%C3%ACm%20ki%E1%BA%BFm?q=th%E1%BB%A3%20may'],
+    ['/ᗒ😀', '/%E1%97%92%F0%9F%98%80'],
   ])('%s is kept', (input, expected) => {
     expect(safeRedirect(input)).toBe(expected)
   })

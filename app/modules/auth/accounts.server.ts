@@ -16,6 +16,7 @@ import type { Actor } from '~/policy'
 import { authorize } from '~/policy.server'
 import { getEnv } from '~/utils/env.server'
 import { AppError } from '~/utils/errors'
+import { isUuid } from '~/utils/ids'
 import { checkNewPassword, getDummyHash, hashPassword, verifyPassword } from './password.server'
 import { createSession, invalidateUserSessions } from './session.server'
 import { clearFailures, releaseAttempt, reserveAttempt, throttleKey } from './throttle.server'
@@ -460,6 +461,8 @@ export async function inviteCaseworker(options: {
 /** Replaces the wards a caseworker is responsible for. */
 export async function assignCaseworkerWards(options: { actor: Actor; userId: string; wardCodes: string[] }) {
   authorize(options.actor, 'caseworker:assign-wards')
+  // From the URL: a malformed id would make the query fail (a 500) where "not found" is the answer.
+  if (!isUuid(options.userId)) throw new AppError('not_found')
   await getDb().transaction(async (tx) => {
     const [user] = await tx.select({ role: users.role }).from(users).where(eq(users.id, options.userId))
     if (user?.role !== 'caseworker') throw new AppError('not_found')

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '~/utils/zod'
 import { organisationFields } from '~/modules/partners/organisation.schema'
 
 // Shared by the forms (client-side validation) and the actions. Messages are locale keys.

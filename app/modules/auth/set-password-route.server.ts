@@ -1,7 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data } from '@remix-run/node'
 import { homePath } from '~/policy'
-import { replyWithError } from '~/utils/forms.server'
+import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { setPasswordWithToken } from './accounts.server'
 import { SetPasswordSchema } from './auth.schema'
@@ -17,7 +17,7 @@ export async function handleSetPassword(options: {
   purpose: 'password_reset' | 'invitation'
   clientIp: string | null
 }) {
-  const submission = parseWithZod(await options.request.formData(), { schema: SetPasswordSchema })
+  const submission = parseWithZod(await readForm(options.request), { schema: SetPasswordSchema })
   if (submission.status !== 'success') {
     return data({ result: submission.reply({ hideFields: ['password', 'confirmPassword'] }) }, { status: 400 })
   }

@@ -1,5 +1,5 @@
 import { hanoiToday, isCalendarDate as isRealDate } from '~/utils/dates'
-import { z } from 'zod'
+import { z } from '~/utils/zod'
 import type { candidateStatus, educationLevel, gender, programmeBackground } from '#db/schema'
 import { normalizeVietnamesePhone } from '~/modules/partners/organisation.schema'
 import { foldVietnamese } from '~/modules/wards/fold'

@@ -12,7 +12,7 @@ import { getDb } from '#db/client.server'
 import { matchesOfCandidate } from '~/modules/matching/match-views.server'
 import { ageOn } from '~/utils/dates'
 import { isAppError } from '~/utils/errors'
-import { replyWithError } from '~/utils/forms.server'
+import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { CasefileActionSchema, CURRENT_CONSENT_TEXT_VERSION, type CasefileIntent } from './casefile.schema'
 import { getCasefile } from './casefile.server'
@@ -175,7 +175,7 @@ export async function loadCasefile({ request, params }: LoaderFunctionArgs, area
 export async function casefileAction({ request, params }: ActionFunctionArgs, area: CasefileArea) {
   const { actor } = await requireAreaPermission(request, area, 'candidate:write')
   const candidateId = params.id ?? ''
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const intent = String(formData.get('intent') ?? '') as CasefileIntent
   const submission = parseWithZod(formData, { schema: CasefileActionSchema })
   if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })

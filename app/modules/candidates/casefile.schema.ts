@@ -1,5 +1,5 @@
 import { isCalendarDate } from '~/utils/dates'
-import { z } from 'zod'
+import { z } from '~/utils/zod'
 import { isUuid } from '~/utils/ids'
 
 // The forms of the candidate page ("hồ sơ"), shared by the browser (Conform) and the server (the action and

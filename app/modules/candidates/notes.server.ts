@@ -24,7 +24,9 @@ export async function addNote(options: {
   authorize(actor, 'candidate:write')
   if (!isUuid(options.candidateId)) throw new AppError('not_found')
   const body = options.body.trim()
-  if (body.length < 1 || body.length > NOTE_MAX_LENGTH) throw new AppError('invalid_input', { field: 'body' })
+  // In characters (code points), as the form's schema counts: an emoji is one, not two UTF-16 units.
+  const length = [...body].length
+  if (length < 1 || length > NOTE_MAX_LENGTH) throw new AppError('invalid_input', { field: 'body' })
   const sensitive = options.sensitive ?? true
   return getDb().transaction(async (tx) => {
     const [candidate] = await tx

@@ -19,7 +19,8 @@ export const CHECK_IN_LIMITS = { textMax: 2000 } as const
 function cleanText(value: string | null | undefined, field: string): string | null {
   if (value === undefined || value === null) return null
   const trimmed = value.trim()
-  if (trimmed.length > CHECK_IN_LIMITS.textMax) throw new AppError('invalid_input', { field })
+  // In characters (code points), as the form's schema counts: an emoji is one, not two UTF-16 units.
+  if ([...trimmed].length > CHECK_IN_LIMITS.textMax) throw new AppError('invalid_input', { field })
   return trimmed === '' ? null : trimmed
 }
 

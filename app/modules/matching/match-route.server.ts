@@ -1,5 +1,5 @@
 import { data } from '@remix-run/node'
-import { z } from 'zod'
+import { z } from '~/utils/zod'
 import type { Actor } from '~/policy'
 import { isCalendarDate } from '~/utils/dates'
 import { isAppError } from '~/utils/errors'

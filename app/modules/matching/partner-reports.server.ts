@@ -1,6 +1,6 @@
 import { data } from '@remix-run/node'
 import { and, desc, eq } from 'drizzle-orm'
-import { z } from 'zod'
+import { z } from '~/utils/zod'
 import { getDb, type Executor } from '#db/client.server'
 import {
   matches,

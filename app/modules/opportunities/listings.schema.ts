@@ -1,5 +1,5 @@
 import { hanoiToday, isCalendarDate } from '~/utils/dates'
-import { z } from 'zod'
+import { z } from '~/utils/zod'
 import type { employmentType, loanPurpose, OpportunityKind, wagePeriod } from '#db/schema'
 
 // The rules for a partner's listing, shared by the form (validation as the person types) and the

@@ -13,6 +13,7 @@ import { authorize } from '~/policy.server'
 import { toCsv, toXlsx, type ExportTable } from './export-formats.server'
 import { cachedDashboard, type DashboardFigures } from './dashboard-cache.server'
 import { personRows, RETENTION_DAYS, scopeFor, type ReportScope } from './metrics.server'
+import { readForm } from '~/utils/forms.server'
 
 // The dashboards of the three areas (/coordinator/reports, /caseworker/reports, /partner/reports) and their
 // downloads: the same figures, scoped to who asks (the city or a ward; the caseworker's wards; the partner's
@@ -200,7 +201,7 @@ export const PERSON_EXPORT_REASON = { min: 10, max: 500 } as const
 export async function exportPeople({ request }: ActionFunctionArgs) {
   const { actor, scope } = await scopeFromRequest(request, 'coordinator')
   authorize(actor, 'candidate:export')
-  const form = await request.formData()
+  const form = await readForm(request)
   const reason = String(form.get('reason') ?? '').trim()
   const format = form.get('format') === 'xlsx' ? 'xlsx' : 'csv'
   if (reason.length < PERSON_EXPORT_REASON.min || reason.length > PERSON_EXPORT_REASON.max) {

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm'
-import { z } from 'zod'
+import { z } from '~/utils/zod'
 import { getDb } from '#db/client.server'
 import { skills } from '#db/schema'
 import { writeAudit } from '~/modules/audit/audit.server'
