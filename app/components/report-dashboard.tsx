@@ -25,8 +25,10 @@ export function ReportDashboard() {
   const { t } = useTranslation()
   const locale = useLocale()
   const navigation = useNavigation()
-  const { area, figures, partnersTotal, wards, selectedWard, query, canExportPeople } =
+  const { area, partnerKind, figures, partnersTotal, wards, selectedWard, query, canExportPeople } =
     useLoaderData<typeof loadReports>()
+  // Staff see every kind of offer; a partner sees its own kind's figures.
+  const offers = (kind: 'employer' | 'training_centre' | 'lender') => area !== 'partner' || partnerKind === kind
   const f = figures
   const day = (d: string) => formatDate(`${d}T00:00:00+07:00`, locale)
   const num = (n: number) => formatNumber(n, locale)
@@ -92,28 +94,34 @@ export function ReportDashboard() {
 
       <section aria-label={t('reports.keyFigures')} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <Kpi label={t('reports.kpi.started')} value={num(f.funnel.started)} testId="kpi-started" />
-        <Kpi
-          label={t('reports.kpi.retention90')}
-          value={rateText(f.retention[90].rate)}
-          note={
-            f.retention[90].rate === null
-              ? fewNote
-              : t('reports.ofN', { done: num(f.retention[90].count), n: num(f.retention[90].eligible) })
-          }
-        />
-        <Kpi
-          label={t('reports.kpi.courseCompletion')}
-          value={rateText(f.courseCompletion.rate)}
-          note={f.courseCompletion.rate === null ? fewNote : undefined}
-        />
-        <Kpi
-          label={t('reports.kpi.loans')}
-          value={formatVnd(f.loans.amountVnd, locale)}
-          note={t('reports.loansNote', {
-            n: num(f.loans.disbursed),
-            rate: rateText(f.loans.onTimeRate),
-          })}
-        />
+        {offers('employer') ? (
+          <Kpi
+            label={t('reports.kpi.retention90')}
+            value={rateText(f.retention[90].rate)}
+            note={
+              f.retention[90].rate === null
+                ? fewNote
+                : t('reports.ofN', { done: num(f.retention[90].count), n: num(f.retention[90].eligible) })
+            }
+          />
+        ) : null}
+        {offers('training_centre') ? (
+          <Kpi
+            label={t('reports.kpi.courseCompletion')}
+            value={rateText(f.courseCompletion.rate)}
+            note={f.courseCompletion.rate === null ? fewNote : undefined}
+          />
+        ) : null}
+        {offers('lender') ? (
+          <Kpi
+            label={t('reports.kpi.loans')}
+            value={formatVnd(f.loans.amountVnd, locale)}
+            note={t('reports.loansNote', {
+              n: num(f.loans.disbursed),
+              rate: rateText(f.loans.onTimeRate),
+            })}
+          />
+        ) : null}
         <Kpi
           label={t('reports.kpi.medianDays')}
           value={f.medianDaysToFirstStart.days === null ? '—' : num(f.medianDaysToFirstStart.days)}

@@ -11,6 +11,7 @@ const EMAILS = {
   caseworker: 'canbo1@hoanhap.example',
   otherCaseworker: 'canbo2@hoanhap.example',
   partner: 'vayvon@hoanhap.example',
+  trainingCentre: 'daotao@hoanhap.example',
   pendingPartner: 'lienhe.htxsocson@example.vn',
 } as const
 type Who = keyof typeof EMAILS
@@ -65,6 +66,24 @@ describe('who sees which dashboard', () => {
       expect(page).not.toContain('Nguyễn Văn Hùng')
       expect(page).not.toContain('methadone')
     }
+  })
+})
+
+describe("a partner's own figures", () => {
+  it('are those of its kind of offer; staff see every kind', async () => {
+    // The key-figure cards by their Vietnamese labels (app/locales/vi/reports.json, reports.kpi).
+    const cards = async (who: Who, path: string) => {
+      const page = await (await get(who, path)).text()
+      const section = page.slice(page.indexOf('Số người bắt đầu'), page.indexOf('Số ngày (trung vị)'))
+      return ['Giữ việc sau 90 ngày', 'Hoàn thành khóa học', 'Vốn đã giải ngân'].filter((l) => section.includes(l))
+    }
+    expect(await cards('partner', '/partner/reports')).toEqual(['Vốn đã giải ngân'])
+    expect(await cards('trainingCentre', '/partner/reports')).toEqual(['Hoàn thành khóa học'])
+    expect(await cards('coordinator', '/coordinator/reports')).toEqual([
+      'Giữ việc sau 90 ngày',
+      'Hoàn thành khóa học',
+      'Vốn đã giải ngân',
+    ])
   })
 })
 

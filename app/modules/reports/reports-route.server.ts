@@ -1,5 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { eq } from 'drizzle-orm'
 import { getDb } from '#db/client.server'
+import { organisations } from '#db/schema'
 import { writeAudit } from '~/modules/audit/audit.server'
 import { getLocale } from '~/modules/i18n/i18n.server'
 import type { Locale } from '~/modules/i18n/locales'
@@ -52,9 +54,20 @@ export async function loadReports({ request }: LoaderFunctionArgs, area: ReportA
       : area === 'caseworker'
         ? [...(await getWardNames(actor.wardCodes)).entries()].map(([code, name]) => ({ code, name }))
         : []
+  // A partner's own page shows the figures of its kind of offer (a training centre has no loans to show).
+  const partnerKind =
+    area === 'partner' && actor.membership
+      ? ((
+          await getDb()
+            .select({ kind: organisations.kind })
+            .from(organisations)
+            .where(eq(organisations.id, actor.membership.organisationId))
+        )[0]?.kind ?? null)
+      : null
   return data(
     {
       area,
+      partnerKind,
       // The page shows the partners with the most starts; the download has every one (hundreds, city-wide).
       figures: { ...figures, partners: figures.partners.slice(0, PARTNERS_ON_PAGE) },
       partnersTotal: figures.partners.length,
