@@ -15,6 +15,7 @@ import {
   users,
   type UserRole,
 } from '#db/schema'
+import vi from '~/modules/i18n/bundles/vi'
 import { inviteCaseworker, requestPasswordReset } from '~/modules/auth/accounts.server'
 import { createSession, sessionCookieName } from '~/modules/auth/session.server'
 import { CONSENT_PURPOSES } from '~/modules/candidates/casefile.schema'
@@ -27,16 +28,6 @@ import { SKILL_GROUPS } from '~/modules/skills/skills-admin.server'
 import { getToast } from '~/utils/toast.server'
 // As both entries of the app do (it makes zod's own messages locale keys).
 import '~/modules/i18n/config'
-import viCandidates from '~/locales/vi/candidates.json'
-import viCasefile from '~/locales/vi/casefile.json'
-import viCommon from '~/locales/vi/common.json'
-import viListings from '~/locales/vi/listings.json'
-import viMatching from '~/locales/vi/matching.json'
-import viPartners from '~/locales/vi/partners.json'
-import viReports from '~/locales/vi/reports.json'
-import viReportsPartner from '~/locales/vi/reports-partner.json'
-import viSearch from '~/locales/vi/search.json'
-import viTargets from '~/locales/vi/targets.json'
 import { createCandidate } from '../factories/candidates'
 import { consentingCandidate, HA_DONG, HOAN_KIEM, listingOf, partnerStaff } from '../factories/matching'
 import { actor, createCaseworker, createUser, tokenFromLatestEmail, uniqueEmail } from '../factories/users'
@@ -1186,18 +1177,7 @@ function requestFor(plan: Plan, cookie: string | null): Request {
 
 // ——— Judging the answer ———
 
-const VI_MESSAGES = flatten({
-  ...viCommon,
-  ...viPartners,
-  ...viListings,
-  ...viSearch,
-  ...viCandidates,
-  ...viCasefile,
-  ...viMatching,
-  ...viReports,
-  ...viTargets,
-  ...viReportsPartner,
-})
+const VI_MESSAGES = flatten(vi)
 
 function flatten(tree: object, prefix = ''): Set<string> {
   const keys = new Set<string>()

@@ -6,8 +6,7 @@ import {
   CONSENT_TEXT_VERSIONS,
   CURRENT_CONSENT_TEXT_VERSION,
 } from '~/modules/candidates/casefile.schema'
-import '~/modules/i18n/resources.server'
-import { translate } from '~/modules/i18n/meta'
+import { translate } from '~/modules/i18n/resources.server'
 
 const parse = (value: Record<string, string>) => CasefileActionSchema.safeParse(value)
 
