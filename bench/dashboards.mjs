@@ -17,6 +17,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { drizzle } from 'drizzle-orm/postgres-js'
 import postgres from 'postgres'
+import { scratchDatabase } from './lib/scratch-db.mjs'
 import { closeDatabase, getDb, openDatabase, PLANNER_SETTINGS } from '../db/client.server.ts'
 import {
   candidatesByStatusAndWard,
@@ -51,25 +52,8 @@ const EXPLAIN_TOP = Number(process.env.BENCH_EXPLAIN_TOP ?? 3)
 const SCRATCH = 'hoa_nhap_bench_dashboards'
 const TARGET_P95_MS = 200
 
-const url = process.env.DATABASE_URL
-if (!url) {
-  process.stderr.write('Set DATABASE_URL to a PostgreSQL server (a scratch database is created there).\n')
-  process.exit(1)
-}
-const scratchUrl = (() => {
-  const u = new URL(url)
-  u.pathname = `/${SCRATCH}`
-  return u.toString()
-})()
-
-const admin = postgres(url, { max: 1, onnotice: () => {} })
 // BENCH_REUSE=1 with a database kept by BENCH_KEEP=1: measure again without generating the data again.
-const reuse =
-  process.env.BENCH_REUSE === '1' && (await admin`SELECT 1 FROM pg_database WHERE datname = ${SCRATCH}`).length === 1
-if (!reuse) {
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${SCRATCH} WITH (FORCE)`)
-  await admin.unsafe(`CREATE DATABASE ${SCRATCH}`)
-}
+const { admin, scratchUrl, reused: reuse } = await scratchDatabase(SCRATCH, { reuse: process.env.BENCH_REUSE === '1' })
 // The server's pool (DATABASE_POOL_MAX, 10 by default): dashboard() runs its statements side by side on it.
 const POOL_MAX = Number(process.env.DATABASE_POOL_MAX ?? 10)
 await openDatabase({ driver: 'postgres', url: scratchUrl, poolMax: POOL_MAX })

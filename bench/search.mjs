@@ -10,6 +10,7 @@
 // drops the scratch database (BENCH_KEEP=1 keeps it). Runs under tsx so it can import the TypeScript code.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import postgres from 'postgres'
+import { scratchDatabase } from './lib/scratch-db.mjs'
 import { closeDatabase, openDatabase } from '../db/client.server.ts'
 import { buildSearchQueries, searchOpportunities } from '../app/modules/opportunities/search.server.ts'
 import { insertPartnersAndListings } from './lib/scale-data.mjs'
@@ -19,20 +20,7 @@ const ORGANISATIONS = Number(process.env.BENCH_ORGANISATIONS ?? 400)
 const RUNS = Number(process.env.BENCH_RUNS ?? 30)
 const SCRATCH = 'hoa_nhap_bench_search'
 
-const url = process.env.DATABASE_URL
-if (!url) {
-  process.stderr.write('Set DATABASE_URL to a PostgreSQL server (a scratch database is created there).\n')
-  process.exit(1)
-}
-const scratchUrl = (() => {
-  const u = new URL(url)
-  u.pathname = `/${SCRATCH}`
-  return u.toString()
-})()
-
-const admin = postgres(url, { max: 1, onnotice: () => {} })
-await admin.unsafe(`DROP DATABASE IF EXISTS ${SCRATCH} WITH (FORCE)`)
-await admin.unsafe(`CREATE DATABASE ${SCRATCH}`)
+const { admin, scratchUrl } = await scratchDatabase(SCRATCH)
 
 const started = performance.now()
 await openDatabase({ driver: 'postgres', url: scratchUrl, poolMax: 4 })

@@ -10,6 +10,7 @@
 // and bench/results/suggestions-plans.txt, then drops the scratch database (BENCH_KEEP=1 keeps it).
 import { mkdirSync, writeFileSync } from 'node:fs'
 import postgres from 'postgres'
+import { scratchDatabase } from './lib/scratch-db.mjs'
 import { closeDatabase, getDb, openDatabase } from '../db/client.server.ts'
 import { listInbox } from '../app/modules/matching/match-views.server.ts'
 import { suggestionQueries, suggestOpportunities } from '../app/modules/matching/suggestions.server.ts'
@@ -24,25 +25,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 40)
 const SCRATCH = 'hoa_nhap_bench_suggestions'
 const TARGET_P95_MS = 100
 
-const url = process.env.DATABASE_URL
-if (!url) {
-  process.stderr.write('Set DATABASE_URL to a PostgreSQL server (a scratch database is created there).\n')
-  process.exit(1)
-}
-const scratchUrl = (() => {
-  const u = new URL(url)
-  u.pathname = `/${SCRATCH}`
-  return u.toString()
-})()
-
-const admin = postgres(url, { max: 1, onnotice: () => {} })
 // BENCH_REUSE=1 with a database kept by BENCH_KEEP=1: measure again without generating the data again.
-const reuse =
-  process.env.BENCH_REUSE === '1' && (await admin`SELECT 1 FROM pg_database WHERE datname = ${SCRATCH}`).length === 1
-if (!reuse) {
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${SCRATCH} WITH (FORCE)`)
-  await admin.unsafe(`CREATE DATABASE ${SCRATCH}`)
-}
+const { admin, scratchUrl, reused: reuse } = await scratchDatabase(SCRATCH, { reuse: process.env.BENCH_REUSE === '1' })
 await openDatabase({ driver: 'postgres', url: scratchUrl, poolMax: 4 })
 const db = postgres(scratchUrl, { max: 1, onnotice: () => {} })
 
