@@ -31,6 +31,7 @@ import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import postgres from 'postgres'
 import { PLANNER_SETTINGS } from '../db/client.server.ts'
+import { javascriptPerRoute } from './lib/js-budget.mjs'
 
 const PORT = Number(process.env.BENCH_PORT ?? 3290)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
@@ -79,72 +80,7 @@ const machine = { cpus: cpus().length, loadAverageBefore: loadavg().map((n) => r
 // ---------------------------------------------------------------------------------------------------
 // 1. JavaScript per route
 
-/**
- * Gzipped bytes a first visit to each page downloads, from the client build's Remix manifest: every route a
- * URL can end on (not a layout alone, not a resource route, whose client module is empty), and the root
- * alone, the floor of every page.
- */
-function javascriptPerRoute() {
-  const dir = 'build/client/assets'
-  const manifestFile = readdirSync(dir)
-    .filter((f) => /^manifest-.*\.js$/.test(f))
-    .map((f) => path.join(dir, f))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]
-  const text = readFileSync(manifestFile, 'utf8')
-  const manifest = JSON.parse(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1))
-  const gzipped = new Map()
-  const sizeOf = (url) => {
-    if (!gzipped.has(url)) gzipped.set(url, gzipSync(readFileSync(path.join('build/client', url))).length)
-    return gzipped.get(url)
-  }
-  // The reader's language is a chunk the entry fetches itself (app/modules/i18n/load-bundle.ts), outside the
-  // manifest: every page downloads one. Counted at the larger of the two.
-  const language = readdirSync(dir)
-    .filter((f) => /^(vi|en)-[\w-]+\.js$/.test(f))
-    .map((f) => `/assets/${f}`)
-    .sort((a, b) => sizeOf(b) - sizeOf(a))
-    .slice(0, 1)
-  const parents = new Set(Object.values(manifest.routes).map((r) => r.parentId))
-  const pageRoutes = Object.values(manifest.routes).filter(
-    (r) => r.id === 'root' || (!parents.has(r.id) && (r.imports ?? []).length > 0),
-  )
-  const routes = []
-  for (const route of pageRoutes) {
-    const files = new Set([manifest.url, manifest.entry.module, ...manifest.entry.imports, ...language])
-    const chain = []
-    for (let r = route; r; r = r.parentId ? manifest.routes[r.parentId] : null) chain.unshift(r.id)
-    for (const id of chain) {
-      const r = manifest.routes[id]
-      if (r.module) files.add(r.module)
-      for (const f of r.imports ?? []) files.add(f)
-    }
-    const bytes = [...files].reduce((sum, f) => sum + sizeOf(f), 0)
-    routes.push({
-      route: route.id,
-      path: route.path ?? '',
-      files: files.size,
-      gzipBytes: bytes,
-      pass: bytes <= JS_BUDGET_BYTES,
-    })
-  }
-  const root = manifest.routes.root
-  const rootFiles = [
-    ...new Set([
-      manifest.url,
-      manifest.entry.module,
-      ...manifest.entry.imports,
-      ...language,
-      root.module,
-      ...root.imports,
-    ]),
-  ]
-  return {
-    routes: routes.sort((a, b) => b.gzipBytes - a.gzipBytes),
-    rootChunks: rootFiles.map((f) => ({ file: f, gzipBytes: sizeOf(f) })).sort((a, b) => b.gzipBytes - a.gzipBytes),
-  }
-}
-
-const { routes: jsRoutes, rootChunks } = javascriptPerRoute()
+const { routes: jsRoutes, rootChunks } = javascriptPerRoute({ budgetBytes: JS_BUDGET_BYTES })
 const jsOver = jsRoutes.filter((r) => !r.pass)
 const rootRoute = jsRoutes.find((r) => r.route === 'root')
 log(

@@ -8,7 +8,7 @@ import {
   type FieldMetadata,
   type SubmissionResult,
 } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod/v4'
+import type { FormFields } from '~/utils/form-fields'
 import { Form, Link, useNavigation } from '@remix-run/react'
 import { useId, type InputHTMLAttributes, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -23,10 +23,9 @@ import {
   LISTING_LIMITS,
   LOAN_PURPOSES,
   WAGE_PERIODS,
-  listingSchema,
   parseWholeNumber,
-  type ListingValues,
-} from '~/modules/opportunities/listings.schema'
+} from '~/modules/opportunities/listing-values'
+import type { ListingValues, listingSchema } from '~/modules/opportunities/listings.schema'
 import type { SkillOption } from '~/modules/skills/skills.server'
 
 type Kind = ListingValues['kind']
@@ -119,13 +118,10 @@ export function ListingForm({
   const { t, i18n } = useTranslation()
   const locale: Locale = isLocale(i18n.language) ? i18n.language : 'vi'
   const navigation = useNavigation()
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<FormFields<ReturnType<typeof listingSchema>>>({
     id: `listing-${mode}`,
     lastResult,
     defaultValue,
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: listingSchema(kind) }),
   })
   // Every kind's fields, looked up by name: only the kind's own are rendered.
   const f = fields as unknown as Record<string, FieldMetadata<string>>

@@ -1,8 +1,8 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod/v4'
+import type { FormFields } from '~/utils/form-fields'
 import { Form, Link, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { SetPasswordSchema } from '~/modules/auth/auth.schema'
+import type { SetPasswordSchema } from '~/modules/auth/auth.schema'
 import { Button } from './ui/button'
 import { Card } from './ui/card'
 import { Field, FormErrors } from './ui/field'
@@ -23,12 +23,9 @@ export function SetPasswordPage({
 }) {
   const { t } = useTranslation()
   const navigation = useNavigation()
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<FormFields<typeof SetPasswordSchema>>({
     id: 'set-password',
     lastResult,
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SetPasswordSchema }),
   })
   if (!usable) {
     return (

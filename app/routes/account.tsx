@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import type { FormFields } from '~/utils/form-fields'
 import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
@@ -112,19 +113,14 @@ export default function AccountPage() {
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const busy = (intent: string) => navigation.state === 'submitting' && navigation.formData?.get('intent') === intent
-  const [profileForm, profileFields] = useForm({
+  const [profileForm, profileFields] = useForm<FormFields<typeof ProfileSchema>>({
     id: 'profile',
     lastResult: actionData?.intent === 'profile' ? actionData.result : undefined,
     defaultValue: { name: profile.name, locale: profile.locale ?? 'auto' },
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProfileSchema }),
   })
-  const [passwordForm, passwordFields] = useForm({
+  const [passwordForm, passwordFields] = useForm<FormFields<typeof ChangePasswordSchema>>({
     id: 'password',
     lastResult: actionData?.intent === 'password' ? actionData.result : undefined,
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
   })
   return (
     <div>

@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from '@conform-to/react'
+import type { FormFields } from '~/utils/form-fields'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
@@ -15,12 +16,12 @@ import {
   EDUCATION_LEVELS,
   GENDERS,
   INTAKE_STEPS,
-  intakeStepSchema,
   isIntakeStep,
   NEEDS,
   SENSITIVE_STEP,
   type IntakeStep,
-} from '~/modules/candidates/candidates.schema'
+} from '~/modules/candidates/candidate-options'
+import { intakeStepSchema } from '~/modules/candidates/candidates.schema'
 import {
   completeIntake,
   findLikelyDuplicates,
@@ -207,13 +208,10 @@ export default function Intake() {
   const { step, editing, draft, values, wards, skills, duplicates } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<FormFields<ReturnType<typeof intakeStepSchema>>>({
     id: `intake-${draft?.id ?? 'new'}-${step}`,
     lastResult: navigation.state === 'idle' ? actionData?.result : null,
     defaultValue: values,
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: intakeStepSchema(step) }),
   })
   const f = fields as unknown as Record<string, Parameters<typeof getInputProps>[0]>
   const field = (name: string) => f[name]!

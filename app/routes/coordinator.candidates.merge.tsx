@@ -17,7 +17,7 @@ import {
 import { formatDate, formatDateTime } from '~/modules/i18n/format'
 import { isLocale } from '~/modules/i18n/locales'
 import { pageTitle } from '~/modules/i18n/meta'
-import { formatVietnamesePhone } from '~/modules/partners/organisation.schema'
+import { formatVietnamesePhone } from '~/modules/partners/contact'
 import { requirePermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
 import { isUuid } from '~/utils/ids'

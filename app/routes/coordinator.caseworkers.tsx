@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import type { FormFields } from '~/utils/form-fields'
 import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
@@ -46,13 +47,10 @@ export default function CaseworkersPage() {
   const { caseworkers, wards } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<FormFields<typeof InviteCaseworkerSchema>>({
     id: 'invite-caseworker',
     lastResult: actionData?.result,
     defaultValue: { locale: 'vi' },
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteCaseworkerSchema }),
   })
   return (
     <div>

@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from '@conform-to/react'
+import type { FormFields } from '~/utils/form-fields'
 import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
@@ -54,13 +55,10 @@ export default function JoinPage() {
   const actionData = useActionData<typeof action>()
   const { wards } = useLoaderData<typeof loader>()
   const navigation = useNavigation()
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<FormFields<typeof JoinSchema>>({
     id: 'join',
     lastResult: actionData?.result,
     defaultValue: { listedInDirectory: 'on' },
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: JoinSchema }),
   })
   return (
     <div className="mx-auto max-w-xl">

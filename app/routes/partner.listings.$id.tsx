@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import type { FormFields } from '~/utils/form-fields'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
@@ -102,13 +103,10 @@ export default function ListingPage() {
   const busy = (intent: string) => navigation.state === 'submitting' && navigation.formData?.get('intent') === intent
   const o = listing.opportunity
   const reopenDefault = o.deadline && o.deadline >= today ? o.deadline : undefined
-  const [reopenForm, reopenFields] = useForm({
+  const [reopenForm, reopenFields] = useForm<FormFields<ReturnType<typeof reopenListingSchema>>>({
     id: 'reopen-listing',
     lastResult: actionData?.intent === 'reopen' ? actionData.result : undefined,
     defaultValue: { deadline: reopenDefault },
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: reopenListingSchema() }),
   })
   const editLink = (
     <Link to={`/partner/listings/${listing.id}/edit`} className={buttonClass('secondary')}>

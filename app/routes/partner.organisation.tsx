@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
+import type { FormFields } from '~/utils/form-fields'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
@@ -8,7 +9,8 @@ import { Button } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
 import { CheckboxField, Field, FormErrors, TextareaField } from '~/components/ui/field'
 import { pageTitle } from '~/modules/i18n/meta'
-import { formatVietnamesePhone, OrganisationProfileSchema } from '~/modules/partners/organisation.schema'
+import { formatVietnamesePhone } from '~/modules/partners/contact'
+import { OrganisationProfileSchema } from '~/modules/partners/organisation.schema'
 import { getOwnOrganisation, updateOwnOrganisation } from '~/modules/partners/organisations.server'
 import { listWards } from '~/modules/wards/wards.server'
 import { can } from '~/policy'
@@ -63,7 +65,7 @@ export default function OrganisationPage() {
   const { organisation: o, wards, wardName, canEdit } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<FormFields<typeof OrganisationProfileSchema>>({
     id: 'organisation',
     lastResult: actionData?.result,
     defaultValue: {
@@ -75,9 +77,6 @@ export default function OrganisationPage() {
       description: o.description,
       listedInDirectory: o.listedInDirectory ? 'on' : undefined,
     },
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: OrganisationProfileSchema }),
   })
   return (
     <div className="max-w-3xl">

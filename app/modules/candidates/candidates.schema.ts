@@ -7,35 +7,27 @@ import { foldVietnamese } from '~/modules/wards/fold'
 // The rules of the intake form, shared by the browser (validation as the caseworker types) and the
 // domain functions (the same rules again on the server). Every message is a locale key.
 
-export const CANDIDATE_LIMITS = {
-  nameMin: 2,
-  nameMax: 120,
-  ageMin: 14,
-  ageMax: 90,
-  shortTextMax: 500,
-  textMax: 1000,
-  sensitiveTextMax: 4000,
-  skillsMax: 20,
-} as const
+import {
+  BACKGROUNDS,
+  CANDIDATE_LIMITS,
+  CANDIDATE_STATUSES,
+  EDUCATION_LEVELS,
+  GENDERS,
+  INTAKE_STEPS,
+  isIntakeStep,
+  NEEDS,
+  SENSITIVE_STEP,
+  type IntakeStep,
+} from './candidate-options'
 
-import { BACKGROUNDS, CANDIDATE_STATUSES, EDUCATION_LEVELS, GENDERS, NEEDS } from './candidate-options'
-
-export { BACKGROUNDS, CANDIDATE_STATUSES, EDUCATION_LEVELS, GENDERS, NEEDS }
+export { BACKGROUNDS, CANDIDATE_LIMITS, CANDIDATE_STATUSES, EDUCATION_LEVELS, GENDERS, INTAKE_STEPS, isIntakeStep, NEEDS, SENSITIVE_STEP }
+export type { IntakeStep }
 CANDIDATE_STATUSES satisfies readonly (typeof candidateStatus.enumValues)[number][]
 GENDERS satisfies readonly (typeof gender.enumValues)[number][]
 BACKGROUNDS satisfies readonly (typeof programmeBackground.enumValues)[number][]
 EDUCATION_LEVELS satisfies readonly (typeof educationLevel.enumValues)[number][]
 
 export type Need = (typeof NEEDS)[number]
-
-/** The intake, in four short steps; step 4 holds the sensitive fields. */
-export const INTAKE_STEPS = [1, 2, 3, 4] as const
-export type IntakeStep = (typeof INTAKE_STEPS)[number]
-export const SENSITIVE_STEP: IntakeStep = 4
-
-export function isIntakeStep(value: unknown): value is IntakeStep {
-  return typeof value === 'number' && (INTAKE_STEPS as readonly number[]).includes(value)
-}
 
 const V = 'candidateValidation'
 const required = { error: 'validation.required' }
