@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream'
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { createInstance, type i18n } from 'i18next'
@@ -8,6 +7,7 @@ import { I18nextProvider, initReactI18next } from 'react-i18next'
 import { i18nConfig } from '~/modules/i18n/config'
 import { getLocale } from '~/modules/i18n/i18n.server'
 import { serverResources } from '~/modules/i18n/resources.server'
+import { CoalescingStream } from '~/utils/coalescing-stream.server'
 import { RETRY_AFTER_SECONDS } from '~/utils/database-unavailable.server'
 import { errorFields, log } from '~/utils/logger.server'
 import { NonceProvider } from '~/utils/nonce'
@@ -56,7 +56,7 @@ export default async function handleRequest(
         nonce,
         [waitForAll ? 'onAllReady' : 'onShellReady']() {
           shellRendered = true
-          const body = new PassThrough()
+          const body = new CoalescingStream()
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
           resolve(
             new Response(createReadableStreamFromReadable(body), {

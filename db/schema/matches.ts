@@ -73,6 +73,9 @@ export const matches = pgTable(
   },
   (t) => [
     index('matches_candidate_idx').on(t.candidateId, t.createdAt),
+    // Ward and caseload reports: each person's matches, read from the index alone (the INCLUDE list is in
+    // migration 0013), so a ward's figures visit its people's matches rather than every match in the city.
+    index('matches_person_cover_idx').on(t.candidateId),
     index('matches_opportunity_idx').on(t.opportunityId, t.status),
     index('matches_organisation_idx').on(t.organisationId, t.status, t.updatedAt, t.id),
     index('matches_status_idx').on(t.status, t.approvedAt),
@@ -106,7 +109,10 @@ export const matchEvents = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    // Both carry from_status and to_status (INCLUDE, migration 0013): the funnel counts events from the
+    // index alone, a match's events for a ward's figures, a range of days for the city's.
     index('match_events_match_idx').on(t.matchId, t.createdAt),
+    index('match_events_time_cover_idx').on(t.createdAt),
     index('match_events_status_time_idx').on(t.toStatus, t.createdAt),
   ],
 )
