@@ -20,7 +20,17 @@ import {
   type IntakeStep,
 } from './candidate-options'
 
-export { BACKGROUNDS, CANDIDATE_LIMITS, CANDIDATE_STATUSES, EDUCATION_LEVELS, GENDERS, INTAKE_STEPS, isIntakeStep, NEEDS, SENSITIVE_STEP }
+export {
+  BACKGROUNDS,
+  CANDIDATE_LIMITS,
+  CANDIDATE_STATUSES,
+  EDUCATION_LEVELS,
+  GENDERS,
+  INTAKE_STEPS,
+  isIntakeStep,
+  NEEDS,
+  SENSITIVE_STEP,
+}
 export type { IntakeStep }
 CANDIDATE_STATUSES satisfies readonly (typeof candidateStatus.enumValues)[number][]
 GENDERS satisfies readonly (typeof gender.enumValues)[number][]
