@@ -3,13 +3,12 @@ import { can, PERMISSIONS } from '~/policy'
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from '@remix-run/react'
 import { useEffect, type ReactNode } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { SiteHeader } from '~/components/site-header'
 import { Toaster } from '~/components/toaster'
 import { getSessionUser } from '~/modules/auth/session.server'
 import { getLocale } from '~/modules/i18n/i18n.server'
-import { loadBundle } from '~/modules/i18n/load-bundle'
 import { DEFAULT_LOCALE, isLocale } from '~/modules/i18n/locales'
 import { getToast } from '~/utils/toast.server'
 import { useNonce } from '~/utils/nonce'
@@ -55,12 +54,8 @@ export function Layout({ children }: { children: ReactNode }) {
   // Without the root data (its loader failed, e.g. the database is down) the language the server rendered in.
   const locale = data?.locale ?? (isLocale(i18n.language) ? i18n.language : DEFAULT_LOCALE)
   useEffect(() => {
-    if (i18n.language === locale) return
-    // After the switcher: fetch the other language's strings first (the browser starts with the reader's only).
-    void loadBundle(locale).then((bundle) => {
-      if (!i18n.hasResourceBundle(locale, 'common')) i18n.addResourceBundle(locale, 'common', bundle)
-      return i18n.changeLanguage(locale)
-    })
+    // After the switcher: the other language's strings are fetched first (the browser starts with the reader's only).
+    if (i18n.language !== locale) void i18n.changeLanguage(locale)
   }, [i18n, locale])
   return (
     <html lang={locale}>

@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import type { LikelyDuplicate } from '~/modules/candidates/candidates.server'
 
 /** A warning (never a block) listing records that are probably the same person, each with a link. */

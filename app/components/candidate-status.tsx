@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import type { CANDIDATE_STATUSES } from '~/modules/candidates/candidates.schema'
 
 const STYLE: Record<(typeof CANDIDATE_STATUSES)[number], string> = {

@@ -1,5 +1,5 @@
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import type { loadCasefile } from '~/modules/candidates/casefile-route.server'
 import { WardSelect } from './ward-picker'
 import { Button } from './ui/button'

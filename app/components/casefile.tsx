@@ -1,6 +1,6 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { MatchStatusBadge, MatchTimeline } from '~/components/matching'
 import { REASONS } from '~/modules/matching/lifecycle'
 import { CandidateDuplicatesWarning } from './candidate-duplicates'

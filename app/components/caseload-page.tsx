@@ -1,5 +1,5 @@
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { useSearchLink } from '~/utils/search-link'
 import { CandidateStatusBadge } from '~/components/candidate-status'
 import type { loadCaseloadPage } from '~/modules/candidates/caseload-route.server'

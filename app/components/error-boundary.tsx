@@ -1,5 +1,5 @@
 import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 
 /**
  * 403, 404, 503 (the database is briefly unreachable) and everything else, in the reader's language,

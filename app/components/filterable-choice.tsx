@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { foldVietnamese } from '~/modules/wards/fold'
 import { FieldErrors } from './ui/field'
 

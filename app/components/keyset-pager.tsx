@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { useSearchLink } from '~/utils/search-link'
 
 /** "First page" / "Next page" links for a keyset-paged list; the cursor travels in the query string. */

@@ -9,9 +9,10 @@ import {
   type SubmissionResult,
 } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
+import { useValidationOnFocus } from '~/utils/validation-on-focus'
 import { Form, Link, useNavigation } from '@remix-run/react'
 import { useId, type InputHTMLAttributes, type ReactNode } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { SkillPicker } from '~/components/skill-picker'
 import { Button, buttonClass } from '~/components/ui/button'
 import { Field, FieldErrors, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
@@ -118,10 +119,17 @@ export function ListingForm({
   const { t, i18n } = useTranslation()
   const locale: Locale = isLocale(i18n.language) ? i18n.language : 'vi'
   const navigation = useNavigation()
+  const validation = useValidationOnFocus(
+    () => import('~/modules/opportunities/listings.schema').then((m) => m.listingSchema(kind)),
+    kind,
+  )
   const [form, fields] = useForm<FormFields<ReturnType<typeof listingSchema>>>({
     id: `listing-${mode}`,
     lastResult,
     defaultValue,
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: validation.onValidate,
   })
   // Every kind's fields, looked up by name: only the kind's own are rendered.
   const f = fields as unknown as Record<string, FieldMetadata<string>>
@@ -180,7 +188,7 @@ export function ListingForm({
   const pending = navigation.state === 'submitting'
 
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-6">
+    <Form method="post" {...getFormProps(form)} onFocus={validation.load} className="space-y-6">
       <input type="hidden" name="kind" value={kind} />
       {version ? <input type="hidden" name="version" value={version} /> : null}
       {editingOpen ? (

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import type { OrganisationStatus } from '~/modules/opportunities/listings.schema'
 
 const STATUS_STYLE = {

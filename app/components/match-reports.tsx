@@ -1,6 +1,6 @@
 import { Form, useActionData, useNavigation } from '@remix-run/react'
 import { useId } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import type { MatchReportKind, MatchReportStatus } from '#db/schema'
 import { useLocale } from '~/components/matching'
 import { Button } from '~/components/ui/button'

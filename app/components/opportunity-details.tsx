@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import type { EmploymentType, LoanPurpose, WagePeriod } from '~/modules/opportunities/listings.schema'
 import { formatDate, formatNumber, formatVnd } from '~/modules/i18n/format'
 import { isLocale, type Locale } from '~/modules/i18n/locales'

@@ -1,5 +1,5 @@
 import { Link, useLoaderData, useLocation } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { formatDateTime } from '~/modules/i18n/format'
 import type { loadOpportunityDetail } from '~/modules/opportunities/search-route.server'
 import { OpportunityDetails } from './opportunity-details'

@@ -1,5 +1,5 @@
 import { Form, Link, useLoaderData, useLocation, useNavigation, useSubmit } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import type { loadOpportunitySearch } from '~/modules/opportunities/search-route.server'
 import { OPPORTUNITY_KINDS, SEARCH_SORTS, searchFiltersToParams } from '~/modules/opportunities/search'
 import { formatNumber } from '~/modules/i18n/format'

@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { formatDateTime } from '~/modules/i18n/format'
 import { isLocale } from '~/modules/i18n/locales'
 import type { ReactNode } from 'react'

@@ -1,5 +1,5 @@
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { DataTable, HorizontalBars, StackedBars } from '~/components/charts'
 import { useLocale } from '~/components/matching'
 import { Button, buttonClass } from '~/components/ui/button'

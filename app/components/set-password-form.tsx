@@ -1,7 +1,8 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
+import { useValidationOnFocus } from '~/utils/validation-on-focus'
 import { Form, Link, useNavigation } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import type { SetPasswordSchema } from '~/modules/auth/auth.schema'
 import { Button } from './ui/button'
 import { Card } from './ui/card'
@@ -23,9 +24,13 @@ export function SetPasswordPage({
 }) {
   const { t } = useTranslation()
   const navigation = useNavigation()
+  const validation = useValidationOnFocus(() => import('~/modules/auth/auth.schema').then((m) => m.SetPasswordSchema))
   const [form, fields] = useForm<FormFields<typeof SetPasswordSchema>>({
     id: 'set-password',
     lastResult,
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: validation.onValidate,
   })
   if (!usable) {
     return (
@@ -46,6 +51,7 @@ export function SetPasswordPage({
       <Form
         method="post"
         {...getFormProps(form)}
+        onFocus={validation.load}
         className="mt-6 space-y-2 rounded-lg border border-stone-200 bg-white p-5"
       >
         <FormErrors id={form.errorId} errors={form.errors} />

@@ -1,5 +1,5 @@
 import { Form, Link, NavLink, useLocation } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import type { Locale } from '~/modules/i18n/locales'
 import type { UserRole } from '#db/schema'
 import type { Permission } from '~/policy'

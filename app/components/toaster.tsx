@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 
 type Toast = { type: 'success' | 'error' | 'info'; key: string; values?: Record<string, string | number> }
 

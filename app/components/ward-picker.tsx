@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { foldVietnamese } from '~/modules/wards/fold'
 import { FilterableChoice } from './filterable-choice'
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { buttonClass } from '~/components/ui/button'
 import { getSessionUser } from '~/modules/auth/session.server'
 import { translate } from '~/modules/i18n/meta'

@@ -1,11 +1,12 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
+import { useValidationOnFocus } from '~/utils/validation-on-focus'
 import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { and, eq } from 'drizzle-orm'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
 import { Field, FormErrors, SelectField } from '~/components/ui/field'
@@ -113,14 +114,25 @@ export default function AccountPage() {
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const busy = (intent: string) => navigation.state === 'submitting' && navigation.formData?.get('intent') === intent
+  const profileValidation = useValidationOnFocus(() =>
+    import('~/modules/auth/auth.schema').then((m) => m.ProfileSchema),
+  )
   const [profileForm, profileFields] = useForm<FormFields<typeof ProfileSchema>>({
     id: 'profile',
     lastResult: actionData?.intent === 'profile' ? actionData.result : undefined,
     defaultValue: { name: profile.name, locale: profile.locale ?? 'auto' },
+    shouldRevalidate: 'onInput',
+    onValidate: profileValidation.onValidate,
   })
+  const passwordValidation = useValidationOnFocus(() =>
+    import('~/modules/auth/auth.schema').then((m) => m.ChangePasswordSchema),
+  )
   const [passwordForm, passwordFields] = useForm<FormFields<typeof ChangePasswordSchema>>({
     id: 'password',
     lastResult: actionData?.intent === 'password' ? actionData.result : undefined,
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: passwordValidation.onValidate,
   })
   return (
     <div>
@@ -130,7 +142,7 @@ export default function AccountPage() {
       />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title={t('account.profile')}>
-          <Form method="post" {...getFormProps(profileForm)} className="space-y-2">
+          <Form method="post" {...getFormProps(profileForm)} onFocus={profileValidation.load} className="space-y-2">
             <input type="hidden" name="intent" value="profile" />
             <Field
               label={t('fields.fullName')}
@@ -152,7 +164,7 @@ export default function AccountPage() {
           </Form>
         </Card>
         <Card title={t('account.password')}>
-          <Form method="post" {...getFormProps(passwordForm)} className="space-y-2">
+          <Form method="post" {...getFormProps(passwordForm)} onFocus={passwordValidation.load} className="space-y-2">
             <input type="hidden" name="intent" value="password" />
             <FormErrors id={passwordForm.errorId} errors={passwordForm.errors} />
             <Field

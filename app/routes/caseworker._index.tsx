@@ -1,11 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { useLocale } from '~/components/matching'
 import { Button } from '~/components/ui/button'
 import { Card, EmptyState, PageHeader } from '~/components/ui/card'
 import { acknowledgeTransfer, listIncomingTransfers } from '~/modules/candidates/transfer.server'
-import { addDays, DUE_SOON_DAYS, listDueFollowUps, todayInHanoi } from '~/modules/candidates/follow-ups.server'
+import {
+  addDays,
+  DUE_MAX,
+  DUE_PAGE,
+  DUE_SOON_DAYS,
+  dueShown,
+  listDueFollowUps,
+  todayInHanoi,
+} from '~/modules/candidates/follow-ups.server'
 import { formatDate, formatDateTime } from '~/modules/i18n/format'
 import { isLocale } from '~/modules/i18n/locales'
 import { pageTitle } from '~/modules/i18n/meta'
@@ -22,10 +30,12 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'nav.casew
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, auth } = await requirePermission(request, 'caseworker:access')
   const today = todayInHanoi()
-  const [names, due, incoming, needing] = await Promise.all([
+  const shown = dueShown(new URL(request.url).searchParams.get('shown'))
+  const [names, dueAndNext, incoming, needing] = await Promise.all([
     getWardNames(auth.wardCodes),
     // The caseworker's own follow-ups: names and codes of their own caseload, never sensitive fields.
-    listDueFollowUps({ actor, until: addDays(today, DUE_SOON_DAYS - 1) }),
+    // A page more than shown, to say how many "show more" would add.
+    listDueFollowUps({ actor, until: addDays(today, DUE_SOON_DAYS - 1), limit: Math.min(shown + DUE_PAGE, DUE_MAX) }),
     listIncomingTransfers({ actor }),
     // Partners' interests to decide on, and referrals partners have left unanswered for a week.
     matchesNeedingAction({ actor }),
@@ -34,7 +44,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     name: auth.user.name,
     today,
     wards: auth.wardCodes.map((code) => ({ code, name: names.get(code) ?? code })),
-    due,
+    due: dueAndNext.slice(0, shown),
+    dueMore: Math.max(0, dueAndNext.length - shown),
+    dueStep: DUE_PAGE,
+    shown,
     needing,
     incoming: incoming.map((i) => ({ ...i, createdAt: i.createdAt.toISOString(), dueAt: i.dueAt.toISOString() })),
   }
@@ -161,7 +174,7 @@ function MatchesNeedingAction() {
 export default function CaseworkerHome() {
   const { t, i18n } = useTranslation()
   const locale = isLocale(i18n.language) ? i18n.language : 'vi'
-  const { name, wards, due, today } = useLoaderData<typeof loader>()
+  const { name, wards, due, dueMore, dueStep, shown, today } = useLoaderData<typeof loader>()
   return (
     <div>
       <PageHeader title={t('caseworker.greeting', { name })} description={t('caseworker.intro')} />
@@ -206,6 +219,13 @@ export default function CaseworkerHome() {
               ))}
             </ol>
           )}
+          {dueMore > 0 ? (
+            <p className="mt-3">
+              <Link to={`?shown=${shown + dueStep}`} preventScrollReset replace className="font-semibold">
+                {t('caseworkerHome.showMore', { count: dueMore })}
+              </Link>
+            </p>
+          ) : null}
         </Card>
         <Card title={t('caseworker.yourWards')}>
           {wards.length ? (

@@ -1,10 +1,11 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
+import { useValidationOnFocus } from '~/utils/validation-on-focus'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { CandidateDuplicatesWarning } from '~/components/candidate-duplicates'
 import { SkillPicker } from '~/components/skill-picker'
 import { Button, buttonClass } from '~/components/ui/button'
@@ -208,10 +209,17 @@ export default function Intake() {
   const { step, editing, draft, values, wards, skills, duplicates } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
+  const validation = useValidationOnFocus(
+    () => import('~/modules/candidates/candidates.schema').then((m) => m.intakeStepSchema(step)),
+    String(step),
+  )
   const [form, fields] = useForm<FormFields<ReturnType<typeof intakeStepSchema>>>({
     id: `intake-${draft?.id ?? 'new'}-${step}`,
     lastResult: navigation.state === 'idle' ? actionData?.result : null,
     defaultValue: values,
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: validation.onValidate,
   })
   const f = fields as unknown as Record<string, Parameters<typeof getInputProps>[0]>
   const field = (name: string) => f[name]!
@@ -256,7 +264,7 @@ export default function Intake() {
       )}
       <CandidateDuplicatesWarning duplicates={duplicates} linkTo={(id) => `/caseworker/candidates/${id}`} />
 
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <Form method="post" {...getFormProps(form)} onFocus={validation.load} className="space-y-4">
         <input type="hidden" name="step" value={step} />
         {editing ? <input type="hidden" name="mode" value="edit" /> : null}
         <input type="hidden" name="seen" value={duplicates.map((d) => d.id).join(',')} />

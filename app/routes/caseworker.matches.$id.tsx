@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { getDb } from '#db/client.server'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { MatchReportList } from '~/components/match-reports'

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { pageTitle } from '~/modules/i18n/meta'
 import { Link, useLoaderData } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { Card, PageHeader } from '~/components/ui/card'
 import { getCityOverview } from '~/modules/caseworkers/caseworkers.server'
 import { formatNumber } from '~/modules/i18n/format'

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { eq } from 'drizzle-orm'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { Button, buttonClass } from '~/components/ui/button'
 import { EmptyState, PageHeader } from '~/components/ui/card'
 import { browseAuditTrail } from '~/modules/audit/audit-browse.server'

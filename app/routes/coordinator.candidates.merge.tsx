@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { CandidateStatusBadge } from '~/components/candidate-status'
 import { Button, buttonClass } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'

@@ -1,10 +1,11 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
+import { useValidationOnFocus } from '~/utils/validation-on-focus'
 import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { WardPicker } from '~/components/ward-picker'
 import { Button } from '~/components/ui/button'
 import { Card, EmptyState, PageHeader } from '~/components/ui/card'
@@ -47,10 +48,16 @@ export default function CaseworkersPage() {
   const { caseworkers, wards } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
+  const validation = useValidationOnFocus(() =>
+    import('~/modules/auth/auth.schema').then((m) => m.InviteCaseworkerSchema),
+  )
   const [form, fields] = useForm<FormFields<typeof InviteCaseworkerSchema>>({
     id: 'invite-caseworker',
     lastResult: actionData?.result,
     defaultValue: { locale: 'vi' },
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: validation.onValidate,
   })
   return (
     <div>
@@ -95,7 +102,7 @@ export default function CaseworkersPage() {
           )}
         </div>
         <Card title={t('caseworkers.inviteTitle')} className="lg:col-span-2">
-          <Form method="post" {...getFormProps(form)} className="space-y-2">
+          <Form method="post" {...getFormProps(form)} onFocus={validation.load} className="space-y-2">
             <input type="hidden" name="intent" value="invite" />
             <FormErrors id={form.errorId} errors={form.errors} />
             <Field

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { pageTitle } from '~/modules/i18n/meta'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { OutboxTable } from '~/components/outbox-table'
 import { Button } from '~/components/ui/button'
 import { EmptyState, PageHeader } from '~/components/ui/card'

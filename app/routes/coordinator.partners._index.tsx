@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { useSearchLink } from '~/utils/search-link'
 import { buttonClass } from '~/components/ui/button'
 import { EmptyState, PageHeader } from '~/components/ui/card'

@@ -1,7 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
 import { CheckboxField, Field, FormErrors, SelectField } from '~/components/ui/field'

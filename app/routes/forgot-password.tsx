@@ -1,10 +1,11 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
+import { useValidationOnFocus } from '~/utils/validation-on-focus'
 import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
 import { Card } from '~/components/ui/card'
 import { Field } from '~/components/ui/field'
@@ -31,9 +32,14 @@ export default function ForgotPasswordPage() {
   const { t } = useTranslation()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
+  const validation = useValidationOnFocus(() =>
+    import('~/modules/auth/auth.schema').then((m) => m.ForgotPasswordSchema),
+  )
   const [form, fields] = useForm<FormFields<typeof ForgotPasswordSchema>>({
     id: 'forgot-password',
     lastResult: actionData?.result,
+    shouldRevalidate: 'onInput',
+    onValidate: validation.onValidate,
   })
   return (
     <div className="mx-auto max-w-md">
@@ -49,6 +55,7 @@ export default function ForgotPasswordPage() {
       <Form
         method="post"
         {...getFormProps(form)}
+        onFocus={validation.load}
         className="mt-6 space-y-2 rounded-lg border border-stone-200 bg-white p-5"
       >
         <Field

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { pageTitle } from '~/modules/i18n/meta'
 import { useActionData, useLoaderData } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { SetPasswordPage } from '~/components/set-password-form'
 import { isTokenUsable } from '~/modules/auth/accounts.server'
 import { handleSetPassword } from '~/modules/auth/set-password-route.server'

@@ -1,10 +1,11 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
+import { useValidationOnFocus } from '~/utils/validation-on-focus'
 import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
 import { CheckboxField, Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
 import { WardSelect } from '~/components/ward-picker'
@@ -55,10 +56,14 @@ export default function JoinPage() {
   const actionData = useActionData<typeof action>()
   const { wards } = useLoaderData<typeof loader>()
   const navigation = useNavigation()
+  const validation = useValidationOnFocus(() => import('~/modules/auth/auth.schema').then((m) => m.JoinSchema))
   const [form, fields] = useForm<FormFields<typeof JoinSchema>>({
     id: 'join',
     lastResult: actionData?.result,
     defaultValue: { listedInDirectory: 'on' },
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: validation.onValidate,
   })
   return (
     <div className="mx-auto max-w-xl">
@@ -67,6 +72,7 @@ export default function JoinPage() {
       <Form
         method="post"
         {...getFormProps(form)}
+        onFocus={validation.load}
         className="mt-6 space-y-2 rounded-lg border border-stone-200 bg-white p-5"
       >
         <FormErrors id={form.errorId} errors={form.errors} />

@@ -1,10 +1,11 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
+import { useValidationOnFocus } from '~/utils/validation-on-focus'
 import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
 import { Field, FormErrors } from '~/components/ui/field'
 import { login } from '~/modules/auth/accounts.server'
@@ -52,10 +53,14 @@ export default function LoginPage() {
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const navigation = useNavigation()
+  const validation = useValidationOnFocus(() => import('~/modules/auth/auth.schema').then((m) => m.LoginSchema))
   const [form, fields] = useForm<FormFields<typeof LoginSchema>>({
     id: 'login',
     lastResult: actionData?.result,
     constraint: undefined,
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+    onValidate: validation.onValidate,
   })
   const formErrors = form.errors?.map((e) => (actionData?.errorValues ? t(e, actionData.errorValues) : e))
   return (
@@ -65,6 +70,7 @@ export default function LoginPage() {
       <Form
         method="post"
         {...getFormProps(form)}
+        onFocus={validation.load}
         className="mt-6 space-y-2 rounded-lg border border-stone-200 bg-white p-5"
       >
         <FormErrors id={form.errorId} errors={formErrors} />

@@ -1,10 +1,11 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
+import { useValidationOnFocus } from '~/utils/validation-on-focus'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { ListingApprovalNotice, ListingStatusBadge } from '~/components/listing-status'
 import { OpportunityDetails } from '~/components/opportunity-details'
 import { Button, buttonClass } from '~/components/ui/button'
@@ -103,10 +104,16 @@ export default function ListingPage() {
   const busy = (intent: string) => navigation.state === 'submitting' && navigation.formData?.get('intent') === intent
   const o = listing.opportunity
   const reopenDefault = o.deadline && o.deadline >= today ? o.deadline : undefined
+  const reopenValidation = useValidationOnFocus(() =>
+    import('~/modules/opportunities/listings.schema').then((m) => m.reopenListingSchema()),
+  )
   const [reopenForm, reopenFields] = useForm<FormFields<ReturnType<typeof reopenListingSchema>>>({
     id: 'reopen-listing',
     lastResult: actionData?.intent === 'reopen' ? actionData.result : undefined,
     defaultValue: { deadline: reopenDefault },
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: reopenValidation.onValidate,
   })
   const editLink = (
     <Link to={`/partner/listings/${listing.id}/edit`} className={buttonClass('secondary')}>
@@ -181,7 +188,12 @@ export default function ListingPage() {
             ) : null}
 
             {listing.status === 'closed' && canPublish ? (
-              <Form method="post" {...getFormProps(reopenForm)} className="mt-4 space-y-2">
+              <Form
+                method="post"
+                {...getFormProps(reopenForm)}
+                onFocus={reopenValidation.load}
+                className="mt-4 space-y-2"
+              >
                 <input type="hidden" name="intent" value="reopen" />
                 <Field
                   label={t('listings.actions.reopenDeadline')}

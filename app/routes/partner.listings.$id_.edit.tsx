@@ -1,7 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { ListingForm, listingFormDefaults } from '~/components/listing-form'
 import { PageHeader } from '~/components/ui/card'
 import { isLocale } from '~/modules/i18n/locales'

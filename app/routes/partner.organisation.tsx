@@ -1,9 +1,10 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
+import { useValidationOnFocus } from '~/utils/validation-on-focus'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { WardSelect } from '~/components/ward-picker'
 import { Button } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
@@ -65,6 +66,9 @@ export default function OrganisationPage() {
   const { organisation: o, wards, wardName, canEdit } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
+  const validation = useValidationOnFocus(() =>
+    import('~/modules/partners/organisation.schema').then((m) => m.OrganisationProfileSchema),
+  )
   const [form, fields] = useForm<FormFields<typeof OrganisationProfileSchema>>({
     id: 'organisation',
     lastResult: actionData?.result,
@@ -77,6 +81,9 @@ export default function OrganisationPage() {
       description: o.description,
       listedInDirectory: o.listedInDirectory ? 'on' : undefined,
     },
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: validation.onValidate,
   })
   return (
     <div className="max-w-3xl">
@@ -91,7 +98,7 @@ export default function OrganisationPage() {
       ) : null}
       {canEdit ? (
         <Card>
-          <Form method="post" {...getFormProps(form)} className="space-y-2">
+          <Form method="post" {...getFormProps(form)} onFocus={validation.load} className="space-y-2">
             <FormErrors id={form.errorId} errors={form.errors} />
             <Field
               label={t('fields.organisationName')}

@@ -1,9 +1,10 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
+import { useValidationOnFocus } from '~/utils/validation-on-focus'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
 import { Field, FormErrors } from '~/components/ui/field'
@@ -63,9 +64,15 @@ export default function TeamPage() {
   const { members, canManage, me } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
+  const validation = useValidationOnFocus(() =>
+    import('~/modules/partners/organisation.schema').then((m) => m.InviteMemberSchema),
+  )
   const [form, fields] = useForm<FormFields<typeof InviteMemberSchema>>({
     id: 'invite-member',
     lastResult: actionData?.result,
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: validation.onValidate,
   })
   return (
     <div>
@@ -112,7 +119,7 @@ export default function TeamPage() {
         </ul>
         {canManage ? (
           <Card title={t('team.inviteTitle')} className="lg:col-span-2">
-            <Form method="post" {...getFormProps(form)} className="space-y-2">
+            <Form method="post" {...getFormProps(form)} onFocus={validation.load} className="space-y-2">
               <input type="hidden" name="intent" value="invite" />
               <FormErrors id={form.errorId} errors={form.errors} />
               <Field

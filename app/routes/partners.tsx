@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { KIND_STYLE } from '~/components/opportunity-search-card'
 import { buttonClass } from '~/components/ui/button'

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { pageTitle } from '~/modules/i18n/meta'
 import { Link } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { Card } from '~/components/ui/card'
 import { verifyEmail } from '~/modules/auth/accounts.server'
 import { getSessionUser } from '~/modules/auth/session.server'

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { pageTitle } from '~/modules/i18n/meta'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
 import { Card } from '~/components/ui/card'
 import { resendVerificationEmail } from '~/modules/auth/accounts.server'

@@ -198,7 +198,10 @@ export const followUps = pgTable(
     overdueRemindedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    index('follow_ups_due_idx').on(t.assignedToId, t.doneAt, t.dueDate),
+    // A caseworker's open follow-ups in the order their home page lists them, read until the page is full.
+    index('follow_ups_open_due_idx')
+      .on(t.assignedToId, t.dueDate, t.createdAt)
+      .where(sql`${t.doneAt} is null`),
     index('follow_ups_candidate_idx').on(t.candidateId, t.dueDate),
     index('follow_ups_match_idx').on(t.matchId),
     // The reminder pass: check-ins not done, by due date.

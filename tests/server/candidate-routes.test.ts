@@ -135,3 +135,61 @@ describe('what the allowed answers carry', () => {
     expect(page).not.toContain('Nguyễn Văn Hùng')
   })
 })
+
+describe("a caseworker's home with many follow-ups due", () => {
+  const dueItems = (html: string) => {
+    const list = /<ol[^>]*data-testid="due-follow-ups"[^>]*>([\s\S]*?)<\/ol>/.exec(html)
+    return list ? (list[1]!.match(/<li/g) ?? []).length : 0
+  }
+  const home = async (query = '') =>
+    (await fetch(`${server.url}/caseworker${query}`, { headers: { Cookie: cookies.caseworkerOfWard! } })).text()
+
+  it('lists 25 at first and offers the next ones, 25 at a time, until none are left', async () => {
+    const before = dueItems(await home('?shown=500'))
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date())
+    for (let i = 0; i < 40; i++) {
+      const res = await fetch(`${server.url}/caseworker/candidates/${recordId}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { Cookie: cookies.caseworkerOfWard!, Origin: server.url },
+        body: new URLSearchParams({
+          intent: 'addFollowUp',
+          title: `Gọi điện lần ${i + 1}`,
+          dueDate: today,
+          kind: 'task',
+        }),
+      })
+      expect(res.status).toBe(302)
+    }
+    const total = before + 40
+    expect(dueItems(await home('?shown=500'))).toBe(total)
+
+    const first = await home()
+    expect(dueItems(first)).toBe(25)
+
+    // Each page adds 25 until the list is whole; the last link offers only what is left.
+    let shown = 25
+    let page = first
+    while (shown < total) {
+      const next = /href="\/caseworker\?shown=(\d+)"[^>]*>Xem thêm (\d+) việc</.exec(page)
+      expect(next?.slice(1).map(Number)).toEqual([shown + 25, Math.min(25, total - shown)])
+      shown += 25
+      page = await home(`?shown=${shown}`)
+      expect(dueItems(page)).toBe(Math.min(shown, total))
+    }
+    expect(page).not.toMatch(/href="\/caseworker\?shown=/)
+  })
+
+  it('reads any ?shown= as whole pages of 25, from one page up to 500', async () => {
+    expect(dueItems(await home('?shown=abc'))).toBe(25)
+    expect(dueItems(await home('?shown=-3'))).toBe(25)
+    expect(dueItems(await home('?shown=26'))).toBe(Math.min(50, dueItems(await home('?shown=500'))))
+    expect(
+      (
+        await fetch(`${server.url}/caseworker?shown=${'9'.repeat(400)}`, {
+          headers: { Cookie: cookies.caseworkerOfWard! },
+        })
+      ).status,
+    ).toBe(200)
+  })
+})

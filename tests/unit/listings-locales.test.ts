@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import { serverResources } from '~/modules/i18n/resources.server'
+import { serverBundles } from '~/modules/i18n/resources.server'
 
 // The general locale test finds `t('key')` calls; listings also build keys in other ways (schema messages,
 // AppError messages, helper calls, keys per kind or state). This checks those, in both languages.
@@ -15,8 +15,8 @@ function flatten(tree: Tree, prefix = ''): Set<string> {
   return out
 }
 const KEYS = {
-  vi: flatten(serverResources.vi.common as Tree),
-  en: flatten(serverResources.en.common as Tree),
+  vi: flatten(serverBundles.vi as Tree),
+  en: flatten(serverBundles.en as Tree),
 }
 
 const FILES = [

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { serverResources } from '~/modules/i18n/resources.server'
+import { serverBundles } from '~/modules/i18n/resources.server'
 
 type Tree = { [key: string]: string | Tree }
 
@@ -21,13 +21,13 @@ function sourceFiles(dir: string): string[] {
   })
 }
 
-const viKeys = flatten(serverResources.vi.common as Tree)
-const enKeys = flatten(serverResources.en.common as Tree)
+const viKeys = flatten(serverBundles.vi as Tree)
+const enKeys = flatten(serverBundles.en as Tree)
 
 function localeFiles(lang: string) {
   return readdirSync(path.join('app/locales', lang)).sort()
 }
-// i18next plurals: `key` resolves to `key_one` / `key_other`; Vietnamese has only the `other` form.
+// Plurals (translator.ts): `key` resolves to `key_one` / `key_other`; Vietnamese has only the `other` form.
 const base = (key: string) => key.replace(/_(one|other)$/, '')
 const has = (keys: Map<string, string>, key: string) => keys.has(key) || keys.has(`${key}_other`)
 

@@ -5,7 +5,7 @@ import {
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useTranslation } from '~/modules/i18n/react'
 
 /**
  * Error keys from the schemas and the server, translated. Space is reserved under every field so a

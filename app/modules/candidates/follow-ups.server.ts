@@ -188,4 +188,15 @@ export async function listDueFollowUps(options: {
   }))
 }
 
+/** A caseworker's home shows this many due follow-ups, and this many more with each "show more", up to DUE_MAX. */
+export const DUE_PAGE = 25
+export const DUE_MAX = 500
+
+/** How many due follow-ups to show, from `?shown=`: a multiple of the page, at least one page. */
+export function dueShown(value: string | null): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < DUE_PAGE) return DUE_PAGE
+  return Math.min(DUE_MAX, Math.ceil(n / DUE_PAGE) * DUE_PAGE)
+}
+
 export { addDays }

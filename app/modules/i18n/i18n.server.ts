@@ -1,11 +1,7 @@
 import { createCookie } from '@remix-run/node'
-import { createInstance, type TFunction } from 'i18next'
-import { RemixI18Next } from 'remix-i18next/server'
 import { getSessionUser } from '~/modules/auth/session.server'
 import { isDatabaseUnavailable } from '~/utils/database-unavailable.server'
-import { i18nConfig } from './config'
 import { DEFAULT_LOCALE, isLocale, type Locale } from './locales'
-import { serverResources } from './resources.server'
 
 /** The language chosen with the switcher by someone not signed in (or before their setting is saved). */
 export const localeCookie = createCookie('lng', {
@@ -16,41 +12,37 @@ export const localeCookie = createCookie('lng', {
 })
 
 /**
+ * The first language of ours in an Accept-Language header, by the browser's preference ("en-US,en;q=0.9" → en).
+ * Null when it names none of them.
+ */
+export function localeFromAcceptLanguage(header: string | null): Locale | null {
+  if (!header) return null
+  const ranked = header
+    .split(',')
+    .slice(0, 32)
+    .map((part, order) => {
+      const [tag = '', ...params] = part.split(';').map((p) => p.trim())
+      const q = params.find((p) => p.startsWith('q='))
+      const quality = q === undefined ? 1 : Number(q.slice(2))
+      return { language: tag.toLowerCase().split('-')[0]!, quality: Number.isFinite(quality) ? quality : 0, order }
+    })
+    .filter((entry) => entry.quality > 0)
+    .sort((a, b) => b.quality - a.quality || a.order - b.order)
+  return (ranked.find((entry) => isLocale(entry.language))?.language as Locale | undefined) ?? null
+}
+
+/**
  * Which language to answer in: the signed-in person's setting, then the cookie, then Accept-Language,
  * then Vietnamese.
  */
-export const i18nServer = new RemixI18Next({
-  detection: {
-    supportedLanguages: [...i18nConfig.supportedLngs],
-    fallbackLanguage: DEFAULT_LOCALE,
-    cookie: localeCookie,
-    order: ['custom', 'cookie', 'header'],
-    async findLocale(request) {
-      // While the database is unreachable the page still renders (a translated 503): cookie or header decide.
-      const auth = await getSessionUser(request).catch((error: unknown) => {
-        if (isDatabaseUnavailable(error)) return null
-        throw error
-      })
-      return auth?.user.locale ?? null
-    },
-  },
-  i18next: { ...i18nConfig, resources: serverResources },
-})
-
 export async function getLocale(request: Request): Promise<Locale> {
-  const locale = await i18nServer.getLocale(request)
-  return isLocale(locale) ? locale : DEFAULT_LOCALE
-}
-
-const instances = new Map<Locale, Promise<TFunction>>()
-
-/** A translator for a known locale (emails, server messages), without a request. */
-export function getFixedT(locale: Locale): Promise<TFunction> {
-  let t = instances.get(locale)
-  if (!t) {
-    const instance = createInstance()
-    t = instance.init({ ...i18nConfig, resources: serverResources, lng: locale }).then(() => instance.t)
-    instances.set(locale, t)
-  }
-  return t
+  // While the database is unreachable the page still renders (a translated 503): cookie or header decide.
+  const auth = await getSessionUser(request).catch((error: unknown) => {
+    if (isDatabaseUnavailable(error)) return null
+    throw error
+  })
+  if (isLocale(auth?.user.locale)) return auth.user.locale
+  const chosen: unknown = await localeCookie.parse(request.headers.get('Cookie'))
+  if (isLocale(chosen)) return chosen
+  return localeFromAcceptLanguage(request.headers.get('Accept-Language')) ?? DEFAULT_LOCALE
 }

@@ -1,15 +1,13 @@
 import type { MetaDescriptor } from '@remix-run/node'
-import { bundleFor, type Bundle } from './bundles/registry'
 import { DEFAULT_LOCALE, isLocale, type Locale } from './locales'
+import { translateKey } from './translator'
 
 /**
- * A plain lookup in the loaded strings: `meta` functions run outside React, with no i18next hook. The server has
- * both languages; the browser has the reader's (the key itself comes back for a language not loaded).
+ * A key in a language, for `meta` functions, which run outside React. The server has both languages; the browser
+ * has the reader's (the key itself comes back for a language not loaded).
  */
 export function translate(locale: Locale, key: string): string {
-  let node: string | Bundle | undefined = bundleFor(locale)
-  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined
-  return typeof node === 'string' ? node : key
+  return translateKey(locale, key)
 }
 
 /** The page's `<title>` in the reader's language, taken from the root loader's locale. */

@@ -1,0 +1,2 @@
+DROP INDEX "follow_ups_due_idx";--> statement-breakpoint
+CREATE INDEX "follow_ups_open_due_idx" ON "follow_ups" USING btree ("assigned_to_id","due_date","created_at") WHERE "follow_ups"."done_at" is null;
