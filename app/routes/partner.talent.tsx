@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { useState } from 'react'
 import { useTranslation } from '~/modules/i18n/react'
 import { z } from '~/utils/zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
@@ -93,53 +94,88 @@ export async function action({ request }: ActionFunctionArgs) {
   })
 }
 
+/** The page's query (filters, page) with the card whose form to draw on the server. */
+function withCard(searchParams: URLSearchParams, code: string) {
+  const next = new URLSearchParams(searchParams)
+  next.set('for', code)
+  return next.toString()
+}
+
 function InterestForm({ card }: { card: TalentCard }) {
   const { t } = useTranslation()
   const { listings } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const navigation = useNavigation()
+  const [searchParams] = useSearchParams()
   const error = actionData && actionData.publicCode === card.publicCode ? actionData.error : null
+  // The form, with a choice of every open listing, is drawn when its card is opened, not 25 times per page.
+  // Without JavaScript the link in <noscript> asks the server for this card's form (?for=code).
+  const asked = searchParams.get('for') === card.publicCode
+  const [open, setOpen] = useState(Boolean(error) || asked)
   if (listings.length === 0) {
     return <p className="mt-3 text-sm text-stone-700">{t('talent.noOpenListings')}</p>
   }
   return (
-    <details className="mt-3" open={error ? true : undefined}>
+    <details
+      className="mt-3"
+      id={`interest-${card.publicCode}`}
+      open={error || asked ? true : undefined}
+      onToggle={(event) => {
+        if (event.currentTarget.open) setOpen(true)
+      }}
+    >
       <summary className="cursor-pointer font-semibold text-brand-800">{t('talent.expressInterest')}</summary>
-      <Form method="post" className="mt-3 space-y-3">
-        <input type="hidden" name="publicCode" value={card.publicCode} />
-        <SelectField
-          label={t('talent.forListing')}
-          errors={error?.field === 'opportunityId' ? [error.key] : undefined}
-          selectProps={{ name: 'opportunityId', required: true, defaultValue: '' }}
-        >
-          <option value="" disabled>
-            {t('talent.chooseListing')}
-          </option>
-          {listings.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.title}
-            </option>
-          ))}
-        </SelectField>
-        <TextareaField
-          label={t('talent.message')}
-          hint={t('talent.messageHint')}
-          errors={error?.field === 'message' ? [error.key] : undefined}
-          textareaProps={{ name: 'message', rows: 3, required: true, maxLength: MATCH_LIMITS.messageMax }}
-        />
-        {error && !error.field ? (
-          <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
-            {t(error.key, { ...error.values, purpose: '' })}
-          </p>
-        ) : null}
-        <Button
-          type="submit"
-          pending={navigation.state !== 'idle' && navigation.formData?.get('publicCode') === card.publicCode}
-        >
-          {t('talent.send')}
-        </Button>
-      </Form>
+      {open ? (
+        <InterestFields card={card} error={error} />
+      ) : (
+        <noscript>
+          <a href={`?${withCard(searchParams, card.publicCode)}#interest-${card.publicCode}`}>
+            {t('talent.expressInterest')}
+          </a>
+        </noscript>
+      )}
     </details>
+  )
+}
+
+function InterestFields({ card, error }: { card: TalentCard; error: MatchFormError | null }) {
+  const { t } = useTranslation()
+  const { listings } = useLoaderData<typeof loader>()
+  const navigation = useNavigation()
+  return (
+    <Form method="post" className="mt-3 space-y-3">
+      <input type="hidden" name="publicCode" value={card.publicCode} />
+      <SelectField
+        label={t('talent.forListing')}
+        errors={error?.field === 'opportunityId' ? [error.key] : undefined}
+        selectProps={{ name: 'opportunityId', required: true, defaultValue: '' }}
+      >
+        <option value="" disabled>
+          {t('talent.chooseListing')}
+        </option>
+        {listings.map((l) => (
+          <option key={l.id} value={l.id}>
+            {l.title}
+          </option>
+        ))}
+      </SelectField>
+      <TextareaField
+        label={t('talent.message')}
+        hint={t('talent.messageHint')}
+        errors={error?.field === 'message' ? [error.key] : undefined}
+        textareaProps={{ name: 'message', rows: 3, required: true, maxLength: MATCH_LIMITS.messageMax }}
+      />
+      {error && !error.field ? (
+        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {t(error.key, { ...error.values, purpose: '' })}
+        </p>
+      ) : null}
+      <Button
+        type="submit"
+        pending={navigation.state !== 'idle' && navigation.formData?.get('publicCode') === card.publicCode}
+      >
+        {t('talent.send')}
+      </Button>
+    </Form>
   )
 }
 

@@ -159,6 +159,24 @@ describe('what the answers carry', () => {
     }
   })
 
+  it("the talent pool draws a card's request form only for the card asked for (?for=), not one per card", async () => {
+    const get = async (query = '') =>
+      (await fetch(`${server.url}/partner/talent${query}`, { headers: { Cookie: cookies.otherPartner! } })).text()
+    const pool = await get()
+    // The cards this partner may ask about (a card it already asked about links to its request instead).
+    const codes = [...pool.matchAll(/<details[^>]*id="interest-(HN-[2-9A-HJ-NP-Z]{6})"/g)].map((m) => m[1]!)
+    expect(codes.length).toBeGreaterThan(1)
+    expect(pool).not.toContain('name="opportunityId"')
+    // Each closed card carries a link for browsers without JavaScript.
+    expect(pool).toContain(`?for=${codes[1]}#interest-${codes[1]}`)
+
+    const asked = await get(`?for=${codes[1]}`)
+    expect(asked.match(/name="opportunityId"/g)).toHaveLength(1)
+    const card = asked.slice(asked.indexOf(`data-code="${codes[1]}"`))
+    expect(card.slice(0, card.indexOf('</li>', card.indexOf('name="opportunityId"')))).toContain('name="opportunityId"')
+    expect(card).toMatch(new RegExp(`<details[^>]*id="interest-${codes[1]}"[^>]*open`))
+  })
+
   it('a refused referral says why, in Vietnamese', async () => {
     const res = await fetch(`${server.url}/caseworker/candidates/${recordId}/suggestions`, {
       method: 'POST',
