@@ -93,16 +93,26 @@ export async function action({ request }: ActionFunctionArgs) {
     )
   }
   if (intent === 'revoke-others') {
-    await getDb().transaction(async (tx) => {
-      await invalidateUserSessions(tx, actor.userId, auth.session.id)
-      await writeAudit(tx, {
-        actor: { userId: actor.userId, role: actor.role },
-        action: 'auth.other_sessions_revoked',
-        subjectType: 'user',
-        subjectId: actor.userId,
-      })
+    const ended = await getDb().transaction(async (tx) => {
+      const count = await invalidateUserSessions(tx, actor.userId, auth.session.id)
+      // Nothing ended, nothing to record: the audit trail lists what happened, not what was asked.
+      if (count > 0) {
+        await writeAudit(tx, {
+          actor: { userId: actor.userId, role: actor.role },
+          action: 'auth.other_sessions_revoked',
+          subjectType: 'user',
+          subjectId: actor.userId,
+          details: { sessions: count },
+        })
+      }
+      return count
     })
-    return redirectWithToast('/account', { type: 'success', key: 'toast.otherSessionsRevoked' })
+    return redirectWithToast(
+      '/account',
+      ended > 0
+        ? { type: 'success', key: 'toast.otherSessionsRevoked' }
+        : { type: 'info', key: 'toast.noOtherSessions' },
+    )
   }
   return data({ intent: null, result: undefined }, { status: 400 })
 }

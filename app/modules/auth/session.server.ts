@@ -123,14 +123,21 @@ export async function invalidateSession(sessionId: string) {
 }
 
 /** Signs a person out everywhere, or everywhere but the session they are using. */
-export async function invalidateUserSessions(executor: Executor, userId: string, exceptSessionId?: string) {
-  await executor
+/** Ends every session of a person (but one, if named); returns how many were ended. */
+export async function invalidateUserSessions(
+  executor: Executor,
+  userId: string,
+  exceptSessionId?: string,
+): Promise<number> {
+  const ended = await executor
     .delete(sessions)
     .where(
       exceptSessionId
         ? and(eq(sessions.userId, userId), ne(sessions.id, exceptSessionId))
         : eq(sessions.userId, userId),
     )
+    .returning({ id: sessions.id })
+  return ended.length
 }
 
 export async function listUserSessions(userId: string) {
