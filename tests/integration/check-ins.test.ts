@@ -199,4 +199,25 @@ describe('check-in reminders', () => {
       .where(and(eq(followUps.matchId, soon.matchId), isNull(followUps.doneAt)))
     expect(open).toHaveLength(3)
   })
+
+  test('a day with many due check-ins is sent in short batches, each reminded once, none left out', async () => {
+    const late = await Promise.all([40, 41, 42, 43, 44].map((days) => startedMatch('employer', addDays(today, -days))))
+    // Batches of one: every overdue check-in still gets its reminder, in as many transactions.
+    const run = await sendCheckInReminders({ batchSize: 1 })
+    expect(run.overdue).toBeGreaterThanOrEqual(late.length)
+    const written = new Set<number>()
+    for (const { matchId, cw } of late) {
+      const [checkIn] = await checkInsOf(matchId)
+      expect(checkIn!.overdueRemindedAt).not.toBeNull()
+      const mail = await getDb()
+        .select()
+        .from(emailOutbox)
+        .where(and(eq(emailOutbox.toAddress, cw.user.email), eq(emailOutbox.template, 'check-in-reminder')))
+      expect(mail).toHaveLength(1)
+      written.add(mail[0]!.createdAt.getTime())
+    }
+    // One transaction each (an email row's time is its transaction's start): not all in one.
+    expect(written.size).toBe(late.length)
+    expect(await sendCheckInReminders({ batchSize: 1 })).toEqual({ dueTomorrow: 0, overdue: 0 })
+  })
 })

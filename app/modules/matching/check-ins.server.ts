@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull, lt } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm'
 import { getDb } from '#db/client.server'
 import { candidates, followUps, matches, opportunities, users } from '#db/schema'
 import { writeAudit } from '~/modules/audit/audit.server'
@@ -123,75 +123,93 @@ export async function recordCheckIn(options: {
   })
 }
 
+/** Reminders written per transaction: a day with many due check-ins is sent in short steps, not one long one. */
+export const REMINDER_BATCH = 200
+
 /**
  * Reminders for check-ins, to the caseworker they are assigned to (in their language): the day before, and
- * once overdue — each sent once. Run by the hourly maintenance.
+ * once overdue — each sent once. Run by the hourly maintenance, in batches of `batchSize`, each its own
+ * transaction (the email rows and the "reminded" marks commit together), with a turn of the event loop between
+ * them so the pages the same process serves are not held up by a long run.
  */
 export async function sendCheckInReminders(
-  options: { now?: Date } = {},
+  options: { now?: Date; batchSize?: number } = {},
 ): Promise<{ dueTomorrow: number; overdue: number }> {
   const now = options.now ?? new Date()
+  const batchSize = options.batchSize ?? REMINDER_BATCH
   const today = hanoiToday(now)
   const tomorrow = addDays(today, 1)
   const appUrl = getEnv().appUrl
-  return getDb().transaction(async (tx) => {
-    const pick = (which: 'tomorrow' | 'overdue') =>
-      tx
-        .select({
-          id: followUps.id,
-          dueDate: followUps.dueDate,
-          dayMark: followUps.dayMark,
-          candidateId: followUps.candidateId,
-          publicCode: candidates.publicCode,
-          userId: users.id,
-          email: users.email,
-          name: users.name,
-          locale: users.locale,
-        })
-        .from(followUps)
-        .innerJoin(candidates, eq(candidates.id, followUps.candidateId))
-        .innerJoin(users, eq(users.id, followUps.assignedToId))
-        .where(
-          and(
-            isNull(followUps.doneAt),
-            isNotNull(followUps.matchId),
-            eq(users.status, 'active'),
-            isNotNull(users.emailVerifiedAt),
-            which === 'tomorrow'
-              ? and(eq(followUps.dueDate, tomorrow), isNull(followUps.remindedAt))
-              : and(lt(followUps.dueDate, today), isNull(followUps.overdueRemindedAt)),
-          ),
-        )
-        .orderBy(asc(followUps.dueDate))
-        .for('update', { of: followUps, skipLocked: true })
-    const counts = { dueTomorrow: 0, overdue: 0 }
-    for (const which of ['tomorrow', 'overdue'] as const) {
-      for (const f of await pick(which)) {
-        await enqueueEmail(tx, {
-          to: f.email,
-          toUserId: f.userId,
-          locale: (f.locale as Locale | null) ?? 'vi',
-          message: {
-            template: 'check-in-reminder',
-            props: {
-              name: f.name,
-              publicCode: f.publicCode,
-              dayMark: f.dayMark ?? 0,
-              dueDate: f.dueDate,
-              overdue: which === 'overdue',
-              url: new URL(`/caseworker/candidates/${f.candidateId}`, appUrl).toString(),
+  const counts = { dueTomorrow: 0, overdue: 0 }
+  for (const which of ['tomorrow', 'overdue'] as const) {
+    for (;;) {
+      const sent = await getDb().transaction(async (tx) => {
+        const due = await tx
+          .select({
+            id: followUps.id,
+            dueDate: followUps.dueDate,
+            dayMark: followUps.dayMark,
+            candidateId: followUps.candidateId,
+            publicCode: candidates.publicCode,
+            userId: users.id,
+            email: users.email,
+            name: users.name,
+            locale: users.locale,
+          })
+          .from(followUps)
+          .innerJoin(candidates, eq(candidates.id, followUps.candidateId))
+          .innerJoin(users, eq(users.id, followUps.assignedToId))
+          .where(
+            and(
+              isNull(followUps.doneAt),
+              isNotNull(followUps.matchId),
+              eq(users.status, 'active'),
+              isNotNull(users.emailVerifiedAt),
+              which === 'tomorrow'
+                ? and(eq(followUps.dueDate, tomorrow), isNull(followUps.remindedAt))
+                : and(lt(followUps.dueDate, today), isNull(followUps.overdueRemindedAt)),
+            ),
+          )
+          .orderBy(asc(followUps.dueDate), asc(followUps.id))
+          .limit(batchSize)
+          .for('update', { of: followUps, skipLocked: true })
+        for (const f of due) {
+          await enqueueEmail(tx, {
+            to: f.email,
+            toUserId: f.userId,
+            locale: (f.locale as Locale | null) ?? 'vi',
+            message: {
+              template: 'check-in-reminder',
+              props: {
+                name: f.name,
+                publicCode: f.publicCode,
+                dayMark: f.dayMark ?? 0,
+                dueDate: f.dueDate,
+                overdue: which === 'overdue',
+                url: new URL(`/caseworker/candidates/${f.candidateId}`, appUrl).toString(),
+              },
             },
-          },
-          metadata: { followUpId: f.id },
-        })
-        await tx
-          .update(followUps)
-          .set(which === 'tomorrow' ? { remindedAt: now } : { overdueRemindedAt: now })
-          .where(eq(followUps.id, f.id))
-        if (which === 'tomorrow') counts.dueTomorrow += 1
-        else counts.overdue += 1
-      }
+            metadata: { followUpId: f.id },
+          })
+        }
+        if (due.length > 0) {
+          await tx
+            .update(followUps)
+            .set(which === 'tomorrow' ? { remindedAt: now } : { overdueRemindedAt: now })
+            .where(
+              inArray(
+                followUps.id,
+                due.map((f) => f.id),
+              ),
+            )
+        }
+        return due.length
+      })
+      if (which === 'tomorrow') counts.dueTomorrow += sent
+      else counts.overdue += sent
+      if (sent < batchSize) break
+      await new Promise((resolve) => setImmediate(resolve))
     }
-    return counts
-  })
+  }
+  return counts
 }
