@@ -4,8 +4,8 @@ import type { candidateStatus, educationLevel, gender, programmeBackground } fro
 import { normalizeVietnamesePhone } from '~/modules/partners/organisation.schema'
 import { foldVietnamese } from '~/modules/wards/fold'
 
-// The rules of the intake form, shared by the browser (validation as the caseworker types) and the
-// domain functions (the same rules again on the server). Every message is a locale key.
+// The rules of the intake form, checked in the action and again by the domain functions, and fetched by the
+// browser when the form is first focused (checks as the caseworker types). Every message is a locale key.
 
 import {
   BACKGROUNDS,
@@ -13,25 +13,12 @@ import {
   CANDIDATE_STATUSES,
   EDUCATION_LEVELS,
   GENDERS,
-  INTAKE_STEPS,
-  isIntakeStep,
   NEEDS,
-  SENSITIVE_STEP,
   type IntakeStep,
 } from './candidate-options'
 
-export {
-  BACKGROUNDS,
-  CANDIDATE_LIMITS,
-  CANDIDATE_STATUSES,
-  EDUCATION_LEVELS,
-  GENDERS,
-  INTAKE_STEPS,
-  isIntakeStep,
-  NEEDS,
-  SENSITIVE_STEP,
-}
-export type { IntakeStep }
+// The zod-free lists and limits, for the server code that imports them from here.
+export * from './candidate-options'
 CANDIDATE_STATUSES satisfies readonly (typeof candidateStatus.enumValues)[number][]
 GENDERS satisfies readonly (typeof gender.enumValues)[number][]
 BACKGROUNDS satisfies readonly (typeof programmeBackground.enumValues)[number][]

@@ -12,21 +12,12 @@ import {
   WAGE_PERIODS,
 } from './listing-values'
 
-export {
-  EMPLOYMENT_TYPES,
-  isIsoDate,
-  LISTING_KINDS,
-  LISTING_LIMITS,
-  LOAN_PURPOSES,
-  parseInterestRate,
-  parseWholeNumber,
-  WAGE_PERIODS,
-}
-export type { EmploymentType, LoanPurpose, WagePeriod } from './listing-values'
+// The zod-free limits, lists and parsers, for the server code that imports them from here.
+export * from './listing-values'
 
-// The rules for a partner's listing, checked in the actions and again by the domain functions. Every message
-// is a locale key. The limits, lists and number parsers the form also shows live in listing-values.ts, which
-// has no zod, so the form's page sends none to the browser.
+// The rules for a partner's listing, checked in the actions and again by the domain functions, and fetched by
+// the browser when the form is first focused. Every message is a locale key. The limits, lists and number
+// parsers the form shows live in listing-values.ts, which has no zod, so the page's first load carries none.
 
 // The literal lists must stay within the database enums.
 EMPLOYMENT_TYPES satisfies readonly (typeof employmentType.enumValues)[number][]
