@@ -1,5 +1,6 @@
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from '~/modules/i18n/react'
+import { offersOf } from '~/modules/reports/offers'
 import { DataTable, HorizontalBars, StackedBars } from '~/components/charts'
 import { useLocale } from '~/components/matching'
 import { Button, buttonClass } from '~/components/ui/button'
@@ -28,7 +29,7 @@ export function ReportDashboard() {
   const { area, partnerKind, figures, partnersTotal, wards, selectedWard, query, canExportPeople } =
     useLoaderData<typeof loadReports>()
   // Staff see every kind of offer; a partner sees its own kind's figures.
-  const offers = (kind: 'employer' | 'training_centre' | 'lender') => area !== 'partner' || partnerKind === kind
+  const offers = offersOf(area, partnerKind)
   const f = figures
   const day = (d: string) => formatDate(`${d}T00:00:00+07:00`, locale)
   const num = (n: number) => formatNumber(n, locale)
@@ -222,19 +223,34 @@ export function ReportDashboard() {
           caption={t('reports.tables.outcomes')}
           headers={[t('reports.col.measure'), t('reports.col.count'), t('reports.col.outOf'), t('reports.col.percent')]}
           rows={[
-            ...([30, 90, 180] as const).map((d) => [
-              t('reports.retentionAt', { days: d }),
-              num(f.retention[d].count),
-              num(f.retention[d].eligible),
-              rateText(f.retention[d].rate),
-            ]),
-            [
-              t('reports.courseCompletion'),
-              num(f.courseCompletion.completed),
-              num(f.courseCompletion.completed + f.courseCompletion.ended),
-              rateText(f.courseCompletion.rate),
-            ],
-            [t('reports.onTimeRepayment'), num(f.loans.onTime), num(f.loans.reported), rateText(f.loans.onTimeRate)],
+            ...(offers('employer')
+              ? ([30, 90, 180] as const).map((d) => [
+                  t('reports.retentionAt', { days: d }),
+                  num(f.retention[d].count),
+                  num(f.retention[d].eligible),
+                  rateText(f.retention[d].rate),
+                ])
+              : []),
+            ...(offers('training_centre')
+              ? [
+                  [
+                    t('reports.courseCompletion'),
+                    num(f.courseCompletion.completed),
+                    num(f.courseCompletion.completed + f.courseCompletion.ended),
+                    rateText(f.courseCompletion.rate),
+                  ],
+                ]
+              : []),
+            ...(offers('lender')
+              ? [
+                  [
+                    t('reports.onTimeRepayment'),
+                    num(f.loans.onTime),
+                    num(f.loans.reported),
+                    rateText(f.loans.onTimeRate),
+                  ],
+                ]
+              : []),
           ]}
           testId="outcomes-table"
         />

@@ -87,6 +87,30 @@ describe("a partner's own figures", () => {
   })
 })
 
+describe("a partner's outcomes table and its download", () => {
+  // The outcome measures by their Vietnamese labels (app/locales/vi/reports.json).
+  const MEASURES = ['Giữ việc sau 90 ngày', 'Hoàn thành khóa học', 'Trả nợ đúng hạn', 'Vốn đã giải ngân']
+  const onPage = async (who: Who, path: string) => {
+    const page = await (await get(who, path)).text()
+    const table = /<table[^>]*data-testid="outcomes-table"[\s\S]*?<\/table>/.exec(page)?.[0] ?? ''
+    expect(table).not.toBe('')
+    return MEASURES.filter((m) => table.includes(m))
+  }
+  const inDownload = async (who: Who, path: string) => {
+    const csv = await (await get(who, `${path}/export?table=outcomes&format=csv`)).text()
+    return MEASURES.filter((m) => csv.includes(m))
+  }
+
+  it('lists the measures of its own kind of offer, on the page and in the CSV; staff get them all', async () => {
+    expect(await onPage('partner', '/partner/reports')).toEqual(['Trả nợ đúng hạn'])
+    expect(await inDownload('partner', '/partner/reports')).toEqual(['Trả nợ đúng hạn', 'Vốn đã giải ngân'])
+    expect(await onPage('trainingCentre', '/partner/reports')).toEqual(['Hoàn thành khóa học'])
+    expect(await inDownload('trainingCentre', '/partner/reports')).toEqual(['Hoàn thành khóa học'])
+    expect(await onPage('coordinator', '/coordinator/reports')).toEqual(MEASURES.slice(0, 3))
+    expect(await inDownload('coordinator', '/coordinator/reports')).toEqual(MEASURES)
+  })
+})
+
 describe('downloads', () => {
   it('CSV is UTF-8 with a BOM and Vietnamese headers; the ward filter applies', async () => {
     const res = await get('coordinator', '/coordinator/reports/export?table=wards&format=csv&ward=00070')

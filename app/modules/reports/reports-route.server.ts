@@ -6,6 +6,7 @@ import { writeAudit } from '~/modules/audit/audit.server'
 import { getLocale } from '~/modules/i18n/i18n.server'
 import type { Locale } from '~/modules/i18n/locales'
 import { translate } from '~/modules/i18n/resources.server'
+import type { TOptions } from '~/modules/i18n/translator'
 import { getWardNames, listWards } from '~/modules/wards/wards.server'
 import { can } from '~/policy'
 import { requireAreaPermission } from '~/policy.server'
@@ -15,6 +16,7 @@ import { toCsv, toXlsx, type ExportTable } from './export-formats.server'
 import { cachedDashboard, type DashboardFigures } from './dashboard-cache.server'
 import { personRows, RETENTION_DAYS, scopeFor, type ReportScope } from './metrics.server'
 import { readForm } from '~/utils/forms.server'
+import { offersOf, type OfferKind } from './offers'
 
 // The dashboards of the three areas (/coordinator/reports, /caseworker/reports, /partner/reports) and their
 // downloads: the same figures, scoped to who asks (the city or a ward; the caseworker's wards; the partner's
@@ -40,6 +42,19 @@ async function scopeFromRequest(request: Request, area: ReportArea) {
 
 export type Dashboard = DashboardFigures
 
+/** A partner's kind of organisation (its page and downloads show the figures of that kind); null for staff. */
+async function partnerKindOf(
+  actor: Awaited<ReturnType<typeof scopeFromRequest>>['actor'],
+  area: ReportArea,
+): Promise<string | null> {
+  if (area !== 'partner' || !actor.membership) return null
+  const [organisation] = await getDb()
+    .select({ kind: organisations.kind })
+    .from(organisations)
+    .where(eq(organisations.id, actor.membership.organisationId))
+  return organisation?.kind ?? null
+}
+
 /** Partner scorecards on the page (ordered by starts); the export has them all. */
 export const PARTNERS_ON_PAGE = 25
 
@@ -53,16 +68,7 @@ export async function loadReports({ request }: LoaderFunctionArgs, area: ReportA
       : area === 'caseworker'
         ? [...(await getWardNames(actor.wardCodes)).entries()].map(([code, name]) => ({ code, name }))
         : []
-  // A partner's own page shows the figures of its kind of offer (a training centre has no loans to show).
-  const partnerKind =
-    area === 'partner' && actor.membership
-      ? ((
-          await getDb()
-            .select({ kind: organisations.kind })
-            .from(organisations)
-            .where(eq(organisations.id, actor.membership.organisationId))
-        )[0]?.kind ?? null)
-      : null
+  const partnerKind = await partnerKindOf(actor, area)
   return data(
     {
       area,
@@ -82,8 +88,12 @@ export async function loadReports({ request }: LoaderFunctionArgs, area: ReportA
 const pct = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10)
 
 /** Every table of a dashboard, with headers in the reader's language. */
-export function reportTables(figures: Dashboard, locale: Locale): Record<string, ExportTable> {
-  const t = (key: string) => translate(locale, key)
+export function reportTables(
+  figures: Dashboard,
+  locale: Locale,
+  offers: (kind: OfferKind) => boolean = () => true,
+): Record<string, ExportTable> {
+  const t = (key: string, options?: TOptions) => translate(locale, key, options)
   const tables: Record<string, ExportTable> = {
     funnel: {
       name: t('reports.tables.funnel'),
@@ -102,20 +112,35 @@ export function reportTables(figures: Dashboard, locale: Locale): Record<string,
       name: t('reports.tables.outcomes'),
       headers: [t('reports.col.measure'), t('reports.col.count'), t('reports.col.outOf'), t('reports.col.percent')],
       rows: [
-        ...RETENTION_DAYS.map((d) => [
-          t('reports.retentionAt').replace('{{days}}', String(d)),
-          figures.retention[d].count,
-          figures.retention[d].eligible,
-          pct(figures.retention[d].rate),
-        ]),
-        [
-          t('reports.courseCompletion'),
-          figures.courseCompletion.completed,
-          figures.courseCompletion.completed + figures.courseCompletion.ended,
-          pct(figures.courseCompletion.rate),
-        ],
-        [t('reports.onTimeRepayment'), figures.loans.onTime, figures.loans.reported, pct(figures.loans.onTimeRate)],
-        [t('reports.loansDisbursedVnd'), figures.loans.amountVnd, figures.loans.disbursed, null],
+        ...(offers('employer')
+          ? RETENTION_DAYS.map((d) => [
+              t('reports.retentionAt', { days: d }),
+              figures.retention[d].count,
+              figures.retention[d].eligible,
+              pct(figures.retention[d].rate),
+            ])
+          : []),
+        ...(offers('training_centre')
+          ? [
+              [
+                t('reports.courseCompletion'),
+                figures.courseCompletion.completed,
+                figures.courseCompletion.completed + figures.courseCompletion.ended,
+                pct(figures.courseCompletion.rate),
+              ],
+            ]
+          : []),
+        ...(offers('lender')
+          ? [
+              [
+                t('reports.onTimeRepayment'),
+                figures.loans.onTime,
+                figures.loans.reported,
+                pct(figures.loans.onTimeRate),
+              ],
+              [t('reports.loansDisbursedVnd'), figures.loans.amountVnd, figures.loans.disbursed, null],
+            ]
+          : []),
         [t('reports.medianDays'), figures.medianDaysToFirstStart.days, figures.medianDaysToFirstStart.people, null],
       ],
     },
@@ -165,7 +190,7 @@ export function reportTables(figures: Dashboard, locale: Locale): Record<string,
  * workbook with every table). Same scope and filters as the dashboard.
  */
 export async function exportReports({ request }: LoaderFunctionArgs, area: ReportArea) {
-  const { scope, url } = await scopeFromRequest(request, area)
+  const { actor, scope, url } = await scopeFromRequest(request, area)
   const locale = await getLocale(request)
   let figures: Dashboard
   try {
@@ -174,7 +199,7 @@ export async function exportReports({ request }: LoaderFunctionArgs, area: Repor
     if (isAppError(error)) throw new Response('Bad request', { status: 400 })
     throw error
   }
-  const tables = reportTables(figures, locale)
+  const tables = reportTables(figures, locale, offersOf(area, await partnerKindOf(actor, area)))
   const format = url.searchParams.get('format') === 'xlsx' ? 'xlsx' : 'csv'
   const which = url.searchParams.get('table') ?? 'all'
   const chosen = which === 'all' ? Object.values(tables) : Object.hasOwn(tables, which) ? [tables[which]!] : null
