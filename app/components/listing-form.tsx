@@ -9,7 +9,7 @@ import {
   type SubmissionResult,
 } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
-import { useValidationOnFocus } from '~/utils/validation-on-focus'
+import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
 import { Form, Link, useNavigation } from '@remix-run/react'
 import { useId, type InputHTMLAttributes, type ReactNode } from 'react'
 import { useTranslation } from '~/modules/i18n/react'
@@ -131,6 +131,7 @@ export function ListingForm({
     shouldRevalidate: 'onInput',
     onValidate: validation.onValidate,
   })
+  useRecheckWhenLoaded(validation, form)
   // Every kind's fields, looked up by name: only the kind's own are rendered.
   const f = fields as unknown as Record<string, FieldMetadata<string>>
   const field = (name: string) => f[name]!

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
-import { useValidationOnFocus } from '~/utils/validation-on-focus'
+import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
 import { Form, Link, useNavigation } from '@remix-run/react'
 import { useTranslation } from '~/modules/i18n/react'
 import type { SetPasswordSchema } from '~/modules/auth/auth.schema'
@@ -32,6 +32,7 @@ export function SetPasswordPage({
     shouldRevalidate: 'onInput',
     onValidate: validation.onValidate,
   })
+  useRecheckWhenLoaded(validation, form)
   if (!usable) {
     return (
       <div className="mx-auto max-w-md">

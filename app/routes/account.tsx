@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
-import { useValidationOnFocus } from '~/utils/validation-on-focus'
+import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
 import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
@@ -134,6 +134,7 @@ export default function AccountPage() {
     shouldRevalidate: 'onInput',
     onValidate: profileValidation.onValidate,
   })
+  useRecheckWhenLoaded(profileValidation, profileForm)
   const passwordValidation = useValidationOnFocus(() =>
     import('~/modules/auth/auth.schema').then((m) => m.ChangePasswordSchema),
   )
@@ -144,6 +145,7 @@ export default function AccountPage() {
     shouldRevalidate: 'onInput',
     onValidate: passwordValidation.onValidate,
   })
+  useRecheckWhenLoaded(passwordValidation, passwordForm)
   return (
     <div>
       <PageHeader

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
-import { useValidationOnFocus } from '~/utils/validation-on-focus'
+import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
@@ -221,6 +221,7 @@ export default function Intake() {
     shouldRevalidate: 'onInput',
     onValidate: validation.onValidate,
   })
+  useRecheckWhenLoaded(validation, form)
   const f = fields as unknown as Record<string, Parameters<typeof getInputProps>[0]>
   const field = (name: string) => f[name]!
   const value = (name: string) => values[name]

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
-import { useValidationOnFocus } from '~/utils/validation-on-focus'
+import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
 import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
@@ -65,6 +65,7 @@ export default function JoinPage() {
     shouldRevalidate: 'onInput',
     onValidate: validation.onValidate,
   })
+  useRecheckWhenLoaded(validation, form)
   return (
     <div className="mx-auto max-w-xl">
       <h1 className="text-2xl font-bold">{t('join.title')}</h1>

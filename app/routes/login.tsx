@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
-import { useValidationOnFocus } from '~/utils/validation-on-focus'
+import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
 import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
@@ -62,6 +62,7 @@ export default function LoginPage() {
     shouldRevalidate: 'onInput',
     onValidate: validation.onValidate,
   })
+  useRecheckWhenLoaded(validation, form)
   const formErrors = form.errors?.map((e) => (actionData?.errorValues ? t(e, actionData.errorValues) : e))
   return (
     <div className="mx-auto max-w-md">

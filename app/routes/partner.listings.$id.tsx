@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
-import { useValidationOnFocus } from '~/utils/validation-on-focus'
+import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
@@ -115,6 +115,7 @@ export default function ListingPage() {
     shouldRevalidate: 'onInput',
     onValidate: reopenValidation.onValidate,
   })
+  useRecheckWhenLoaded(reopenValidation, reopenForm)
   const editLink = (
     <Link to={`/partner/listings/${listing.id}/edit`} className={buttonClass('secondary')}>
       {t('listings.actions.edit')}

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
-import { useValidationOnFocus } from '~/utils/validation-on-focus'
+import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
@@ -74,6 +74,7 @@ export default function TeamPage() {
     shouldRevalidate: 'onInput',
     onValidate: validation.onValidate,
   })
+  useRecheckWhenLoaded(validation, form)
   return (
     <div>
       <PageHeader title={t('team.title')} description={canManage ? t('team.introOwner') : t('team.introMember')} />

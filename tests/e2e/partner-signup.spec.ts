@@ -79,3 +79,32 @@ test('sign-up with bad input shows translated field errors and creates nothing',
   await expect(page.getByText('Mật khẩu cần ít nhất 12 ký tự.')).toBeVisible()
   await expect(page).toHaveURL(/\/join$/)
 })
+
+test("fields filled before the form's checks have arrived are checked when they arrive, without asking the server", async ({
+  page,
+}) => {
+  // A slow connection: the sign-up form's schema (fetched when the form is first focused) takes 2 s to arrive.
+  let schemaRequested = false
+  await page.route(/auth\.schema/, async (route) => {
+    schemaRequested = true
+    await new Promise((resolve) => setTimeout(resolve, 2_000))
+    await route.continue()
+  })
+  const posts: string[] = []
+  page.on('request', (request) => {
+    if (request.method() === 'POST') posts.push(request.url())
+  })
+  await page.goto('/join')
+  await page.getByLabel('Mã số thuế').fill('12345')
+  await page.getByLabel('Email công việc').fill('not-an-email')
+  await page.getByLabel('Mật khẩu').focus()
+  expect(schemaRequested).toBe(true)
+  // Nothing is shown while the checks are on their way...
+  await expect(page.getByText('Mã số thuế gồm 10 chữ số')).toHaveCount(0)
+  // ...then both fields left are checked at once.
+  await expect(page.getByText('Mã số thuế gồm 10 chữ số')).toBeVisible()
+  await expect(page.getByText('Địa chỉ email không hợp lệ.')).toBeVisible()
+  // The fields not yet visited say nothing, and no request went to the server.
+  await expect(page.getByText('Vui lòng điền thông tin này.')).toHaveCount(0)
+  expect(posts).toEqual([])
+})

@@ -26,8 +26,8 @@ import { referCandidate } from '~/modules/matching/matches.server'
 import { EMPLOYMENT_TYPES, LOAN_PURPOSES, WAGE_PERIODS } from '~/modules/opportunities/listings.schema'
 import { SKILL_GROUPS } from '~/modules/skills/skills-admin.server'
 import { getToast } from '~/utils/toast.server'
-// As both entries of the app do (it makes zod's own messages locale keys).
-import '~/modules/i18n/config'
+// zod as the app sets it up: its own messages become locale keys.
+import '~/utils/zod'
 import { createCandidate } from '../factories/candidates'
 import { consentingCandidate, HA_DONG, HOAN_KIEM, listingOf, partnerStaff } from '../factories/matching'
 import { actor, createCaseworker, createUser, tokenFromLatestEmail, uniqueEmail } from '../factories/users'

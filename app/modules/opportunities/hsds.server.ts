@@ -141,8 +141,7 @@ type OrganisationRow = {
 }
 
 /** The feed's text, in Vietnamese, with {{placeholders}} filled in. */
-const t = (key: string, values: Record<string, string | number> = {}) =>
-  translate('vi', key).replace(/{{(\w+)}}/g, (_, name: string) => String(values[name] ?? ''))
+const t = (key: string, values: Record<string, string | number> = {}) => translate('vi', key, values)
 
 function toOrganization(row: OrganisationRow): HsdsOrganization {
   return compact({
