@@ -23,12 +23,8 @@ import { errorFields, log } from './app/utils/logger.server'
 import { createRateLimiter } from './app/utils/rate-limit.server'
 import { withDatabaseOutagesAs503 } from './app/utils/database-unavailable.server'
 import { requestScope } from './app/utils/request-scope.server'
-import cluster from 'node:cluster'
-import { logPrimaryFailure, runPrimary } from './server-cluster'
 
 const env = getEnv()
-// Several server processes (WEB_CONCURRENCY): this one only starts and watches them (server-cluster.ts).
-if (cluster.isPrimary && env.WEB_CONCURRENCY > 1) await runPrimary(env).catch(logPrimaryFailure)
 const isDev = env.NODE_ENV === 'development'
 let draining = false
 
@@ -41,8 +37,7 @@ await openDatabase(
     ? { driver: 'postgres', url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX }
     : { driver: 'pglite', dataDir: env.DATA_DIR },
 )
-// With several processes the first one seeded already (server-cluster.ts); each says whether it did.
-const seeded = cluster.isWorker ? process.env.HN_WORKER_SEEDED === 'true' : await seedDemoIfWanted()
+const seeded = await seedDemoIfWanted()
 const dispatcher = startOutboxDispatcher({ intervalMs: env.OUTBOX_INTERVAL_MS })
 const maintenance = startMaintenance()
 if (env.isProduction && !env.RESEND_API_KEY) {
@@ -100,11 +95,7 @@ app.use(securityHeaders)
 app.use(rejectCrossSiteWrites)
 app.use(compression())
 
-// Per process: with several, each takes its share of an address's requests, so each allows its share.
-const authLimiter = createRateLimiter({
-  capacity: Math.ceil(20 / env.WEB_CONCURRENCY),
-  refillPerMinute: 20 / env.WEB_CONCURRENCY,
-})
+const authLimiter = createRateLimiter({ capacity: 20, refillPerMinute: 20 })
 app.post(
   ['/login', '/join', '/forgot-password', '/reset-password/*', '/invitation/*', '/verify-email'],
   (req, res, next) => {
@@ -158,7 +149,7 @@ const server: Server = app.listen(env.PORT, env.HOST, () => {
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : env.PORT
   log('info', 'listening', { port, database: env.DATABASE_URL ? 'postgres' : 'pglite', production: env.isProduction })
-  if (seeded && (cluster.isPrimary || cluster.worker?.id === 1)) printBanner(port)
+  if (seeded) printBanner(port)
 })
 server.keepAliveTimeout = 5_000
 
