@@ -3,6 +3,7 @@ import { redirect } from '@remix-run/node'
 import { exportCandidateData } from '~/modules/candidates/export.server'
 import { requirePermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
+import { isUuid } from '~/utils/ids'
 import { redirectWithToast } from '~/utils/toast.server'
 import { readForm } from '~/utils/forms.server'
 
@@ -27,8 +28,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (isAppError(error) && error.code === 'not_found') throw new Response('Not found', { status: 404 })
     if (isAppError(error) && error.code === 'invalid_input') {
-      // The id is checked after the reason: as it came, it may hold what a Location header cannot.
-      return redirectWithToast(`/coordinator/candidates/${encodeURIComponent(params.id ?? '')}`, {
+      // The id is checked after the reason: back to the record when it is one, else to the caseload (an id as it
+      // came may hold what a Location header, or even encodeURIComponent, cannot).
+      const back = isUuid(params.id) ? `/coordinator/candidates/${params.id}` : '/coordinator/candidates'
+      return redirectWithToast(back, {
         type: 'error',
         key: 'casefileActions.exportReasonNeeded',
       })
