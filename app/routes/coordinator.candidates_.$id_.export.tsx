@@ -3,7 +3,6 @@ import { redirect } from '@remix-run/node'
 import { exportCandidateData } from '~/modules/candidates/export.server'
 import { requirePermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
-import { isUuid } from '~/utils/ids'
 import { redirectWithToast } from '~/utils/toast.server'
 import { readForm } from '~/utils/forms.server'
 
@@ -28,14 +27,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (isAppError(error) && error.code === 'not_found') throw new Response('Not found', { status: 404 })
     if (isAppError(error) && error.code === 'invalid_input') {
-      // The id is checked after the reason: back to the record when it is one, else to the caseload (an id as it
-      // came may hold what a Location header, or even encodeURIComponent, cannot).
-      const back = isUuid(params.id) ? `/coordinator/candidates/${params.id}` : '/coordinator/candidates'
+      // The id is checked after the reason: back to the page of the id as it came, encoded, unless it cannot be
+      // encoded at all (a lone surrogate makes encodeURIComponent throw): then to the caseload.
+      const back = backTo(params.id ?? '')
       return redirectWithToast(back, {
         type: 'error',
         key: 'casefileActions.exportReasonNeeded',
       })
     }
     throw error
+  }
+}
+
+function backTo(id: string) {
+  try {
+    return `/coordinator/candidates/${encodeURIComponent(id)}`
+  } catch {
+    return '/coordinator/candidates'
   }
 }

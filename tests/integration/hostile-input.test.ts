@@ -140,6 +140,17 @@ describe('a redirect target beyond ASCII', () => {
     expect(response.headers.get('location')).toBe('/coordinator/candidates/t%C3%AAn%20%F0%9F%98%80')
   })
 
+  test('an id that cannot be encoded at all (a lone surrogate) goes back to the caseload, not to a 500', async () => {
+    const { cookie } = await signedIn()
+    const response = (await exportAction({
+      request: post(cookie, 'reason=ngắn', 'application/x-www-form-urlencoded'),
+      params: { id: 'abc\ud800' },
+      context: CONTEXT,
+    })) as Response
+    expect(response.status).toBe(302)
+    expect(response.headers.get('location')).toBe('/coordinator/candidates')
+  })
+
   test('the language switcher sends it percent-encoded (a Location header cannot hold it as text)', async () => {
     const response = (await languageAction({
       request: post(
