@@ -23,10 +23,17 @@ import { errorFields, log } from './app/utils/logger.server'
 import { createRateLimiter } from './app/utils/rate-limit.server'
 import { withDatabaseOutagesAs503 } from './app/utils/database-unavailable.server'
 import { requestScope } from './app/utils/request-scope.server'
+import cluster from 'node:cluster'
+import { logPrimaryFailure, runPrimary } from './server-cluster'
 
 const env = getEnv()
+// Several server processes (WEB_CONCURRENCY): this one only starts and watches them (server-cluster.ts).
+if (cluster.isPrimary && env.WEB_CONCURRENCY > 1) await runPrimary(env).catch(logPrimaryFailure)
 const isDev = env.NODE_ENV === 'development'
 let draining = false
+const SHUTDOWN_TIMEOUT_MS = 10_000
+// How long a shutdown waits for connections to end by themselves before it closes those with no request on them.
+const CONNECTIONS_WAIT_MS = 4_000
 
 const viteDevServer = isDev
   ? await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
@@ -37,7 +44,8 @@ await openDatabase(
     ? { driver: 'postgres', url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX }
     : { driver: 'pglite', dataDir: env.DATA_DIR },
 )
-const seeded = await seedDemoIfWanted()
+// With several processes the first one seeded already (server-cluster.ts); each says whether it did.
+const seeded = cluster.isWorker ? process.env.HN_WORKER_SEEDED === 'true' : await seedDemoIfWanted()
 const dispatcher = startOutboxDispatcher({ intervalMs: env.OUTBOX_INTERVAL_MS })
 const maintenance = startMaintenance()
 if (env.isProduction && !env.RESEND_API_KEY) {
@@ -47,6 +55,18 @@ if (env.isProduction && !env.RESEND_API_KEY) {
 const app = express()
 app.disable('x-powered-by')
 if (env.TRUST_PROXY === 'true') app.set('trust proxy', true)
+
+// Requests being answered, so a shutdown knows when the last one is done (see shutdown below).
+let inFlight = 0
+let lastRequestDone: (() => void) | undefined
+app.use((_req, res, next) => {
+  inFlight += 1
+  res.once('close', () => {
+    inFlight -= 1
+    if (inFlight === 0) lastRequestDone?.()
+  })
+  next()
+})
 
 // Health first: no logging, no headers work, answered even while draining (readyz says 503 then).
 app.get('/healthz', (_req, res) => {
@@ -95,7 +115,11 @@ app.use(securityHeaders)
 app.use(rejectCrossSiteWrites)
 app.use(compression())
 
-const authLimiter = createRateLimiter({ capacity: 20, refillPerMinute: 20 })
+// Per process: with several, each takes its share of an address's requests, so each allows its share.
+const authLimiter = createRateLimiter({
+  capacity: Math.ceil(20 / env.WEB_CONCURRENCY),
+  refillPerMinute: 20 / env.WEB_CONCURRENCY,
+})
 app.post(
   ['/login', '/join', '/forgot-password', '/reset-password/*', '/invitation/*', '/verify-email'],
   (req, res, next) => {
@@ -149,7 +173,7 @@ const server: Server = app.listen(env.PORT, env.HOST, () => {
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : env.PORT
   log('info', 'listening', { port, database: env.DATABASE_URL ? 'postgres' : 'pglite', production: env.isProduction })
-  if (seeded) printBanner(port)
+  if (seeded && (cluster.isPrimary || cluster.worker?.id === 1)) printBanner(port)
 })
 server.keepAliveTimeout = 5_000
 
@@ -222,27 +246,56 @@ async function shutdown(signal: string) {
   if (shuttingDown) return
   shuttingDown = true
   draining = true
+  const started = Date.now()
+  let step = 'grace period'
   log('info', 'shutting down', { signal })
   const force = setTimeout(() => {
-    log('error', 'shutdown timed out, exiting')
+    // Says what it was waiting for, so a stop that hangs can be understood from the log.
+    log('error', 'shutdown timed out, exiting', { step, requestsInFlight: inFlight, ms: Date.now() - started })
     process.exit(1)
-  }, 10_000)
+  }, SHUTDOWN_TIMEOUT_MS)
   force.unref()
   // First a short grace period: /readyz already says 503 so a load balancer stops sending, and requests
   // whose bytes are already on the wire (unread while the event loop was busy) are still taken in.
   // Responses now carry `Connection: close`. Then stop accepting and wait for the requests in flight.
   await new Promise((resolve) => setTimeout(resolve, env.SHUTDOWN_GRACE_MS))
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve())
-    server.closeIdleConnections()
-  })
+  step = 'requests in flight'
+  await finishRequests()
+  step = 'email outbox'
   await dispatcher.stop()
+  step = 'maintenance'
   await maintenance.stop()
   await viteDevServer?.close()
+  step = 'database'
   await closeDatabase().catch((error) => log('error', 'closing the database failed', errorFields(error)))
-  log('info', 'stopped')
+  log('info', 'stopped', { ms: Date.now() - started })
   process.exit(0)
 }
+
+/**
+ * Stops accepting connections and resolves when every request taken in has been answered. Connections end
+ * by themselves (answers now say `Connection: close`; idle keep-alive ones are closed, every 100 ms as they
+ * become idle). Should some connection still be open after `CONNECTIONS_WAIT_MS`, it waits only for the
+ * requests in flight and then closes what is left: a connection with no request on it carries nothing to
+ * lose, and waiting for it could outlast the shutdown timeout.
+ */
+async function finishRequests() {
+  const connectionsEnded = new Promise<void>((resolve) => server.close(() => resolve()))
+  server.closeIdleConnections()
+  const sweep = setInterval(() => server.closeIdleConnections(), 100)
+  let waited: ReturnType<typeof setTimeout> | undefined
+  const requestsAnswered = new Promise<void>((resolve) => {
+    waited = setTimeout(() => {
+      if (inFlight === 0) return resolve()
+      lastRequestDone = resolve
+    }, CONNECTIONS_WAIT_MS)
+  })
+  await Promise.race([connectionsEnded, requestsAnswered])
+  clearTimeout(waited)
+  clearInterval(sweep)
+  server.closeAllConnections()
+}
+
 // postgres.js 3.4.9 may throw from a timer when a connection dies mid-write (see renewDatabasePool): that
 // one is survivable with a fresh pool. Anything else still ends the process, as Node would.
 process.on('uncaughtException', (error) => {

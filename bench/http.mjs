@@ -15,7 +15,7 @@
 //    sequential scan of a table of more than 10,000 rows. The SELECTs are also run with EXPLAIN ANALYZE (in
 //    a read-only transaction) so bench/results/http-plans.txt shows what each page spends its time on.
 // 4. Load: starts the server again (no logging), signs in as the demo accounts and, with autocannon in this
-//    process (the server is another), measures each page for BENCH_SECONDS (5) at BENCH_CONNECTIONS (10)
+//    process (the server is another, or BENCH_WORKERS processes), measures each page for BENCH_SECONDS (5) at BENCH_CONNECTIONS (10)
 //    after a 1-second warm-up, with a browser's headers (compressed responses), waiting between pages until
 //    the database is idle; the trivial /healthz at the start and the end. Targets: p95 under 50 ms and at
 //    least 60% of /healthz's throughput. They depend on the machine's load (the load generator shares it),
@@ -36,6 +36,8 @@ const PORT = Number(process.env.BENCH_PORT ?? 3290)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const WARMUP_SECONDS = 1
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
+// Server processes for the load (WEB_CONCURRENCY); the query check always runs one, for one statement log.
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1)
 const SCALE = Number(process.env.BENCH_SCALE ?? 1)
 const REUSE = process.env.BENCH_REUSE === '1'
 const DATABASE = 'hn_bench_http'
@@ -196,7 +198,7 @@ async function portInUse() {
   }
 }
 
-function startServer({ statementLog } = {}) {
+function startServer({ statementLog, workers = 1 } = {}) {
   const args = statementLog
     ? ['--import', './bench/lib/statement-log/register.mjs', 'build/server.js']
     : ['build/server.js']
@@ -211,6 +213,7 @@ function startServer({ statementLog } = {}) {
       SESSION_SECRET: randomBytes(24).toString('hex'),
       SEED_DEMO: 'false',
       LOG_LEVEL: 'warn',
+      WEB_CONCURRENCY: String(workers),
       ...(statementLog ? { BENCH_STATEMENT_LOG: statementLog, OUTBOX_INTERVAL_MS: '600000' } : {}),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -455,7 +458,7 @@ function load(page, seconds) {
   })
 }
 
-server = startServer()
+server = startServer({ workers: WORKERS })
 const results = []
 let healthzEnd
 try {
@@ -509,6 +512,7 @@ const mainPages = results.filter((r) => !r.reference)
 const report = {
   date: new Date().toISOString(),
   connections: CONNECTIONS,
+  serverProcesses: WORKERS,
   seconds: SECONDS,
   warmupSeconds: WARMUP_SECONDS,
   scale: SCALE,
@@ -572,7 +576,7 @@ const md = [
     `canbo1's caseload ${data.caseworker_caseload.toLocaleString('en')}, tuyendung's matches ${data.partner_matches.toLocaleString('en')} · ` +
     `${data.postgres.split(' on ')[0]}`,
   '',
-  `Production build, autocannon at ${CONNECTIONS} connections for ${SECONDS} s a page after a ${WARMUP_SECONDS} s warm-up, ` +
+  `Production build (${WORKERS === 1 ? 'one server process' : `${WORKERS} server processes, WEB_CONCURRENCY`}), autocannon at ${CONNECTIONS} connections for ${SECONDS} s a page after a ${WARMUP_SECONDS} s warm-up, ` +
     `in another process on the same ${machine.cpus}-core machine (load average ${machine.loadAverageBefore.join(' ')} before, ` +
     `${report.machine.loadAverageAfter.join(' ')} after): the figures are lower bounds and move with the machine's load. ` +
     `Trivial page: ${results[0].requestsPerSecond} req/s at the start, ${healthzEnd.requestsPerSecond} at the end (mean ${trivial}).`,

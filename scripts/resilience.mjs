@@ -121,4 +121,12 @@ function printSummary(r) {
     line('refused after the listener closed', s.refusedAfterClose)
     line('notes missing afterwards', s.writes.missing)
   }
+  const c = r.twoProcesses
+  if (c) {
+    process.stdout.write('\n5. Two server processes (WEB_CONCURRENCY=2), then SIGTERM\n')
+    line('accepted requests', `${lat(c.accepted)} (${statuses(c.accepted)})`)
+    line('requests answered by each process', c.requestsByProcess.join(' / '))
+    line('exit code, exited after', `${c.exitCode}, ${c.exitedMsAfterSignal} ms`)
+    line('notes missing afterwards', c.writes.missing)
+  }
 }

@@ -9,6 +9,8 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().default('.data/pglite'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).default(10),
+  /** Server processes, one per core (with DATABASE_URL only: the embedded database belongs to one process). */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** The public origin used in links inside emails, e.g. https://hoanhap.hanoi.gov.vn */
   APP_URL: z.string().url().optional(),
   SESSION_SECRET: z.string().min(16).optional(),
@@ -52,6 +54,9 @@ export function getEnv(): Env {
   const isProduction = env.NODE_ENV === 'production' && Boolean(env.DATABASE_URL)
   if (isProduction && !env.SESSION_SECRET) throw new Error('SESSION_SECRET is required in production')
   if (isProduction && !env.APP_URL) throw new Error('APP_URL is required in production')
+  if (env.WEB_CONCURRENCY > 1 && !env.DATABASE_URL) {
+    throw new Error('WEB_CONCURRENCY above 1 needs DATABASE_URL: the embedded database serves one process')
+  }
   cached = { ...env, isProduction, appUrl: env.APP_URL ?? `http://localhost:${env.PORT}` }
   return cached
 }

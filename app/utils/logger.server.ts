@@ -3,9 +3,13 @@
  * request bodies, query strings, cookies, tokens, passwords or anything about a candidate.
  */
 import { DrizzleQueryError } from 'drizzle-orm'
+import cluster from 'node:cluster'
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const
 type Level = Exclude<keyof typeof LEVELS, 'silent'>
+
+// With several server processes (WEB_CONCURRENCY), each line says which one wrote it.
+const processField = cluster.isWorker ? { pid: process.pid } : {}
 
 function threshold() {
   const configured = process.env.LOG_LEVEL as keyof typeof LEVELS | undefined
@@ -14,7 +18,7 @@ function threshold() {
 
 export function log(level: Level, msg: string, fields: Record<string, unknown> = {}) {
   if (LEVELS[level] < threshold()) return
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...processField, ...fields })
   if (level === 'error') process.stderr.write(line + '\n')
   else process.stdout.write(line + '\n')
 }

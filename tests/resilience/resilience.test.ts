@@ -4,7 +4,7 @@
  * the process is told to stop. Loopback only; every loop is bounded in time. The figures go to
  * bench/results/resilience-latest.json (scripts/resilience.mjs prints them).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import postgres from 'postgres'
@@ -20,6 +20,7 @@ const APP_PORT = Number(process.env.RESILIENCE_APP_PORT ?? 3292)
 const RESEND_PORT = Number(process.env.RESILIENCE_RESEND_PORT ?? 3294)
 const PG_PORT = Number(process.env.RESILIENCE_PG_PORT ?? 54341)
 const LOAD_SECONDS = Number(process.env.RESILIENCE_LOAD_SECONDS ?? 60)
+const CLUSTER_SECONDS = 10
 const REPORT_FILE = 'bench/results/resilience-latest.json'
 
 // The bounds the issue sets.
@@ -47,19 +48,7 @@ beforeAll(async () => {
   const started = performance.now()
   pg = await startPostgresCluster({ port: PG_PORT })
   standIn = await startResendStandIn({ port: RESEND_PORT })
-  server = await startServer({
-    port: APP_PORT,
-    env: {
-      DATABASE_URL: pg.url,
-      SESSION_SECRET: 'resilience-test-session-secret-0123456789',
-      RESEND_API_KEY: standIn.apiKey,
-      RESEND_BASE_URL: standIn.url,
-      RESEND_TIMEOUT_MS: '1500',
-      OUTBOX_INTERVAL_MS: '250',
-      OUTBOX_RETRY_BASE_MS: '500',
-      LOG_LEVEL: 'warn',
-    },
-  })
+  server = await startServer({ port: APP_PORT, env: serverEnv() })
   const workload = await buildWorkload({ baseUrl: server.url, databaseUrl: pg.url, ledger, runTag: RUN_TAG })
   users = workload.users
   cookies = workload.cookies
@@ -72,6 +61,21 @@ beforeAll(async () => {
     virtualUsers: users.length,
   }
 })
+
+/** The server's settings: this suite's PostgreSQL server and Resend stand-in. */
+function serverEnv(extra: Record<string, string> = {}) {
+  return {
+    DATABASE_URL: pg.url,
+    SESSION_SECRET: 'resilience-test-session-secret-0123456789',
+    RESEND_API_KEY: standIn.apiKey,
+    RESEND_BASE_URL: standIn.url,
+    RESEND_TIMEOUT_MS: '1500',
+    OUTBOX_INTERVAL_MS: '250',
+    OUTBOX_RETRY_BASE_MS: '500',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  }
+}
 
 afterAll(async () => {
   if (server?.process.exitCode === null) await server.stop()
@@ -369,6 +373,56 @@ describe.sequential('load and faults', () => {
     expect(describeAll(accepted.filter((s) => !s.expected))).toEqual([])
     expect(missing).toEqual([])
   })
+
+  it('runs as two processes (WEB_CONCURRENCY=2): both serve the workload, no 5xx, and SIGTERM stops both cleanly', async () => {
+    // The same port and database as before: the single server has stopped.
+    server = await startServer({ port: APP_PORT, env: serverEnv({ WEB_CONCURRENCY: '2', LOG_LEVEL: 'info' }) })
+    // /readyz answers as soon as the first process listens; the cluster hands out connections, not requests,
+    // so a load whose keep-alive connections open before the second listens would all go to the first.
+    await waitForListening(server.logFile, 2)
+    let signalled = Infinity
+    const run = startLoad({
+      baseUrl: server.url,
+      users,
+      unavailableText: UNAVAILABLE_TEXT,
+      maxDurationMs: 60_000,
+      shouldStop: (s) => s.error === 'ECONNREFUSED',
+    })
+    const readiness = pollReadiness(server.url, 100, (check) => {
+      if (check.at > signalled && check.status !== 200) void run.stop()
+    })
+    await sleep(CLUSTER_SECONDS * 1000)
+    signalled = performance.now()
+    const exitCode = await server.stop()
+    const exited = performance.now()
+    await run.stop()
+    await readiness.stop()
+    const refused = run.samples.filter((s) => s.error === 'ECONNREFUSED' && s.start >= signalled)
+    const accepted = run.samples.filter((s) => !refused.includes(s))
+    // Which process answered each logged request (each line of a worker carries its pid).
+    const byProcess = new Map<number, number>()
+    for (const line of readFileSync(server.logFile, 'utf8').split('\n')) {
+      if (!line.includes('"msg":"request"')) continue
+      const { pid } = JSON.parse(line) as { pid?: number }
+      if (pid) byProcess.set(pid, (byProcess.get(pid) ?? 0) + 1)
+    }
+    const missing = await missingNotes()
+    report.twoProcesses = {
+      exitCode,
+      exitedMsAfterSignal: round(exited - signalled),
+      accepted: figures(accepted, (signalled - accepted[0]!.start) / 1000),
+      requestsByProcess: [...byProcess.values()],
+      writes: { acknowledgedInTotal: ledger.acknowledged.size, missing: missing.length },
+    }
+
+    expect(byProcess.size).toBe(2)
+    expect(Math.min(...byProcess.values())).toBeGreaterThan(0)
+    expect(describeAll(accepted.filter(isServerFailure))).toEqual([])
+    expect(describeAll(accepted.filter((s) => !s.expected))).toEqual([])
+    expect(exitCode).toBe(0)
+    expect(exited - signalled).toBeLessThan(EXIT_MS)
+    expect(missing).toEqual([])
+  })
 })
 
 // ---------------------------------------------------------------------------------------------------
@@ -481,5 +535,21 @@ async function probeWhileDown() {
     data: await summary('/coordinator.data', cookies.coordinator),
     api: await summary('/api/hsds/services'),
     readyz: await summary('/readyz'),
+  }
+}
+
+/** Waits until `count` server processes have logged that they listen (each line carries its pid). */
+async function waitForListening(logFile: string, count: number) {
+  const deadline = performance.now() + 30_000
+  for (;;) {
+    const pids = new Set(
+      readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('"msg":"listening"'))
+        .map((line) => (JSON.parse(line) as { pid?: number }).pid),
+    )
+    if (pids.size >= count) return
+    if (performance.now() > deadline) throw new Error(`${pids.size} of ${count} server processes listening after 30 s`)
+    await sleep(100)
   }
 }
