@@ -1,7 +1,8 @@
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { useState } from 'react'
 import { useTranslation } from '~/modules/i18n/react'
 import type { loadCasefile } from '~/modules/candidates/casefile-route.server'
-import { WardSelect } from './ward-picker'
+import { WardSelect, type WardPickerOption } from './ward-picker'
 import { Button } from './ui/button'
 import { Card } from './ui/card'
 import { TextareaField } from './ui/field'
@@ -38,27 +39,7 @@ export function CasefileActions() {
         </div>
       ) : null}
       {d.candidate.status !== 'closed' ? (
-        <details open={transferErrors ? true : undefined}>
-          <summary className="cursor-pointer font-medium">{t('casefileActions.transfer')}</summary>
-          <p className="mt-2 text-sm text-stone-700">{t('casefileActions.transferIntro')}</p>
-          <Form method="post" className="mt-3 space-y-2">
-            <input type="hidden" name="intent" value="transfer" />
-            <WardSelect
-              name="toWardCode"
-              label={t('casefileActions.toWard')}
-              wards={d.wards}
-              errors={transferErrors?.toWardCode ?? undefined}
-            />
-            <TextareaField
-              label={t('casefileActions.reason')}
-              errors={transferErrors?.reason ?? undefined}
-              textareaProps={{ name: 'reason', id: 'transfer-reason', rows: 2, maxLength: 500 }}
-            />
-            <Button type="submit" pending={busy('transfer')}>
-              {t('casefileActions.transferSubmit')}
-            </Button>
-          </Form>
-        </details>
+        <TransferDetails errors={transferErrors} busy={busy('transfer')} wards={d.wards} />
       ) : null}
       {d.canExport ? (
         <details className="mt-4">
@@ -89,5 +70,56 @@ export function CasefileActions() {
         </p>
       ) : null}
     </Card>
+  )
+}
+
+/**
+ * The transfer form. Its choice of 125 wards is drawn when the person opens it, not on every view of the
+ * record; without JavaScript the link in <noscript> asks the server for the page with it drawn (?transfer=1).
+ */
+function TransferDetails(props: {
+  errors: Record<string, string[] | null> | undefined
+  busy: boolean
+  wards: WardPickerOption[]
+}) {
+  const { t } = useTranslation()
+  const [searchParams] = useSearchParams()
+  const asked = searchParams.get('transfer') === '1'
+  const [opened, setOpened] = useState(false)
+  const drawn = opened || asked || Boolean(props.errors)
+  return (
+    <details
+      id="transfer"
+      open={props.errors || asked ? true : undefined}
+      onToggle={(event) => {
+        if (event.currentTarget.open) setOpened(true)
+      }}
+    >
+      <summary className="cursor-pointer font-medium">{t('casefileActions.transfer')}</summary>
+      <p className="mt-2 text-sm text-stone-700">{t('casefileActions.transferIntro')}</p>
+      {drawn ? (
+        <Form method="post" className="mt-3 space-y-2">
+          <input type="hidden" name="intent" value="transfer" />
+          <WardSelect
+            name="toWardCode"
+            label={t('casefileActions.toWard')}
+            wards={props.wards}
+            errors={props.errors?.toWardCode ?? undefined}
+          />
+          <TextareaField
+            label={t('casefileActions.reason')}
+            errors={props.errors?.reason ?? undefined}
+            textareaProps={{ name: 'reason', id: 'transfer-reason', rows: 2, maxLength: 500 }}
+          />
+          <Button type="submit" pending={props.busy}>
+            {t('casefileActions.transferSubmit')}
+          </Button>
+        </Form>
+      ) : (
+        <noscript>
+          <a href="?transfer=1#transfer">{t('casefileActions.transferOpen')}</a>
+        </noscript>
+      )}
+    </details>
   )
 }

@@ -125,6 +125,37 @@ describe('what the allowed answers carry', () => {
     expect(data.sensitive.drugUseHistory).toContain('methadone')
   })
 
+  it('draws the transfer choice of wards when asked (?transfer=1) or after a refused transfer, not on every view', async () => {
+    const page = async (query = '') =>
+      (
+        await fetch(`${server.url}/caseworker/candidates/${recordId}${query}`, {
+          headers: { Cookie: cookies.caseworkerOfWard! },
+        })
+      ).text()
+    const plain = await page()
+    expect(plain).toContain('Chuyển địa bàn')
+    expect(plain).not.toContain('name="toWardCode"')
+    // Browsers without JavaScript get a link to the page with the choice drawn.
+    expect(plain).toContain('href="?transfer=1#transfer"')
+
+    // Every ward but the record's own (00070): 125 of Hanoi's 126.
+    const asked = await page('?transfer=1')
+    expect(asked.match(/name="toWardCode"/g)).toHaveLength(125)
+    expect(asked).not.toMatch(/name="toWardCode"[^>]*value="00070"/)
+    expect(asked).toMatch(/<details[^>]*id="transfer"[^>]*open/)
+
+    const refused = await fetch(`${server.url}/caseworker/candidates/${recordId}`, {
+      method: 'POST',
+      headers: { Cookie: cookies.caseworkerOfWard!, Origin: server.url },
+      body: new URLSearchParams({ intent: 'transfer', reason: '' }),
+    })
+    expect(refused.status).toBe(400)
+    const answer = await refused.text()
+    expect(answer.match(/name="toWardCode"/g)).toHaveLength(125)
+    expect(answer).toContain('Chọn phường/xã nơi người này chuyển đến.')
+    expect(answer).toMatch(/<details[^>]*id="transfer"[^>]*open/)
+  })
+
   it("another ward's caseworker does not find the person in their caseload", async () => {
     const page = await (
       await fetch(`${server.url}/caseworker/candidates?q=nguyen+van+hung`, {

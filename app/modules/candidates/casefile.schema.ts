@@ -74,7 +74,9 @@ export const RecordCheckInSchema = z.object({
 
 export const TransferSchema = z.object({
   intent: z.literal('transfer'),
-  toWardCode: z.string({ error: 'validation.wardChoose' }).regex(/^\d{5}$/, { error: 'validation.wardChoose' }),
+  toWardCode: z
+    .string({ error: 'validation.transferWardChoose' })
+    .regex(/^\d{5}$/, { error: 'validation.transferWardChoose' }),
   reason: text(0, 500).optional(),
 })
 
