@@ -198,16 +198,17 @@ export async function seedHistory(tx: Transaction, now: Date) {
           role: 'partner',
         })
       }
-      const [match] = await tx
-        .insert(matches)
-        .values({
+      const endReason = k === 2 ? 'loan_default' : k === 1 ? 'dropped_out' : 'resigned'
+      const matchId = await insertDemoMatch(
+        tx,
+        {
           candidateId: person!.id,
           opportunityId: listing.id,
           organisationId: listing.organisationId,
           status,
           origin: 'referral',
           version: steps.length,
-          reasonCode: status === 'ended' ? (k === 2 ? 'loan_default' : k === 1 ? 'dropped_out' : 'resigned') : null,
+          reasonCode: status === 'ended' ? endReason : null,
           startedOn,
           endedOn: ended,
           amountVnd: k === 2 ? 10_000_000 * (1 + (n % 5)) : null,
@@ -216,24 +217,21 @@ export async function seedHistory(tx: Transaction, now: Date) {
           createdAt: at(steps[0]!.day),
           updatedAt: at(steps.at(-1)!.day),
           approvedAt: at(steps[0]!.day),
-        })
-        .returning({ id: matches.id })
-      for (const [j, s] of steps.entries()) {
-        await tx.insert(matchEvents).values({
-          matchId: match!.id,
+        },
+        steps.map((s, j) => ({
           action: s.action,
           fromStatus: s.from,
           toStatus: s.to,
           actorId: s.by,
           actorRole: s.role,
-          reasonCode: s.to === 'ended' ? (k === 2 ? 'loan_default' : k === 1 ? 'dropped_out' : 'resigned') : null,
-          details: s.action === 'start' ? { startedOn } : {},
+          reasonCode: s.to === 'ended' ? endReason : null,
+          details: s.action === 'start' ? { startedOn } : ({} as Record<string, string>),
           createdAt: at(s.day, 9 + j),
-        })
-      }
+        })),
+      )
       // Check-ins: those past and before the end recorded on track; the rest open, or dropped when over.
       await scheduleCheckIns(tx, {
-        matchId: match!.id,
+        matchId,
         candidateId: person!.id,
         kind: listing.kind,
         startedOn,
@@ -249,8 +247,8 @@ export async function seedHistory(tx: Transaction, now: Date) {
           onTrack: true,
           outcome: 'on_track',
         })
-        .where(sql`${followUps.matchId} = ${match!.id} and ${followUps.dueDate} < ${ended ?? addDays(today, -2)}::date`)
-      if (ended) await cancelOpenCheckIns(tx, match!.id)
+        .where(sql`${followUps.matchId} = ${matchId} and ${followUps.dueDate} < ${ended ?? addDays(today, -2)}::date`)
+      if (ended) await cancelOpenCheckIns(tx, matchId)
       // Loans: monthly repayment reports by the lender (late for some, the last one "repaid" when completed).
       if (k === 2) {
         const months = Math.floor(
@@ -267,7 +265,7 @@ export async function seedHistory(tx: Transaction, now: Date) {
                   ? 'late'
                   : 'on_time'
           await tx.insert(matchReports).values({
-            matchId: match!.id,
+            matchId,
             kind: 'repayment',
             status: state,
             lateDays: state === 'late' ? 10 + (n % 20) : null,
@@ -293,6 +291,20 @@ export async function seedHistory(tx: Transaction, now: Date) {
 }
 
 /** Places held, recounted from the matches (as the matching module keeps them). */
+/** One event of a demo match's history (its match is filled in by insertDemoMatch). */
+export type DemoMatchEvent = Omit<typeof matchEvents.$inferInsert, 'matchId'>
+
+/** A demo match as it stands, and its history: one event per step, in order. Returns the match's id. */
+export async function insertDemoMatch(
+  tx: Transaction,
+  values: typeof matches.$inferInsert,
+  events: DemoMatchEvent[],
+): Promise<string> {
+  const [row] = await tx.insert(matches).values(values).returning({ id: matches.id })
+  if (events.length > 0) await tx.insert(matchEvents).values(events.map((e) => ({ ...e, matchId: row!.id })))
+  return row!.id
+}
+
 export async function recountSeats(tx: Transaction) {
   await tx.execute(sql`update opportunities o set seats_taken = (
     select count(*) from matches m where m.opportunity_id = o.id and m.status in ('accepted', 'started', 'completed'))`)

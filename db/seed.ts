@@ -11,7 +11,7 @@ import { getDb, type Transaction } from './client.server'
 import { DEMO_CANDIDATES } from './demo-candidates'
 import { DEMO_LISTINGS, EXTRA_ORGANISATIONS } from './demo-listings'
 import { cancelOpenCheckIns, scheduleCheckIns } from '../app/modules/matching/check-in-schedule.server'
-import { recountSeats, seedHistory } from './demo-history'
+import { insertDemoMatch, recountSeats, seedHistory, type DemoMatchEvent } from './demo-history'
 import { DEMO_MATCHES } from './demo-matches'
 import {
   candidates,
@@ -23,8 +23,6 @@ import {
   courseDetails,
   jobDetails,
   loanDetails,
-  matchEvents,
-  matches,
   memberships,
   opportunities,
   organisations,
@@ -346,9 +344,30 @@ async function seedMatches(tx: Transaction, now: Date) {
     const started = m.steps.find((s) => s.to === 'started')
     const ended = m.steps.find((s) => s.to === 'completed' || s.to === 'ended')
     const next = m.nextStepInDays
-    const [row] = await tx
-      .insert(matches)
-      .values({
+    const events: DemoMatchEvent[] = []
+    let from: (typeof m.steps)[number]['to'] | null = null
+    for (const step of m.steps) {
+      const details: Record<string, string | number> = { ...step.details }
+      if (step.action === 'accept' && next)
+        details.nextStepAt = new Date(
+          `${hanoiDate(now, next.days)}T${String(next.hour).padStart(2, '0')}:00:00+07:00`,
+        ).toISOString()
+      if (step.action === 'start') details.startedOn = hanoiDate(day(step.daysAgo), 0)
+      events.push({
+        action: step.action,
+        fromStatus: from,
+        toStatus: step.to,
+        actorId: step.by === 'caseworker' ? person.caseworkerId : (owners.get(listing.organisationId) ?? null),
+        actorRole: step.by,
+        reasonCode: step.reasonCode ?? null,
+        details,
+        createdAt: day(step.daysAgo),
+      })
+      from = step.to
+    }
+    const matchId = await insertDemoMatch(
+      tx,
+      {
         candidateId: person.id,
         opportunityId: listing.id,
         organisationId: listing.organisationId,
@@ -369,34 +388,14 @@ async function seedMatches(tx: Transaction, now: Date) {
         createdAt: day(m.steps[0]!.daysAgo),
         updatedAt: day(last.daysAgo),
         approvedAt: approved ? day(approved.daysAgo) : null,
-      })
-      .returning({ id: matches.id })
-    let from: (typeof m.steps)[number]['to'] | null = null
-    for (const step of m.steps) {
-      const details: Record<string, string | number> = { ...step.details }
-      if (step.action === 'accept' && next)
-        details.nextStepAt = new Date(
-          `${hanoiDate(now, next.days)}T${String(next.hour).padStart(2, '0')}:00:00+07:00`,
-        ).toISOString()
-      if (step.action === 'start') details.startedOn = hanoiDate(day(step.daysAgo), 0)
-      await tx.insert(matchEvents).values({
-        matchId: row!.id,
-        action: step.action,
-        fromStatus: from,
-        toStatus: step.to,
-        actorId: step.by === 'caseworker' ? person.caseworkerId : (owners.get(listing.organisationId) ?? null),
-        actorRole: step.by,
-        reasonCode: step.reasonCode ?? null,
-        details,
-        createdAt: day(step.daysAgo),
-      })
-      from = step.to
-    }
+      },
+      events,
+    )
     // Check-ins as the matching module schedules them; those recorded, recorded; the rest open, or gone when over.
     const start = m.steps.find((s) => s.action === 'start')
     if (start) {
       await scheduleCheckIns(tx, {
-        matchId: row!.id,
+        matchId: matchId,
         candidateId: person.id,
         kind: listing.kind,
         startedOn: hanoiDate(day(start.daysAgo), 0),
@@ -415,9 +414,9 @@ async function seedMatches(tx: Transaction, now: Date) {
             supportNeeded: c.supportNeeded ?? null,
             outcome: c.onTrack ? 'on_track' : 'not_on_track',
           })
-          .where(and(eq(followUps.matchId, row!.id), eq(followUps.dayMark, c.day)))
+          .where(and(eq(followUps.matchId, matchId), eq(followUps.dayMark, c.day)))
       }
-      if (last.to === 'completed' || last.to === 'ended') await cancelOpenCheckIns(tx, row!.id)
+      if (last.to === 'completed' || last.to === 'ended') await cancelOpenCheckIns(tx, matchId)
     }
   }
 }

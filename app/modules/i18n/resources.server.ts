@@ -1,7 +1,6 @@
 import en from './bundles/en'
 import { addBundle } from './bundles/registry'
-import type { Locale } from './locales'
-import { translateKey, type TOptions } from './translator'
+import { translateKey } from './translator'
 import vi from './bundles/vi'
 
 // The server speaks both languages: importing this module loads both sets of strings.
@@ -11,7 +10,5 @@ addBundle('en', en)
 /** Both languages' strings, as loaded (the locale tests compare them). */
 export const serverBundles = { vi, en }
 
-/** `translate` for server code (downloads, the HSDS feed), with both languages loaded by this module. */
-export function translate(locale: Locale, key: string, options?: TOptions): string {
-  return translateKey(locale, key, options)
-}
+/** `translate` for server code (downloads, the HSDS feed): importing it from here loads both languages first. */
+export { translateKey as translate }
