@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { cpus, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
+import { scratchDatabase } from './lib/scratch-db.mjs'
 import { hashAuditEvent } from '../app/modules/audit/chain.ts'
 import { backupDatabase } from '../db/backup/backup.server.ts'
 import { migrateTo, openTarget } from '../db/backup/connection.ts'
@@ -33,16 +34,6 @@ const AUDIT = Number(process.env.BENCH_AUDIT ?? 50_000)
 const SCRATCH = process.env.BENCH_SCRATCH ?? 'hoa_nhap_bench_backup'
 const RESTORED = `${SCRATCH}_restored`
 
-const url = process.env.DATABASE_URL
-if (!url) {
-  process.stderr.write('Set DATABASE_URL to a PostgreSQL server (scratch databases are created there).\n')
-  process.exit(1)
-}
-const urlOf = (name) => {
-  const u = new URL(url)
-  u.pathname = `/${name}`
-  return u.toString()
-}
 const log = (line) => process.stdout.write(`${line}\n`)
 let peakRss = 0
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100)
@@ -54,13 +45,12 @@ async function timed(run) {
   return { result, ms: Math.round(performance.now() - started), peakRssMb: mb(peakRss) }
 }
 
-const admin = postgres(url, { max: 1, onnotice: () => {} })
-const reuse =
-  process.env.BENCH_REUSE === '1' && (await admin`SELECT 1 FROM pg_database WHERE datname = ${SCRATCH}`).length === 1
-for (const name of reuse ? [RESTORED] : [SCRATCH, RESTORED]) {
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-  await admin.unsafe(`CREATE DATABASE ${name}`)
-}
+const scratch = await scratchDatabase(SCRATCH, { reuse: process.env.BENCH_REUSE === '1' })
+const restored = await scratchDatabase(RESTORED)
+await restored.admin.end()
+const { admin } = scratch
+const reuse = scratch.reused
+const urlOf = { [SCRATCH]: scratch.scratchUrl, [RESTORED]: restored.scratchUrl }
 async function counts(db) {
   const [row] = await db`
     SELECT (SELECT count(*)::int FROM candidates) AS candidates, (SELECT count(*)::int FROM matches) AS matches,
@@ -80,11 +70,11 @@ const work = mkdtempSync(path.join(tmpdir(), 'hoa-nhap-bench-backup-'))
 try {
   log('Generating the data…')
   const generated = await timed(async () => {
-    if (reuse) return counts(postgres(urlOf(SCRATCH), { max: 1, onnotice: () => {} }))
-    const source = await openTarget({ driver: 'postgres', url: urlOf(SCRATCH) }, { mustExist: false })
+    if (reuse) return counts(postgres(urlOf[SCRATCH], { max: 1, onnotice: () => {} }))
+    const source = await openTarget({ driver: 'postgres', url: urlOf[SCRATCH] }, { mustExist: false })
     await migrateTo(source, migrationsFolder, knownMigrations(migrationsFolder).length)
     await source.close()
-    const db = postgres(urlOf(SCRATCH), { max: 1, onnotice: () => {} })
+    const db = postgres(urlOf[SCRATCH], { max: 1, onnotice: () => {} })
     await insertPartnersAndListings(db, { organisations: 600, listings: LISTINGS })
     await insertCandidates(db, { count: CANDIDATES })
     await insertMatchHistory(db, { count: MATCHES })
@@ -123,13 +113,13 @@ try {
   log(`  ${generated.ms} ms: ${JSON.stringify(generated.result)}`)
 
   const file = path.join(work, 'scale.jsonl.gz')
-  const source = await openTarget({ driver: 'postgres', url: urlOf(SCRATCH) }, { mustExist: true })
+  const source = await openTarget({ driver: 'postgres', url: urlOf[SCRATCH] }, { mustExist: true })
   const backup = await timed(() => backupDatabase({ db: source.db, driver: 'postgres', file }))
   await source.close()
   const fileMb = mb(statSync(file).size)
   log(`Backup: ${backup.ms} ms, ${backup.result.rows} rows, ${fileMb} MB, peak RSS ${backup.peakRssMb} MB`)
 
-  const server = await openTarget({ driver: 'postgres', url: urlOf(RESTORED) }, { mustExist: false })
+  const server = await openTarget({ driver: 'postgres', url: urlOf[RESTORED] }, { mustExist: false })
   const toServer = await timed(() => restoreDatabase({ target: server, file, onStep: onStep('server') }))
   await server.close()
   log(`Restore into a new server database: ${toServer.ms} ms, peak RSS ${toServer.peakRssMb} MB`)
