@@ -330,27 +330,7 @@ describe.sequential('load and faults', () => {
   })
 
   it('finishes every accepted request and exits 0 when it gets SIGTERM under load', async () => {
-    let signalled = Infinity
-    const run = startLoad({
-      baseUrl: server.url,
-      users,
-      unavailableText: UNAVAILABLE_TEXT,
-      maxDurationMs: 60_000,
-      // A connection refused was never accepted: the server had stopped listening. Stop that user.
-      shouldStop: (s) => s.error === 'ECONNREFUSED',
-    })
-    // Like a load balancer: stop sending once /readyz says "draining" (or nothing listens any more).
-    const readiness = pollReadiness(server.url, 100, (check) => {
-      if (check.at > signalled && check.status !== 200) void run.stop()
-    })
-    await sleep(5_000)
-    const acknowledgedBefore = ledger.acknowledged.size
-    signalled = performance.now()
-    const exitCode = await server.stop()
-    const exited = performance.now()
-    await run.stop()
-    await readiness.stop()
-    const { samples } = run
+    const { samples, signalled, exited, exitCode, acknowledgedBefore } = await loadThenStop(5_000)
 
     const refused = samples.filter((s) => s.error === 'ECONNREFUSED' && s.start >= signalled)
     const accepted = samples.filter((s) => !refused.includes(s))
@@ -365,7 +345,11 @@ describe.sequential('load and faults', () => {
       inFlightAtSignal: inFlight.length,
       acceptedAfterSignal: afterSignal.length,
       refusedAfterClose: refused.length,
-      writes: { acknowledgedBefore, acknowledgedInTotal: ledger.acknowledged.size, missing: missing.length },
+      writes: {
+        acknowledgedBefore,
+        acknowledgedInTotal: ledger.acknowledged.size,
+        missing: missing.length,
+      },
     }
 
     expect(exitCode).toBe(0)
@@ -380,25 +364,9 @@ describe.sequential('load and faults', () => {
     // /readyz answers as soon as the first process listens; the cluster hands out connections, not requests,
     // so a load whose keep-alive connections open before the second listens would all go to the first.
     await waitForListening(server.logFile, 2)
-    let signalled = Infinity
-    const run = startLoad({
-      baseUrl: server.url,
-      users,
-      unavailableText: UNAVAILABLE_TEXT,
-      maxDurationMs: 60_000,
-      shouldStop: (s) => s.error === 'ECONNREFUSED',
-    })
-    const readiness = pollReadiness(server.url, 100, (check) => {
-      if (check.at > signalled && check.status !== 200) void run.stop()
-    })
-    await sleep(CLUSTER_SECONDS * 1000)
-    signalled = performance.now()
-    const exitCode = await server.stop()
-    const exited = performance.now()
-    await run.stop()
-    await readiness.stop()
-    const refused = run.samples.filter((s) => s.error === 'ECONNREFUSED' && s.start >= signalled)
-    const accepted = run.samples.filter((s) => !refused.includes(s))
+    const { samples, signalled, exited, exitCode } = await loadThenStop(CLUSTER_SECONDS * 1000)
+    const refused = samples.filter((s) => s.error === 'ECONNREFUSED' && s.start >= signalled)
+    const accepted = samples.filter((s) => !refused.includes(s))
     // Which process answered each logged request (each line of a worker carries its pid).
     const byProcess = new Map<number, number>()
     for (const line of readFileSync(server.logFile, 'utf8').split('\n')) {
@@ -552,4 +520,32 @@ async function waitForListening(logFile: string, count: number) {
     if (performance.now() > deadline) throw new Error(`${pids.size} of ${count} server processes listening after 30 s`)
     await sleep(100)
   }
+}
+
+/**
+ * The mixed workload for `ms`, then SIGTERM to the server; resolves once it has exited. Like a load balancer,
+ * the users stop sending once /readyz says "draining" (or nothing listens any more); a connection refused was
+ * never accepted (the server had stopped listening), so that user stops. Also says how many
+ * writes had been acknowledged by then.
+ */
+async function loadThenStop(ms: number) {
+  let signalled = Infinity
+  const run = startLoad({
+    baseUrl: server.url,
+    users,
+    unavailableText: UNAVAILABLE_TEXT,
+    maxDurationMs: 60_000,
+    shouldStop: (s) => s.error === 'ECONNREFUSED',
+  })
+  const readiness = pollReadiness(server.url, 100, (check) => {
+    if (check.at > signalled && check.status !== 200) void run.stop()
+  })
+  await sleep(ms)
+  const acknowledgedBefore = ledger.acknowledged.size
+  signalled = performance.now()
+  const exitCode = await server.stop()
+  const exited = performance.now()
+  await run.stop()
+  await readiness.stop()
+  return { samples: run.samples, signalled, exited, exitCode, acknowledgedBefore }
 }
