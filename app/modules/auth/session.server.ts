@@ -1,5 +1,5 @@
-import { and, desc, eq, ne } from 'drizzle-orm'
-import { getDb, type Executor } from '#db/client.server'
+import { and, desc, eq, ne, sql } from 'drizzle-orm'
+import { getDb, type Database, type Executor } from '#db/client.server'
 import { memberships, organisations, sessions, users, caseworkerWards, type User, type Session } from '#db/schema'
 import { getEnv } from '~/utils/env.server'
 import { oncePerRequest } from '~/utils/request-scope.server'
@@ -50,14 +50,17 @@ export async function createSession(options: {
 }
 
 /**
- * The session and person behind a token, or null when the token is unknown, expired or the account is
- * disabled (the row is then deleted). Extends the idle expiry at most once a minute.
+ * The statement every signed-in request runs: the session, its person, their organisation and wards, in one
+ * round trip. Prepared once per database (the pool renews its database object after an outage).
  */
-export async function validateSessionToken(token: string, now = new Date()): Promise<SessionUser | null> {
-  if (!/^[a-z2-7]{32}$/.test(token)) return null
-  const db = getDb()
-  const id = hashToken(token)
-  const [row] = await db
+const sessionQueries = new WeakMap<Database, ReturnType<typeof prepareSessionQuery>>()
+function sessionQuery(db: Database) {
+  let query = sessionQueries.get(db)
+  if (!query) sessionQueries.set(db, (query = prepareSessionQuery(db)))
+  return query
+}
+function prepareSessionQuery(db: Database) {
+  return db
     .select({
       session: sessions,
       user: {
@@ -74,13 +77,27 @@ export async function validateSessionToken(token: string, now = new Date()): Pro
       organisationName: organisations.name,
       organisationKind: organisations.kind,
       organisationStatus: organisations.status,
+      wardCodes: sql<string[]>`array(select ${caseworkerWards.wardCode} from ${caseworkerWards}
+        where ${caseworkerWards.userId} = ${users.id} order by 1)`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(memberships, eq(memberships.userId, users.id))
     .leftJoin(organisations, eq(organisations.id, memberships.organisationId))
-    .where(eq(sessions.id, id))
+    .where(eq(sessions.id, sql.placeholder('id')))
     .limit(1)
+    .prepare('session_by_token')
+}
+
+/**
+ * The session and person behind a token, or null when the token is unknown, expired or the account is
+ * disabled (the row is then deleted). Extends the idle expiry at most once a minute.
+ */
+export async function validateSessionToken(token: string, now = new Date()): Promise<SessionUser | null> {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null
+  const db = getDb()
+  const id = hashToken(token)
+  const [row] = await sessionQuery(db).execute({ id })
   if (!row) return null
   const verdict = evaluateSession(row.session, row.user.role, now)
   if (verdict.status === 'expired' || row.user.status !== 'active') {
@@ -92,15 +109,6 @@ export async function validateSessionToken(token: string, now = new Date()): Pro
     await db.update(sessions).set({ lastSeenAt: now, expiresAt: verdict.extendTo }).where(eq(sessions.id, id))
     session = { ...session, lastSeenAt: now, expiresAt: verdict.extendTo }
   }
-  const wardCodes =
-    row.user.role === 'caseworker'
-      ? (
-          await db
-            .select({ code: caseworkerWards.wardCode })
-            .from(caseworkerWards)
-            .where(eq(caseworkerWards.userId, row.user.id))
-        ).map((w) => w.code)
-      : []
   return {
     session,
     user: row.user,
@@ -114,7 +122,8 @@ export async function validateSessionToken(token: string, now = new Date()): Pro
             organisationStatus: row.organisationStatus,
           }
         : null,
-    wardCodes,
+    // Only a caseworker follows wards (the query reads them for anyone: none for the others).
+    wardCodes: row.user.role === 'caseworker' ? row.wardCodes : [],
   }
 }
 
