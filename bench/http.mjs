@@ -21,11 +21,12 @@
 //    least 60% of /healthz's throughput. They depend on the machine's load (the load generator shares it),
 //    so they are reported, pass or fail, without failing the run. Also reported: the server's CPU time per
 //    response, and the throughput against the landing page (rendering without queries).
-// Writes bench/results/http-latest.json, http-latest.md and http-plans.txt. BENCH_PORT: 3290.
+// Writes bench/results/http-latest.json, http-latest.md (http-N-processes.* with BENCH_WORKERS=N) and
+// http-plans.txt. BENCH_PORT: 3290.
 import autocannon from 'autocannon'
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
@@ -38,6 +39,8 @@ const WARMUP_SECONDS = 1
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 // Server processes for the load (WEB_CONCURRENCY); the query check always runs one, for one statement log.
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1)
+// One process: http-latest.*; more: http-N-processes.*, so both can be kept side by side.
+const RESULTS = WORKERS === 1 ? 'http-latest' : `http-${WORKERS}-processes`
 const SCALE = Number(process.env.BENCH_SCALE ?? 1)
 const REUSE = process.env.BENCH_REUSE === '1'
 const DATABASE = 'hn_bench_http'
@@ -407,11 +410,25 @@ function percentile(sorted, p) {
   return round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)])
 }
 
-/** The server process's CPU time so far (user + system), in ms; null where /proc is not there (not Linux). */
+/**
+ * The server's CPU time so far (user + system), in ms: its process and, with BENCH_WORKERS, the processes it
+ * forked; null where /proc is not there (not Linux).
+ */
 function serverCpuMs(pid) {
+  const stat = (id) => readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1].split(' ')
+  const ms = (fields) => ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 // clock ticks, 100 a second
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 // clock ticks, 100 a second on Linux
+    let total = ms(stat(pid))
+    for (const id of readdirSync('/proc')) {
+      if (!/^\d+$/.test(id) || Number(id) === pid) continue
+      try {
+        const fields = stat(id)
+        if (Number(fields[1]) === pid) total += ms(fields)
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return total
   } catch {
     return null
   }
@@ -538,7 +555,7 @@ const report = {
   },
 }
 mkdirSync('bench/results', { recursive: true })
-writeFileSync('bench/results/http-latest.json', `${JSON.stringify(report, null, 2)}\n`)
+writeFileSync(`bench/results/${RESULTS}.json`, `${JSON.stringify(report, null, 2)}\n`)
 writeFileSync('bench/results/http-plans.txt', planText.join('\n'))
 
 const mark = (ok) => (ok ? 'pass' : '**FAIL**')
@@ -640,7 +657,7 @@ const md = [
   ...rootChunks.map((c) => `| ${c.file} | ${kB(c.gzipBytes)} |`),
   '',
 ]
-writeFileSync('bench/results/http-latest.md', md.join('\n'))
+writeFileSync(`bench/results/${RESULTS}.md`, md.join('\n'))
 
 log(
   `\n${'page'.padEnd(40)} ${'req/s'.padStart(7)} ${'p50'.padStart(6)} ${'p95'.padStart(6)} ${'p99'.padStart(6)} ${'non2xx'.padStart(7)} ${'ratio'.padStart(6)}  targets`,
@@ -657,5 +674,5 @@ log(
   `\nLatency targets (depend on the machine's load, not failing the run): ${report.pass.latencyTargets} main pages pass.`,
 )
 log(`Query check: ${report.pass.queryCheck ? 'pass' : 'FAIL'} · JS budget: ${report.pass.javascript ? 'pass' : 'FAIL'}`)
-log('Written: bench/results/http-latest.json, http-latest.md, http-plans.txt')
+log(`Written: bench/results/${RESULTS}.json, ${RESULTS}.md, http-plans.txt`)
 if (!report.pass.queryCheck || !report.pass.javascript || !report.pass.pagesAnswered) process.exit(1)
