@@ -30,7 +30,8 @@ export async function runPrimary(env: Env): Promise<never> {
   cluster.on('exit', (worker: Worker, code, signal) => {
     running -= 1
     if (stopping) {
-      if (code !== 0) failed = true
+      // A copy still starting when the signal came ends by it, having served nothing: that is a clean stop too.
+      if (code !== 0 && !(code === null && signal === 'SIGTERM')) failed = true
       if (running === 0) {
         log('info', 'stopped', { processes: env.WEB_CONCURRENCY })
         process.exit(failed ? 1 : 0)

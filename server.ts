@@ -32,8 +32,6 @@ if (cluster.isPrimary && env.WEB_CONCURRENCY > 1) await runPrimary(env).catch(lo
 const isDev = env.NODE_ENV === 'development'
 let draining = false
 const SHUTDOWN_TIMEOUT_MS = 10_000
-// How long a shutdown waits for connections to end by themselves before it closes those with no request on them.
-const CONNECTIONS_WAIT_MS = 4_000
 
 const viteDevServer = isDev
   ? await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
@@ -56,15 +54,20 @@ const app = express()
 app.disable('x-powered-by')
 if (env.TRUST_PROXY === 'true') app.set('trust proxy', true)
 
-// Requests being answered, so a shutdown knows when the last one is done (see shutdown below).
+// Work in flight, so a shutdown knows when the last request is done: each response until it closes, and each
+// Remix handler until it settles (a client that hangs up does not stop an action that is still writing).
 let inFlight = 0
 let lastRequestDone: (() => void) | undefined
+const workStarted = () => void (inFlight += 1)
+const workEnded = () => {
+  inFlight -= 1
+  if (inFlight === 0) lastRequestDone?.()
+}
 app.use((_req, res, next) => {
-  inFlight += 1
-  res.once('close', () => {
-    inFlight -= 1
-    if (inFlight === 0) lastRequestDone?.()
-  })
+  workStarted()
+  res.once('close', workEnded)
+  // While draining, every answer (health checks too) closes its connection after it.
+  if (draining) res.setHeader('Connection', 'close')
   next()
 })
 
@@ -86,7 +89,6 @@ app.use((req, res, next) => {
   res.locals.requestId = requestId
   res.locals.cspNonce = randomBytes(16).toString('base64')
   res.setHeader('X-Request-Id', requestId)
-  if (draining) res.setHeader('Connection', 'close')
   res.on('finish', () => {
     // An answer sent before the body was read to its end (a 403 before the form is read, a 413) leaves the rest
     // of the body on the connection: discard it, as Node does for a body nobody touched, or the next request
@@ -115,11 +117,10 @@ app.use(securityHeaders)
 app.use(rejectCrossSiteWrites)
 app.use(compression())
 
-// Per process: with several, each takes its share of an address's requests, so each allows its share.
-const authLimiter = createRateLimiter({
-  capacity: Math.ceil(20 / env.WEB_CONCURRENCY),
-  refillPerMinute: 20 / env.WEB_CONCURRENCY,
-})
+// Per process. The cluster hands out connections, not requests, so one client (or a proxy's pooled connection)
+// keeps talking to one process: each allows the full 20. The per-account and per-address throttle in the
+// database (login-throttle) holds across processes.
+const authLimiter = createRateLimiter({ capacity: 20, refillPerMinute: 20 })
 app.post(
   ['/login', '/join', '/forgot-password', '/reset-password/*', '/invitation/*', '/verify-email'],
   (req, res, next) => {
@@ -137,25 +138,26 @@ if (viteDevServer) {
   app.use(express.static('build/client', { maxAge: '1h' }))
 }
 
-app.all(
-  '*',
-  createRequestHandler({
-    // A database outage answers 503 (translated page, Retry-After) from every route instead of a 500.
-    build: viteDevServer
-      ? () =>
-          (viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>).then(
-            withDatabaseOutagesAs503,
-          )
-      : withDatabaseOutagesAs503(
-          (await import(/* @vite-ignore */ `${process.cwd()}/build/server/index.js`)) as ServerBuild,
-        ),
-    getLoadContext: (req, res) => ({
-      cspNonce: res.locals.cspNonce as string,
-      requestId: res.locals.requestId as string,
-      clientIp: req.ip ?? null,
-    }),
+const handleWithRemix = createRequestHandler({
+  // A database outage answers 503 (translated page, Retry-After) from every route instead of a 500.
+  build: viteDevServer
+    ? () =>
+        (viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>).then(
+          withDatabaseOutagesAs503,
+        )
+    : withDatabaseOutagesAs503(
+        (await import(/* @vite-ignore */ `${process.cwd()}/build/server/index.js`)) as ServerBuild,
+      ),
+  getLoadContext: (req, res) => ({
+    cspNonce: res.locals.cspNonce as string,
+    requestId: res.locals.requestId as string,
+    clientIp: req.ip ?? null,
   }),
-)
+})
+app.all('*', (req, res, next) => {
+  workStarted()
+  void handleWithRemix(req, res, next).finally(workEnded)
+})
 
 app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
   // Express marks the client's own mistakes with a 4xx status (a path whose percent-escapes do not decode).
@@ -260,7 +262,10 @@ async function shutdown(signal: string) {
   // Responses now carry `Connection: close`. Then stop accepting and wait for the requests in flight.
   await new Promise((resolve) => setTimeout(resolve, env.SHUTDOWN_GRACE_MS))
   step = 'requests in flight'
-  await finishRequests()
+  // What is left of the timeout once the grace period is over, less 2.5 s for the outbox, the maintenance and
+  // the database to close (milliseconds, once no request is running), and at least a second. Under heavy load a
+  // request accepted before the signal may not even have been read yet: it is worth waiting for.
+  await finishRequests(Math.max(1_000, SHUTDOWN_TIMEOUT_MS - env.SHUTDOWN_GRACE_MS - 2_500))
   step = 'email outbox'
   await dispatcher.stop()
   step = 'maintenance'
@@ -274,25 +279,23 @@ async function shutdown(signal: string) {
 
 /**
  * Stops accepting connections and resolves when every request taken in has been answered. Connections end
- * by themselves (answers now say `Connection: close`; idle keep-alive ones are closed, every 100 ms as they
- * become idle). Should some connection still be open after `CONNECTIONS_WAIT_MS`, it waits only for the
- * requests in flight and then closes what is left: a connection with no request on it carries nothing to
- * lose, and waiting for it could outlast the shutdown timeout.
+ * by themselves: the idle ones are closed now, and every answer from now on says `Connection: close`. Should
+ * some connection still be open when `waitMs` is up (one whose answer began before the drain and that then sat
+ * idle, say), it waits only for the work still in flight and then closes what is left: a connection with no
+ * request on it carries nothing to lose, and waiting for it could outlast the shutdown timeout.
  */
-async function finishRequests() {
+async function finishRequests(waitMs: number) {
   const connectionsEnded = new Promise<void>((resolve) => server.close(() => resolve()))
   server.closeIdleConnections()
-  const sweep = setInterval(() => server.closeIdleConnections(), 100)
   let waited: ReturnType<typeof setTimeout> | undefined
   const requestsAnswered = new Promise<void>((resolve) => {
     waited = setTimeout(() => {
       if (inFlight === 0) return resolve()
       lastRequestDone = resolve
-    }, CONNECTIONS_WAIT_MS)
+    }, waitMs)
   })
   await Promise.race([connectionsEnded, requestsAnswered])
   clearTimeout(waited)
-  clearInterval(sweep)
   server.closeAllConnections()
 }
 

@@ -290,7 +290,6 @@ export async function seedHistory(tx: Transaction, now: Date) {
   return n
 }
 
-/** Places held, recounted from the matches (as the matching module keeps them). */
 /** One event of a demo match's history (its match is filled in by insertDemoMatch). */
 export type DemoMatchEvent = Omit<typeof matchEvents.$inferInsert, 'matchId'>
 
@@ -305,6 +304,7 @@ export async function insertDemoMatch(
   return row!.id
 }
 
+/** Places held, recounted from the matches (as the matching module keeps them). */
 export async function recountSeats(tx: Transaction) {
   await tx.execute(sql`update opportunities o set seats_taken = (
     select count(*) from matches m where m.opportunity_id = o.id and m.status in ('accepted', 'started', 'completed'))`)

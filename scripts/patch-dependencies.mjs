@@ -77,13 +77,15 @@ function compilePathUncached(path, caseSensitive, end) {`,
     module: '@remix-run/react/dist/server.js',
     edits: [
       {
-        // The routes React renders depend only on the build (manifest and modules): made once per build.
+        // The routes React renders depend only on the build: made once per build's manifest. (The object of
+        // route modules is made afresh for every request, so it cannot be the key; the root module, the same
+        // for the whole build, is checked instead.)
         from: `  let routes$1 = routes.createServerRoutes(manifest.routes, routeModules, context.future, context.isSpaMode);`,
         to: `  ${MARKER}
   let routes$1 = serverRoutesByManifest.get(manifest.routes);
-  if (routes$1 === undefined || routes$1.routeModules !== routeModules) {
+  if (routes$1 === undefined || routes$1.rootModule !== routeModules.root) {
     routes$1 = routes.createServerRoutes(manifest.routes, routeModules, context.future, context.isSpaMode);
-    routes$1.routeModules = routeModules;
+    routes$1.rootModule = routeModules.root;
     serverRoutesByManifest.set(manifest.routes, routes$1);
   }`,
       },

@@ -2,6 +2,10 @@ import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type * as Router from '@remix-run/router'
+import type * as RemixReact from '@remix-run/react'
+import type * as RemixNode from '@remix-run/node'
+import type * as ReactNamespace from 'react'
+import type * as ReactDomServer from 'react-dom/server'
 import { MARKER, PATCHES, patchDependencies } from '../../scripts/patch-dependencies.mjs'
 
 const require = createRequire(import.meta.url)
@@ -63,5 +67,85 @@ describe('the route-matching caches (scripts/patch-dependencies.mjs, run after n
     expect(matchRoutes(before, '/b')?.map((m) => m.route.id)).toEqual(['top', 'b'])
     expect(matchRoutes(router.routes, '/b')?.map((m) => m.route.id)).toEqual(['top', 'b'])
     router.dispose()
+  })
+})
+
+describe("React's side of a page render (RemixServer)", () => {
+  it('makes the server routes and their data routes once per build, not once per request', async () => {
+    const React = require('react') as typeof ReactNamespace
+    const { renderToString } = require('react-dom/server') as typeof ReactDomServer
+    const { RemixServer, Outlet, useLoaderData } = require('@remix-run/react') as typeof RemixReact
+    const { createRequestHandler } = require('@remix-run/node') as typeof RemixNode
+    const remixRoutes = require('@remix-run/react/dist/routes.js') as {
+      createServerRoutes: (...args: unknown[]) => unknown
+    }
+    const router = require('@remix-run/router') as { UNSAFE_convertRoutesToDataRoutes: (...args: unknown[]) => unknown }
+
+    // Counts the two constructions the patch caches (both modules call them through their exports).
+    const calls = { serverRoutes: 0, dataRoutes: 0 }
+    const originalServerRoutes = remixRoutes.createServerRoutes
+    const originalDataRoutes = router.UNSAFE_convertRoutesToDataRoutes
+    remixRoutes.createServerRoutes = (...args) => (calls.serverRoutes++, originalServerRoutes(...args))
+    router.UNSAFE_convertRoutesToDataRoutes = (...args) => (calls.dataRoutes++, originalDataRoutes(...args))
+    try {
+      const Page = () => React.createElement('p', null, `hello ${useLoaderData<{ who: string }>().who}`)
+      const manifestRoute = (id: string, parentId?: string, path = '') => ({
+        id,
+        parentId,
+        path,
+        module: `/${id}.js`,
+        hasLoader: id !== 'root',
+        hasAction: false,
+        hasClientLoader: false,
+        hasClientAction: false,
+        hasErrorBoundary: false,
+        imports: [],
+      })
+      const build = {
+        mode: 'production',
+        future: {},
+        isSpaMode: false,
+        publicPath: '/',
+        assetsBuildDirectory: '',
+        entry: {
+          module: {
+            default: (request: Request, status: number, headers: Headers, context: unknown) =>
+              new Response(
+                renderToString(React.createElement(RemixServer, { context: context as never, url: request.url })),
+                { status, headers },
+              ),
+          },
+        },
+        routes: {
+          root: { id: 'root', path: '', module: { default: () => React.createElement(Outlet) } },
+          page: {
+            id: 'page',
+            parentId: 'root',
+            path: 'who/:name',
+            module: {
+              default: Page,
+              loader: ({ params }: { params: { name: string } }) => ({ who: params.name }),
+            },
+          },
+        },
+        assets: {
+          url: '/manifest.js',
+          version: '1',
+          entry: { module: '/entry.js', imports: [] },
+          routes: { root: manifestRoute('root'), page: manifestRoute('page', 'root', 'who/:name') },
+        },
+      }
+      const handle = createRequestHandler(build as never, 'production')
+      const pageFor = async (name: string) => (await handle(new Request(`http://localhost/who/${name}`))).text()
+
+      // Each request gets its own data; the routes are made once.
+      expect(await pageFor('lan')).toContain('hello lan')
+      expect(await pageFor('minh')).toContain('hello minh')
+      expect(await pageFor('hoa')).not.toContain('minh')
+      expect(calls).toEqual({ serverRoutes: 1, dataRoutes: 1 })
+    } finally {
+      remixRoutes.createServerRoutes = originalServerRoutes
+      router.UNSAFE_convertRoutesToDataRoutes = originalDataRoutes
+    }
   })
 })
