@@ -48,10 +48,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 /**
  * The app's sessions plan for data in memory or on SSD (random reads cost about as much as sequential ones,
- * not PostgreSQL's spinning-disk default of 4), and without JIT compilation, which costs more than it saves on
- * statements that run in milliseconds. Sent at connection start; the server's own defaults stay as they are.
+ * not PostgreSQL's spinning-disk default of 4), without JIT compilation, which costs more than it saves on
+ * statements that run in milliseconds, and without parallel workers: starting one costs a few milliseconds a
+ * statement, and under the web's load the cores are busy with other requests anyway (ADR 017). Sent at
+ * connection start; the server's own defaults stay as they are.
  */
-export const PLANNER_SETTINGS = { random_page_cost: 1.1, jit: 'off' } as const
+export const PLANNER_SETTINGS = { random_page_cost: 1.1, jit: 'off', max_parallel_workers_per_gather: 0 } as const
 
 /**
  * How long a pooled connection waits before connecting again after a failed attempt. postgres.js's own
