@@ -69,15 +69,51 @@ export function useValidationOnFocus<Schema extends z.ZodType>(loadSchema: () =>
   )
 }
 
-/** Once a form's checks have arrived, checks the fields the person touched while they were on their way. */
+/**
+ * Once a form's checks have arrived, checks the fields the person touched while they were on their way. On a slow
+ * phone the person may type before the page has come to life: the focus and the fields left were not seen then.
+ * So a form already focused starts loading its checks, and the fields whose value differs from the one the page
+ * came with are checked too (not the one being typed in).
+ */
 export function useRecheckWhenLoaded(
   validation: ReturnType<typeof useValidationOnFocus>,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any form's fields
   form: FormMetadata<any>,
 ) {
-  const { ready, takeTouched } = validation
+  const { ready, takeTouched, load } = validation
+  useEffect(() => {
+    if (document.getElementById(form.id)?.contains(document.activeElement)) load()
+  }, [form.id, load])
+  // The form's metadata changes with every check; the recheck runs once each time the checks arrive.
+  const latestForm = useRef(form)
+  latestForm.current = form
   useEffect(() => {
     if (!ready) return
-    for (const name of takeTouched()) form.validate({ name })
-  }, [ready, takeTouched, form])
+    const current = latestForm.current
+    const names = new Set(takeTouched())
+    for (const name of changedFields(document.getElementById(current.id))) names.add(name)
+    for (const name of names) current.validate({ name })
+  }, [ready, takeTouched])
+}
+
+/** The names of a form's fields whose value the person changed, but for the one they are in. */
+function changedFields(element: HTMLElement | null): string[] {
+  if (!(element instanceof HTMLFormElement)) return []
+  const names: string[] = []
+  for (const field of Array.from(element.elements)) {
+    if (field === document.activeElement) continue
+    let changed = false
+    if (field instanceof HTMLInputElement) {
+      changed =
+        field.type === 'checkbox' || field.type === 'radio'
+          ? field.checked !== field.defaultChecked
+          : field.type !== 'hidden' && field.value !== field.defaultValue
+    } else if (field instanceof HTMLTextAreaElement) {
+      changed = field.value !== field.defaultValue
+    } else if (field instanceof HTMLSelectElement) {
+      changed = Array.from(field.options).some((option) => option.selected !== option.defaultSelected)
+    }
+    if (changed && 'name' in field && typeof field.name === 'string' && field.name) names.push(field.name)
+  }
+  return names
 }

@@ -108,3 +108,29 @@ test("fields filled before the form's checks have arrived are checked when they 
   await expect(page.getByText('Vui lòng điền thông tin này.')).toHaveCount(0)
   expect(posts).toEqual([])
 })
+
+test('fields typed before the page has come to life (a slow phone) are checked once the checks arrive', async ({
+  page,
+}) => {
+  // The page's own JavaScript takes 2 s to arrive: the person types into the server-rendered form meanwhile.
+  await page.route(/entry\.client/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 2_000))
+    await route.continue()
+  })
+  const posts: string[] = []
+  page.on('request', (request) => {
+    if (request.method() === 'POST') posts.push(request.url())
+  })
+  await page.goto('/join', { waitUntil: 'domcontentloaded' })
+  await page.getByLabel('Mã số thuế').fill('12345')
+  await page.getByLabel('Email công việc').fill('not-an-email')
+  await page.getByLabel('Mật khẩu').focus()
+  await expect(page.getByText('Mã số thuế gồm 10 chữ số')).toHaveCount(0)
+  // Once the page is alive, the form (still focused) fetches its checks and checks what was typed.
+  await expect(page.getByText('Mã số thuế gồm 10 chữ số')).toBeVisible()
+  await expect(page.getByText('Địa chỉ email không hợp lệ.')).toBeVisible()
+  // The field being typed in, and those never touched, say nothing; no request went to the server.
+  await expect(page.getByText('Mật khẩu cần ít nhất 12 ký tự.')).toHaveCount(0)
+  await expect(page.getByText('Vui lòng điền thông tin này.')).toHaveCount(0)
+  expect(posts).toEqual([])
+})
