@@ -11,6 +11,7 @@ import { appError, expect403 } from '../support/errors'
 import { createUser } from '../factories/users'
 import { FORBIDDEN_WORDS } from '../support/forbidden-words'
 import { consentingCandidate, HA_DONG, HOAN_KIEM, listingOf, partnerStaff, wardCaseworker } from '../factories/matching'
+import { daysFromNow, hanoiDayFromToday } from '../support/clock'
 
 async function eventsOf(matchId: string) {
   return getDb().select().from(matchEvents).where(eq(matchEvents.matchId, matchId)).orderBy(matchEvents.createdAt)
@@ -57,14 +58,15 @@ describe('the match lifecycle, end to end through the domain functions', () => {
       matchId,
       version: 2,
       action: 'accept',
-      nextStepAt: new Date('2026-12-01T09:00:00+07:00'),
+      nextStepAt: daysFromNow(7),
       nextStepNote: 'Phỏng vấn tại xưởng',
     })
-    await actOnMatch({ actor: partner.actor, matchId, version: 3, action: 'start', startedOn: '2026-11-20' })
+    const startedOn = hanoiDayFromToday(0)
+    await actOnMatch({ actor: partner.actor, matchId, version: 3, action: 'start', startedOn })
     await actOnMatch({ actor: cw.actor, matchId, version: 4, action: 'complete' })
 
     const row = await matchRow(matchId)
-    expect(row).toMatchObject({ status: 'completed', version: 5, startedOn: '2026-11-20' })
+    expect(row).toMatchObject({ status: 'completed', version: 5, startedOn })
     const events = await eventsOf(matchId)
     expect(events.map((e) => [e.action, e.fromStatus, e.toStatus])).toEqual([
       ['express_interest', null, 'interest'],

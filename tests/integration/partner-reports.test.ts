@@ -12,6 +12,7 @@ import {
 import { AppError } from '~/utils/errors'
 import { consentingCandidate, HOAN_KIEM, listingOf, partnerStaff, wardCaseworker } from '../factories/matching'
 import { appError, expect403 } from '../support/errors'
+import { daysFromNow } from '../support/clock'
 
 /** A person referred by their caseworker to a listing of `kind`, accepted and (unless told otherwise) started. */
 async function referral(kind: OrganisationKind, options: { start?: boolean } = {}) {
@@ -226,7 +227,7 @@ describe('partner reports on a started match', () => {
 
   test("'repaid' completes the loan's match: report, event, audits and check-ins in one transaction", async () => {
     const loan = await referral('lender')
-    const now = new Date('2027-03-10T03:00:00Z')
+    const now = daysFromNow(100)
     const result = await recordPartnerReport({
       actor: loan.partner.actor,
       matchId: loan.matchId,
@@ -310,19 +311,20 @@ describe('partner reports on a started match', () => {
   test('reports are listed newest first, with the partner staff member who reported', async () => {
     const loan = await referral('lender')
     const base = { actor: loan.partner.actor, matchId: loan.matchId, version: loan.version, kind: 'repayment' } as const
-    await recordPartnerReport({ ...base, status: 'on_time', now: new Date('2027-01-05T02:00:00Z') })
-    await recordPartnerReport({ ...base, status: 'late', lateDays: 20, now: new Date('2027-03-05T02:00:00Z') })
+    const [january, february, march] = [30, 61, 89].map((days) => daysFromNow(days))
+    await recordPartnerReport({ ...base, status: 'on_time', now: january })
+    await recordPartnerReport({ ...base, status: 'late', lateDays: 20, now: march })
     await recordPartnerReport({
       ...base,
       status: 'restructured',
       note: 'Gia hạn 6 tháng',
-      now: new Date('2027-02-05T02:00:00Z'),
+      now: february,
     })
     const list = await listMatchReports(getDb(), loan.matchId)
     expect(list.map((r) => [r.status, r.lateDays, r.reportedAt])).toEqual([
-      ['late', 20, '2027-03-05T02:00:00.000Z'],
-      ['restructured', null, '2027-02-05T02:00:00.000Z'],
-      ['on_time', null, '2027-01-05T02:00:00.000Z'],
+      ['late', 20, march!.toISOString()],
+      ['restructured', null, february!.toISOString()],
+      ['on_time', null, january!.toISOString()],
     ])
     expect(list[1]).toMatchObject({ note: 'Gia hạn 6 tháng', kind: 'repayment', reporterRole: 'partner' })
     const [reporter] = await getDb().select({ name: users.name }).from(users).where(eq(users.id, loan.partner.user.id))
