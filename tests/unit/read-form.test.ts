@@ -2,7 +2,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { describe, expect, test } from 'vitest'
 import { z } from '~/utils/zod'
 import { validationMessageKey } from '~/modules/i18n/validation'
-import { FORM_BODY_LIMIT, readForm } from '~/utils/forms.server'
+import { FORM_BODY_LIMIT, FORM_FIELD_LIMIT, FORM_VALUES_PER_NAME_LIMIT, readForm } from '~/utils/forms.server'
 
 // How every action reads its form (found by tests/integration/fuzz-actions.test.ts: before, a body that was
 // not a form threw a TypeError, a 500), and the locale keys zod's own messages become.
@@ -67,6 +67,29 @@ describe('readForm', () => {
     // Just under the limit is read.
     const fits = `a=${'x'.repeat(FORM_BODY_LIMIT - 2)}`
     expect((await readForm(post(fits, 'application/x-www-form-urlencoded'))).get('a')).toHaveLength(FORM_BODY_LIMIT - 2)
+  })
+
+  test('more fields than FORM_FIELD_LIMIT: 413, counted on the bytes, empty segments included', async () => {
+    const urlencoded = 'application/x-www-form-urlencoded'
+    const named = (n: number) => Array.from({ length: n }, (_, i) => `f${i}=x`).join('&')
+    expect((await readForm(post(named(FORM_FIELD_LIMIT), urlencoded))).get(`f${FORM_FIELD_LIMIT - 1}`)).toBe('x')
+    expect(await statusOf(readForm(post(named(FORM_FIELD_LIMIT + 1), urlencoded)))).toBe(413)
+    expect(await statusOf(readForm(post('&'.repeat(FORM_FIELD_LIMIT), urlencoded)))).toBe(413)
+    const parts = (n: number) => {
+      const form = new FormData()
+      for (let i = 0; i < n; i++) form.append(`f${i}`, 'x')
+      return new Request('http://localhost/x', { method: 'POST', body: form })
+    }
+    expect((await readForm(parts(FORM_FIELD_LIMIT))).get('f0')).toBe('x')
+    expect(await statusOf(readForm(parts(FORM_FIELD_LIMIT + 1)))).toBe(413)
+  })
+
+  test('more values of one name than FORM_VALUES_PER_NAME_LIMIT: 400', async () => {
+    const repeated = (n: number) => post(Array(n).fill('ward=00070').join('&'), 'application/x-www-form-urlencoded')
+    expect((await readForm(repeated(FORM_VALUES_PER_NAME_LIMIT))).getAll('ward')).toHaveLength(
+      FORM_VALUES_PER_NAME_LIMIT,
+    )
+    expect(await statusOf(readForm(repeated(FORM_VALUES_PER_NAME_LIMIT + 1)))).toBe(400)
   })
 
   test('a NUL character in a value or a name: 400 (PostgreSQL cannot store it)', async () => {
