@@ -2,8 +2,8 @@
  * The Express front of the app: security headers, cross-site request rejection, rate limits on the
  * sign-in forms, request logs, health checks, the outbox dispatcher and a graceful shutdown.
  */
-import { createRequestHandler } from '@remix-run/express'
-import type { ServerBuild } from '@remix-run/node'
+import { createRequestHandler } from '@react-router/express'
+import type { ServerBuild } from 'react-router'
 import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { randomBytes, randomUUID } from 'node:crypto'
@@ -55,7 +55,7 @@ app.disable('x-powered-by')
 if (env.TRUST_PROXY === 'true') app.set('trust proxy', true)
 
 // Work in flight, so a shutdown knows when the last request is done: each response until it closes, and each
-// Remix handler until it settles (a client that hangs up does not stop an action that is still writing).
+// router handler until it settles (a client that hangs up does not stop an action that is still writing).
 let inFlight = 0
 let lastRequestDone: (() => void) | undefined
 const workStarted = () => void (inFlight += 1)
@@ -138,11 +138,11 @@ if (viteDevServer) {
   app.use(express.static('build/client', { maxAge: '1h' }))
 }
 
-const handleWithRemix = createRequestHandler({
+const handleWithRouter = createRequestHandler({
   // A database outage answers 503 (translated page, Retry-After) from every route instead of a 500.
   build: viteDevServer
     ? () =>
-        (viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>).then(
+        (viteDevServer.ssrLoadModule('virtual:react-router/server-build') as Promise<ServerBuild>).then(
           withDatabaseOutagesAs503,
         )
     : withDatabaseOutagesAs503(
@@ -156,7 +156,7 @@ const handleWithRemix = createRequestHandler({
 })
 app.all('*', (req, res, next) => {
   workStarted()
-  void handleWithRemix(req, res, next).finally(workEnded)
+  void handleWithRouter(req, res, next).finally(workEnded)
 })
 
 app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {

@@ -1,6 +1,6 @@
-import { RemixBrowser } from '@remix-run/react'
 import { startTransition, StrictMode } from 'react'
 import { hydrateRoot } from 'react-dom/client'
+import { HydratedRouter } from 'react-router/dom'
 import { loadBundle } from '~/modules/i18n/load-bundle'
 import { DEFAULT_LOCALE, isLocale } from '~/modules/i18n/locales'
 import { TranslationProvider } from '~/modules/i18n/react'
@@ -15,7 +15,7 @@ async function hydrate() {
       document,
       <TranslationProvider locale={locale}>
         <StrictMode>
-          <RemixBrowser />
+          <HydratedRouter />
         </StrictMode>
       </TranslationProvider>,
     )

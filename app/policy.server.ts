@@ -1,4 +1,4 @@
-import { redirect } from '@remix-run/node'
+import { redirect } from 'react-router'
 import { getSessionUser, type SessionUser } from '~/modules/auth/session.server'
 import { can, type Actor, type Permission } from './policy'
 
@@ -59,7 +59,7 @@ const AREA_PERMISSION = {
 } as const satisfies Record<string, Permission>
 
 /**
- * For the loaders and actions of pages inside an area (/caseworker/…, /coordinator/…): Remix runs a
+ * For the loaders and actions of pages inside an area (/caseworker/…, /coordinator/…): React Router runs a
  * page's loader even when its layout's loader refuses, and would send that data along with the 403 page.
  * So each page checks its area itself, then what it does.
  */

@@ -1,7 +1,6 @@
 import { actorFromSession } from '~/policy.server'
 import { can, PERMISSIONS } from '~/policy'
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from '@remix-run/react'
+import { data, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from 'react-router'
 import { useEffect, type ReactNode } from 'react'
 import { useTranslation } from '~/modules/i18n/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
@@ -13,15 +12,16 @@ import { DEFAULT_LOCALE, isLocale } from '~/modules/i18n/locales'
 import { getToast } from '~/utils/toast.server'
 import { useNonce } from '~/utils/nonce'
 import stylesheet from '~/styles/app.css?url'
+import type { Route } from './+types/root'
 
-export const links: LinksFunction = () => [
+export const links: Route.LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
   { rel: 'icon', href: '/favicon.ico' },
 ]
 
-export const meta: MetaFunction = () => [{ title: 'Hòa Nhập' }]
+export const meta: Route.MetaFunction = () => [{ title: 'Hòa Nhập' }]
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const [auth, locale, { toast, headers }] = await Promise.all([
     getSessionUser(request),
     getLocale(request),

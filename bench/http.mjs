@@ -4,7 +4,7 @@
 //   npm run build && DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
 //
 // (It measures the build in build/, as it is: build again after a change. Without a build it builds.)
-// 1. JS per page: from the build's Remix manifest, the gzipped size of everything a first visit to a route
+// 1. JS per page: from the build's React Router manifest, the gzipped size of everything a first visit to a route
 //    downloads (entry, manifest, root, the layouts above it, the route, and all their imports, each file
 //    once). Fails when a page route is over 150 kB.
 // 2. Data: creates the database `hn_bench_http` next to the one named and fills it with `npm run seed --

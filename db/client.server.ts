@@ -30,7 +30,7 @@ type State = {
   renew?: (options: { force: boolean }) => boolean
 }
 
-// One instance per process, shared by server.ts and the Remix server build (two bundles, one globalThis).
+// One instance per process, shared by server.ts and the React Router server build (two bundles, one globalThis).
 const holder = globalThis as unknown as { __hoaNhapDb?: State }
 
 export const migrationsFolder = path.resolve(process.env.MIGRATIONS_DIR ?? 'db/migrations')

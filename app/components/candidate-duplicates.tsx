@@ -1,4 +1,4 @@
-import { Link } from '@remix-run/react'
+import { Link } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import type { LikelyDuplicate } from '~/modules/candidates/candidates.server'
 

@@ -1,4 +1,4 @@
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from 'react-router'
 import { useState } from 'react'
 import { useTranslation } from '~/modules/i18n/react'
 import type { loadCasefile } from '~/modules/candidates/casefile-route.server'

@@ -1,4 +1,4 @@
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router'
 import type { ReactNode } from 'react'
 import { useTranslation } from '~/modules/i18n/react'
 import { MatchStatusBadge, MatchTimeline } from '~/components/matching'

@@ -1,4 +1,4 @@
-import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
+import { Form, Link, useLoaderData, useLocation } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { useSearchLink } from '~/utils/search-link'
 import { CandidateStatusBadge } from '~/components/candidate-status'

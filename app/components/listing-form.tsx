@@ -10,7 +10,7 @@ import {
 } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
 import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
-import { Form, Link, useNavigation } from '@remix-run/react'
+import { Form, Link, useNavigation } from 'react-router'
 import { useId, type InputHTMLAttributes, type ReactNode } from 'react'
 import { useTranslation } from '~/modules/i18n/react'
 import { SkillPicker } from '~/components/skill-picker'

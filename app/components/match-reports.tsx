@@ -1,4 +1,4 @@
-import { Form, useActionData, useNavigation } from '@remix-run/react'
+import { Form, useActionData, useNavigation } from 'react-router'
 import { useId } from 'react'
 import { useTranslation } from '~/modules/i18n/react'
 import type { MatchReportKind, MatchReportStatus } from '#db/schema'

@@ -1,4 +1,4 @@
-import { Form, useActionData, useNavigation } from '@remix-run/react'
+import { Form, useActionData, useNavigation } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import type { MatchStatus, OpportunityKind } from '#db/schema'
 import { Button } from '~/components/ui/button'

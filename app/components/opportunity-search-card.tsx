@@ -1,4 +1,4 @@
-import { Link } from '@remix-run/react'
+import { Link } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { formatDate, formatNumber, formatVnd } from '~/modules/i18n/format'
 import { isLocale, type Locale } from '~/modules/i18n/locales'

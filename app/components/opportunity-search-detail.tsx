@@ -1,4 +1,4 @@
-import { Link, useLoaderData, useLocation } from '@remix-run/react'
+import { Link, useLoaderData, useLocation } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { formatDateTime } from '~/modules/i18n/format'
 import type { loadOpportunityDetail } from '~/modules/opportunities/search-route.server'

@@ -1,4 +1,4 @@
-import { Form, Link, useLoaderData, useLocation, useNavigation, useSubmit } from '@remix-run/react'
+import { Form, Link, useLoaderData, useLocation, useNavigation, useSubmit } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import type { loadOpportunitySearch } from '~/modules/opportunities/search-route.server'
 import { OPPORTUNITY_KINDS, SEARCH_SORTS, searchFiltersToParams } from '~/modules/opportunities/search'

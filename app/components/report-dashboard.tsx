@@ -1,4 +1,4 @@
-import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useLoaderData, useNavigation } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { offersOf } from '~/modules/reports/offers'
 import { DataTable, HorizontalBars, StackedBars } from '~/components/charts'

@@ -1,4 +1,4 @@
-import { Form, Link, NavLink, useLocation } from '@remix-run/react'
+import { Form, Link, NavLink, useLocation } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import type { Locale } from '~/modules/i18n/locales'
 import type { UserRole } from '#db/schema'

@@ -1,22 +1,20 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { buttonClass } from '~/components/ui/button'
 import { getSessionUser } from '~/modules/auth/session.server'
-import { translate } from '~/modules/i18n/meta'
-import { DEFAULT_LOCALE, isLocale } from '~/modules/i18n/locales'
+import { metaLocale, translate } from '~/modules/i18n/meta'
 import { homePath } from '~/policy'
+import type { Route } from './+types/_index'
 
-export const meta: MetaFunction = ({ matches }) => {
-  const data = matches.find((m) => m.id === 'root')?.data as { locale?: unknown } | undefined
-  const locale = isLocale(data?.locale) ? data.locale : DEFAULT_LOCALE
+export const meta: Route.MetaFunction = ({ matches }) => {
+  const locale = metaLocale(matches)
   return [
     { title: `Hòa Nhập — ${translate(locale, 'landing.title')}` },
     { name: 'description', content: translate(locale, 'landing.lead') },
   ]
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const auth = await getSessionUser(request)
   return { home: auth ? homePath(auth.user) : null }
 }

@@ -3,8 +3,7 @@ import type { FormFields } from '~/utils/form-fields'
 import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
 import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { and, eq } from 'drizzle-orm'
 import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
@@ -23,10 +22,11 @@ import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { getDb } from '#db/client.server'
 import { sessions } from '#db/schema'
+import type { Route } from './+types/account'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'account.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'account.title')
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const { auth } = await requirePermission(request, 'account:manage')
   const list = await listUserSessions(auth.user.id)
   return {
@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: Route.ActionArgs) {
   const { actor, auth } = await requirePermission(request, 'account:manage')
   const formData = await readForm(request)
   const intent = formData.get('intent')

@@ -1,10 +1,10 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getHsdsOrganization, HSDS_HEADERS } from '~/modules/opportunities/hsds.server'
 import { getEnv } from '~/utils/env.server'
+import type { Route } from './+types/api.hsds.organizations_.$id'
 
 /** Open Referral HSDS 3.0: one organisation with its phone and open services. Public. */
-export async function loader({ params }: LoaderFunctionArgs) {
-  const organization = await getHsdsOrganization({ id: params.id ?? '', baseUrl: getEnv().appUrl })
+export async function loader({ params }: Route.LoaderArgs) {
+  const organization = await getHsdsOrganization({ id: params.id, baseUrl: getEnv().appUrl })
   if (!organization) return new Response(JSON.stringify({ error: 'not_found' }), { status: 404, headers: HSDS_HEADERS })
   return new Response(JSON.stringify(organization), { headers: HSDS_HEADERS })
 }

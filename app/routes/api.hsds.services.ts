@@ -1,12 +1,12 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
 import { HSDS_HEADERS, hsdsPaging, listHsdsServices } from '~/modules/opportunities/hsds.server'
 import { getEnv } from '~/utils/env.server'
+import type { Route } from './+types/api.hsds.services'
 
 /**
  * Open Referral HSDS 3.0: open jobs, courses and loan programmes of approved organisations, paginated
  * (`page`, `per_page`), narrowed by `search` and `organization_id`. Public.
  */
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const params = new URL(request.url).searchParams
   const { page, perPage } = hsdsPaging(params)
   const body = await listHsdsServices({

@@ -1,5 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useLoaderData, useNavigation } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { useLocale } from '~/components/matching'
 import { Button } from '~/components/ui/button'
@@ -24,10 +23,11 @@ import { requirePermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
 import { redirectWithToast } from '~/utils/toast.server'
 import { readForm } from '~/utils/forms.server'
+import type { Route } from './+types/caseworker._index'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'nav.caseworkerHome')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'nav.caseworkerHome')
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const { actor, auth } = await requirePermission(request, 'caseworker:access')
   const today = todayInHanoi()
   const shown = dueShown(new URL(request.url).searchParams.get('shown'))
@@ -54,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** Taking over a case transferred into one of the caseworker's wards. */
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: Route.ActionArgs) {
   const { actor } = await requirePermission(request, 'caseworker:access')
   const transferId = String((await readForm(request)).get('transferId') ?? '')
   try {

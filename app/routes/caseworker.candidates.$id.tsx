@@ -1,17 +1,17 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { CasefilePage } from '~/components/casefile'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { casefileAction, loadCasefile } from '~/modules/candidates/casefile-route.server'
 import { pageTitle } from '~/modules/i18n/meta'
+import type { Route } from './+types/caseworker.candidates.$id'
 
 // The candidate page for the candidate's caseworkers. The /caseworker layout lets caseworkers in; the loader
 // and action (shared with /coordinator/candidates/:id) keep everyone else to their wards.
 
 // A generic title: the person's name never goes into the browser's history or tab list.
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'casefile.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'casefile.title')
 
-export const loader = (args: LoaderFunctionArgs) => loadCasefile(args, 'caseworker')
-export const action = (args: ActionFunctionArgs) => casefileAction(args, 'caseworker')
+export const loader = (args: Route.LoaderArgs) => loadCasefile(args, 'caseworker')
+export const action = (args: Route.ActionArgs) => casefileAction(args, 'caseworker')
 
 export default function CaseworkerCasefile() {
   return <CasefilePage />

@@ -1,6 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { data } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { data, Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { z } from '~/utils/zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
@@ -22,17 +20,18 @@ import { isAppError } from '~/utils/errors'
 import { useSearchLink } from '~/utils/search-link'
 import { redirectWithToast } from '~/utils/toast.server'
 import { readForm } from '~/utils/forms.server'
+import type { Route } from './+types/caseworker.candidates.$id_.suggestions'
 
 // Suggestions for one person: open listings ranked for them (app/modules/matching/ranking.ts), each with
 // the reasons in plain words, and a referral from the same card. "Why not the others?" lists the relevant
 // listings a hard rule keeps out, with the rule.
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'matching.suggestionsTitle')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'matching.suggestionsTitle')
 
 const KINDS = ['job', 'course', 'loan'] as const
 const KindParam = z.enum(KINDS).nullable().catch(null)
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: Route.LoaderArgs) {
   const { actor } = await requireAreaPermission(request, 'caseworker', 'match:manage')
   const url = new URL(request.url)
   const kind = KindParam.parse(url.searchParams.get('kind'))
@@ -41,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     result = await suggestOpportunities({
       actor,
-      candidateId: params.id ?? '',
+      candidateId: params.id,
       kind,
       withExcluded: showExcluded,
       limit: 30,
@@ -68,7 +67,7 @@ const ReferSchema = z.object({
     .optional(),
 })
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params }: Route.ActionArgs) {
   const { actor } = await requireAreaPermission(request, 'caseworker', 'match:manage')
   const parsed = ReferSchema.safeParse(Object.fromEntries(await readForm(request)))
   if (!parsed.success) {
@@ -80,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const { matchId } = await referCandidate({
       actor,
-      candidateId: params.id ?? '',
+      candidateId: params.id,
       opportunityId: parsed.data.opportunityId,
       message: parsed.data.message,
     })

@@ -2,8 +2,7 @@ import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm 
 import type { FormFields } from '~/utils/form-fields'
 import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { data, Form, Link, redirect, useActionData, useLoaderData, useNavigation } from 'react-router'
 import type { ReactNode } from 'react'
 import { useTranslation } from '~/modules/i18n/react'
 import { CandidateDuplicatesWarning } from '~/components/candidate-duplicates'
@@ -37,8 +36,9 @@ import { requireAreaPermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
 import { redirectWithToast } from '~/utils/toast.server'
 import { readForm } from '~/utils/forms.server'
+import type { Route } from './+types/caseworker.candidates.new'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'intake.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'intake.title')
 
 const TOTAL = INTAKE_STEPS.length
 
@@ -51,7 +51,7 @@ function notFound(error: unknown): never {
   throw error
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const { actor } = await requireAreaPermission(request, 'caseworker', 'candidate:write')
   const url = new URL(request.url)
   const draftId = url.searchParams.get('draft')
@@ -104,7 +104,7 @@ function errorKey(code: string, field: string | undefined) {
   return `errors.${code}`
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: Route.ActionArgs) {
   const { actor } = await requireAreaPermission(request, 'caseworker', 'candidate:write')
   const url = new URL(request.url)
   const draftId = url.searchParams.get('draft')

@@ -1,6 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { data } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { data, Link, useLoaderData } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { getDb } from '#db/client.server'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
@@ -15,23 +13,24 @@ import { listMatchReports } from '~/modules/matching/partner-reports.server'
 import { requireAreaPermission } from '~/policy.server'
 import { notFoundAs404 } from '~/utils/errors'
 import { readForm } from '~/utils/forms.server'
+import type { Route } from './+types/caseworker.matches.$id'
 
 // One match as the person's caseworker sees it: who, which listing, what the partner said, the whole
 // history, and what the caseworker may do now (approve or reject an interest, withdraw, close it).
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'matching.matchTitle')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'matching.matchTitle')
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: Route.LoaderArgs) {
   const { actor } = await requireAreaPermission(request, 'caseworker', 'match:manage')
-  const view = await notFoundAs404(getMatchForStaff({ actor, matchId: params.id ?? '' }))
+  const view = await notFoundAs404(getMatchForStaff({ actor, matchId: params.id }))
   // The view has checked the person is in the actor's wards.
   const reports = await listMatchReports(getDb(), view.match.id)
   return data({ ...view, reports }, { headers: { 'Cache-Control': 'no-store' } })
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params }: Route.ActionArgs) {
   const { actor } = await requireAreaPermission(request, 'caseworker', 'match:manage')
-  const matchId = params.id ?? ''
+  const matchId = params.id
   return matchFormAction({
     actor,
     matchId,

@@ -1,13 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { OpportunitySearchPage } from '~/components/opportunity-search'
 import { pageTitle } from '~/modules/i18n/meta'
 import { loadOpportunitySearch } from '~/modules/opportunities/search-route.server'
 import { requireAreaPermission } from '~/policy.server'
+import type { Route } from './+types/caseworker.opportunities'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'search.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'search.title')
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const { actor } = await requireAreaPermission(request, 'caseworker', 'opportunity:search')
   return loadOpportunitySearch({ actor, request, basePath: '/caseworker/opportunities' })
 }

@@ -1,12 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ReportDashboard } from '~/components/report-dashboard'
 import { pageTitle } from '~/modules/i18n/meta'
 import { loadReports } from '~/modules/reports/reports-route.server'
+import type { Route } from './+types/caseworker.reports'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'reports.title.caseworker')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'reports.title.caseworker')
 
-export const loader = (args: LoaderFunctionArgs) => loadReports(args, 'caseworker')
+export const loader = (args: Route.LoaderArgs) => loadReports(args, 'caseworker')
 
 export default function Reports() {
   return <ReportDashboard />

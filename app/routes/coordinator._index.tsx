@@ -1,16 +1,16 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from 'react-router'
 import { pageTitle } from '~/modules/i18n/meta'
-import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from '~/modules/i18n/react'
 import { Card, PageHeader } from '~/components/ui/card'
 import { getCityOverview } from '~/modules/caseworkers/caseworkers.server'
 import { formatNumber } from '~/modules/i18n/format'
 import { isLocale } from '~/modules/i18n/locales'
 import { requirePermission } from '~/policy.server'
+import type { Route } from './+types/coordinator._index'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'coordinator.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'coordinator.title')
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const { actor } = await requirePermission(request, 'coordinator:access')
   return getCityOverview({ actor })
 }

@@ -1,5 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from 'react-router'
 import { eq } from 'drizzle-orm'
 import { useTranslation } from '~/modules/i18n/react'
 import { Button, buttonClass } from '~/components/ui/button'
@@ -13,8 +12,9 @@ import { pageTitle } from '~/modules/i18n/meta'
 import { requirePermission } from '~/policy.server'
 import { getDb } from '#db/client.server'
 import { users } from '#db/schema'
+import type { Route } from './+types/coordinator.audit'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'auditTrail.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'auditTrail.title')
 
 const SUBJECT_TYPES = ['candidate', 'organisation', 'opportunity', 'user', 'skill', 'email'] as const
 const ACTION_GROUPS = [
@@ -28,7 +28,7 @@ const ACTION_GROUPS = [
   'caseworker.',
 ] as const
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const { actor } = await requirePermission(request, 'audit:read')
   const url = new URL(request.url)
   const p = (k: string) => url.searchParams.get(k)?.trim() || undefined
@@ -60,7 +60,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** Recomputes the whole hash chain on demand; the check itself is recorded. */
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: Route.ActionArgs) {
   const { actor } = await requirePermission(request, 'audit:read')
   const report = await verifyAuditChain()
   await writeAudit(getDb(), {

@@ -1,5 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, redirect, useLoaderData, useNavigation } from 'react-router'
 import type { ReactNode } from 'react'
 import { useTranslation } from '~/modules/i18n/react'
 import { CandidateStatusBadge } from '~/components/candidate-status'
@@ -23,12 +22,13 @@ import { isAppError } from '~/utils/errors'
 import { isUuid } from '~/utils/ids'
 import { redirectWithToast } from '~/utils/toast.server'
 import { readForm } from '~/utils/forms.server'
+import type { Route } from './+types/coordinator.candidates.merge'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'merge.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'merge.title')
 
 const PATH = '/coordinator/candidates/merge'
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const { actor } = await requirePermission(request, 'candidate:merge')
   const url = new URL(request.url)
   const refA = url.searchParams.get('a')?.trim() ?? ''
@@ -69,7 +69,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: Route.ActionArgs) {
   const { actor } = await requirePermission(request, 'candidate:merge')
   const form = await readForm(request)
   const intent = form.get('intent')

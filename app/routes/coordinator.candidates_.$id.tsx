@@ -1,18 +1,18 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { CasefilePage } from '~/components/casefile'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { casefileAction, loadCasefile } from '~/modules/candidates/casefile-route.server'
 import { pageTitle } from '~/modules/i18n/meta'
+import type { Route } from './+types/coordinator.candidates_.$id'
 
 // The candidate page for coordinators (every ward). The /coordinator layout lets coordinators in; the loader
 // and action are shared with /caseworker/candidates/:id. The trailing underscore keeps this page out of any
 // coordinator.candidates layout.
 
 // A generic title: the person's name never goes into the browser's history or tab list.
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'casefile.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'casefile.title')
 
-export const loader = (args: LoaderFunctionArgs) => loadCasefile(args, 'coordinator')
-export const action = (args: ActionFunctionArgs) => casefileAction(args, 'coordinator')
+export const loader = (args: Route.LoaderArgs) => loadCasefile(args, 'coordinator')
+export const action = (args: Route.ActionArgs) => casefileAction(args, 'coordinator')
 
 export default function CoordinatorCasefile() {
   return <CasefilePage />

@@ -1,21 +1,21 @@
-import type { ActionFunctionArgs } from '@remix-run/node'
-import { redirect } from '@remix-run/node'
+import { redirect } from 'react-router'
 import { exportCandidateData } from '~/modules/candidates/export.server'
 import { requirePermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
 import { redirectWithToast } from '~/utils/toast.server'
 import { readForm } from '~/utils/forms.server'
+import type { Route } from './+types/coordinator.candidates_.$id_.export'
 
 export async function loader() {
   return redirect('/coordinator/candidates')
 }
 
 /** A person's data as a JSON file (their right of access): coordinators only, the reason audited. */
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params }: Route.ActionArgs) {
   const { actor } = await requirePermission(request, 'candidate:export')
   const reason = String((await readForm(request)).get('reason') ?? '')
   try {
-    const data = await exportCandidateData({ actor, candidateId: params.id ?? '', reason })
+    const data = await exportCandidateData({ actor, candidateId: params.id, reason })
     return new Response(JSON.stringify(data, null, 2), {
       headers: {
         'Content-Type': 'application/json; charset=utf-8',
@@ -29,7 +29,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (isAppError(error) && error.code === 'invalid_input') {
       // The id is checked after the reason: back to the page of the id as it came, encoded, unless it cannot be
       // encoded at all (a lone surrogate makes encodeURIComponent throw): then to the caseload.
-      const back = backTo(params.id ?? '')
+      const back = backTo(params.id)
       return redirectWithToast(back, {
         type: 'error',
         key: 'casefileActions.exportReasonNeeded',

@@ -1,7 +1,6 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { pageTitle } from '~/modules/i18n/meta'
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { data, Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { z } from '~/utils/zod'
 import { WardPicker } from '~/components/ward-picker'
@@ -13,8 +12,9 @@ import { listWards } from '~/modules/wards/wards.server'
 import { requirePermission } from '~/policy.server'
 import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import type { Route } from './+types/coordinator.caseworkers.$userId'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'caseworkers.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'caseworkers.title')
 
 const AssignWardsSchema = z.object({
   wardCodes: z
@@ -23,7 +23,7 @@ const AssignWardsSchema = z.object({
     .max(20),
 })
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: Route.LoaderArgs) {
   const { actor } = await requirePermission(request, 'caseworker:assign-wards')
   const [caseworkers, wards] = await Promise.all([listCaseworkers({ actor }), listWards()])
   const caseworker = caseworkers.find((c) => c.id === params.userId)
@@ -31,12 +31,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { caseworker, wards }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params }: Route.ActionArgs) {
   const { actor } = await requirePermission(request, 'caseworker:assign-wards')
   const submission = parseWithZod(await readForm(request), { schema: AssignWardsSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   try {
-    await assignCaseworkerWards({ actor, userId: params.userId ?? '', wardCodes: submission.value.wardCodes })
+    await assignCaseworkerWards({ actor, userId: params.userId, wardCodes: submission.value.wardCodes })
   } catch (error) {
     const { status, result } = replyWithError(submission, error)
     return data({ result }, { status })

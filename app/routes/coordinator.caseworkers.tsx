@@ -3,8 +3,7 @@ import type { FormFields } from '~/utils/form-fields'
 import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
 import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { data, Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { WardPicker } from '~/components/ward-picker'
 import { Button } from '~/components/ui/button'
@@ -17,16 +16,17 @@ import { listWards } from '~/modules/wards/wards.server'
 import { requirePermission } from '~/policy.server'
 import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import type { Route } from './+types/coordinator.caseworkers'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'caseworkers.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'caseworkers.title')
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const { actor } = await requirePermission(request, 'caseworker:invite')
   const [caseworkers, wards] = await Promise.all([listCaseworkers({ actor }), listWards()])
   return { caseworkers, wards }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: Route.ActionArgs) {
   const { actor } = await requirePermission(request, 'caseworker:invite')
   const submission = parseWithZod(await readForm(request), { schema: InviteCaseworkerSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })

@@ -1,6 +1,5 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useSearchParams } from 'react-router'
 import { pageTitle } from '~/modules/i18n/meta'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from '~/modules/i18n/react'
 import { OutboxTable } from '~/components/outbox-table'
 import { Button } from '~/components/ui/button'
@@ -14,13 +13,14 @@ import { requirePermission } from '~/policy.server'
 import { getDb } from '#db/client.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { readForm } from '~/utils/forms.server'
+import type { Route } from './+types/coordinator.outbox'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'outbox.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'outbox.title')
 
 const FILTERS = ['all', 'failed', 'pending', 'sent'] as const
 
 /** Coordinators see what was sent and what is stuck — addresses and subjects, never bodies. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   await requirePermission(request, 'outbox:read')
   const url = new URL(request.url)
   const filter = FILTERS.find((f) => f === url.searchParams.get('status')) ?? 'all'
@@ -46,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: Route.ActionArgs) {
   const { actor } = await requirePermission(request, 'outbox:read')
   const id = Number((await readForm(request)).get('id'))
   if (!Number.isSafeInteger(id) || id <= 0)

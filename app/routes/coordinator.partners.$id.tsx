@@ -1,6 +1,5 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { data, Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
@@ -14,13 +13,14 @@ import { requirePermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
 import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import type { Route } from './+types/coordinator.partners.$id'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'vetting.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'vetting.title')
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: Route.LoaderArgs) {
   const { actor } = await requirePermission(request, 'organisation:vet')
   try {
-    const o = await getOrganisationForVetting({ actor, organisationId: params.id ?? '' })
+    const o = await getOrganisationForVetting({ actor, organisationId: params.id })
     return {
       organisation: {
         ...o.organisation,
@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params }: Route.ActionArgs) {
   const { actor } = await requirePermission(request, 'organisation:vet')
   const submission = parseWithZod(await readForm(request), { schema: DecisionSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
@@ -50,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await decideOrganisation({
       actor,
-      organisationId: params.id ?? '',
+      organisationId: params.id,
       decision: value.decision,
       reason: 'reason' in value ? value.reason : null,
     })

@@ -1,5 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useLoaderData } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { useSearchLink } from '~/utils/search-link'
 import { buttonClass } from '~/components/ui/button'
@@ -9,13 +8,14 @@ import { pageTitle } from '~/modules/i18n/meta'
 import { isLocale } from '~/modules/i18n/locales'
 import { listOrganisationsForVetting, type OrganisationStatus } from '~/modules/partners/organisations.server'
 import { requirePermission } from '~/policy.server'
+import type { Route } from './+types/coordinator.partners._index'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'vetting.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'vetting.title')
 
 const STATUSES = ['pending', 'approved', 'rejected', 'suspended'] as const
 const KINDS = ['employer', 'training_centre', 'lender'] as const
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const { actor } = await requirePermission(request, 'organisation:vet')
   const url = new URL(request.url)
   const status = STATUSES.find((s) => s === url.searchParams.get('status')) ?? 'pending'

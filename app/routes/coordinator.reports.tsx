@@ -1,12 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ReportDashboard } from '~/components/report-dashboard'
 import { pageTitle } from '~/modules/i18n/meta'
 import { loadReports } from '~/modules/reports/reports-route.server'
+import type { Route } from './+types/coordinator.reports'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'reports.title.coordinator')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'reports.title.coordinator')
 
-export const loader = (args: LoaderFunctionArgs) => loadReports(args, 'coordinator')
+export const loader = (args: Route.LoaderArgs) => loadReports(args, 'coordinator')
 
 export default function Reports() {
   return <ReportDashboard />

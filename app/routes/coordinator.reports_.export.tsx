@@ -1,8 +1,8 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { exportPeople, exportReports } from '~/modules/reports/reports-route.server'
+import type { Route } from './+types/coordinator.reports_.export'
 
 // The dashboard's tables as CSV (UTF-8 with BOM) or an Excel workbook: aggregated figures only.
-export const loader = (args: LoaderFunctionArgs) => exportReports(args, 'coordinator')
+export const loader = (args: Route.LoaderArgs) => exportReports(args, 'coordinator')
 
 // POST: the person-level rows, for coordinators, with a reason, audited.
-export const action = (args: ActionFunctionArgs) => exportPeople(args)
+export const action = (args: Route.ActionArgs) => exportPeople(args)

@@ -1,6 +1,5 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
@@ -12,15 +11,16 @@ import { requirePermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
 import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import type { Route } from './+types/coordinator.skills'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'skillsAdmin.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'skillsAdmin.title')
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   await requirePermission(request, 'skills:manage')
   return { skills: await listSkills({ includeInactive: true }), groups: SKILL_GROUPS }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: Route.ActionArgs) {
   const { actor } = await requirePermission(request, 'skills:manage')
   const formData = await readForm(request)
   const code = formData.get('code')

@@ -1,7 +1,6 @@
 import type { SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from '~/modules/i18n/react'
 import { z } from '~/utils/zod'
@@ -28,8 +27,9 @@ import { hanoiToday } from '~/utils/dates'
 import { isAppError } from '~/utils/errors'
 import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import type { Route } from './+types/coordinator.targets'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'targets.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'targets.title')
 
 /** A box of the form: empty clears the target; otherwise a whole number as people type it ("1.200"). */
 const targetInput = z
@@ -75,7 +75,7 @@ function yearChoices(selected: number) {
   return [...years].sort((a, b) => b - a)
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   await requireAreaPermission(request, 'coordinator', 'coordinator:access')
   const asked = Number(new URL(request.url).searchParams.get('year'))
   const year = isTargetYear(asked) ? asked : currentYear()
@@ -102,7 +102,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const DOMAIN_ERROR_KEYS: Record<string, string> = { year: 'targets.errors.year', wardCode: 'targets.errors.ward' }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: Route.ActionArgs) {
   const { actor } = await requireAreaPermission(request, 'coordinator', 'coordinator:access')
   const formData = await readForm(request)
   const wardCode = String(formData.get('wardCode') ?? '')

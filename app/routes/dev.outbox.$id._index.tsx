@@ -1,15 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from 'react-router'
 import { pageTitle } from '~/modules/i18n/meta'
-import { Link, useLoaderData } from '@remix-run/react'
 import { Fragment } from 'react'
 import { useTranslation } from '~/modules/i18n/react'
 import { Card } from '~/components/ui/card'
 import { assertDevMailboxEnabled } from '~/modules/email/mailbox-access.server'
 import { getOutboxEmail } from '~/modules/email/outbox.server'
+import type { Route } from './+types/dev.outbox.$id._index'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'outbox.devTitle')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'outbox.devTitle')
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, context }: Route.LoaderArgs) {
   assertDevMailboxEnabled(context)
   const id = Number(params.id)
   const email = Number.isSafeInteger(id) && id > 0 ? await getOutboxEmail(id, { revealLinks: true }) : undefined

@@ -1,9 +1,9 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
 import { assertDevMailboxEnabled } from '~/modules/email/mailbox-access.server'
 import { getOutboxEmail } from '~/modules/email/outbox.server'
+import type { Route } from './+types/dev.outbox.$id.html'
 
 /** The email's HTML as a mail client would show it: inline styles allowed, no scripts, sandboxed. */
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, context }: Route.LoaderArgs) {
   assertDevMailboxEnabled(context)
   const id = Number(params.id)
   const email = Number.isSafeInteger(id) && id > 0 ? await getOutboxEmail(id, { revealLinks: true }) : undefined

@@ -1,15 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from 'react-router'
 import { pageTitle } from '~/modules/i18n/meta'
-import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from '~/modules/i18n/react'
 import { OutboxTable } from '~/components/outbox-table'
 import { EmptyState, PageHeader } from '~/components/ui/card'
 import { assertDevMailboxEnabled } from '~/modules/email/mailbox-access.server'
 import { listOutbox } from '~/modules/email/outbox.server'
+import type { Route } from './+types/dev.outbox._index'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'outbox.devTitle')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'outbox.devTitle')
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   assertDevMailboxEnabled(context)
   const url = new URL(request.url)
   const cursor = Number(url.searchParams.get('cursor')) || null

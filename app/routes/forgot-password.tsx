@@ -3,8 +3,7 @@ import type { FormFields } from '~/utils/form-fields'
 import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
 import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
+import { data, Form, Link, useActionData, useNavigation } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
 import { Card } from '~/components/ui/card'
@@ -13,10 +12,11 @@ import { requestPasswordReset } from '~/modules/auth/accounts.server'
 import { ForgotPasswordSchema } from '~/modules/auth/auth.schema'
 import { getLocale } from '~/modules/i18n/i18n.server'
 import { readForm } from '~/utils/forms.server'
+import type { Route } from './+types/forgot-password'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'forgot.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'forgot.title')
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export async function action({ request, context }: Route.ActionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: ForgotPasswordSchema })
   if (submission.status !== 'success') return data({ result: submission.reply(), sent: false }, { status: 400 })
   await requestPasswordReset({

@@ -1,19 +1,19 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { useActionData, useLoaderData } from 'react-router'
 import { pageTitle } from '~/modules/i18n/meta'
-import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from '~/modules/i18n/react'
 import { SetPasswordPage } from '~/components/set-password-form'
 import { isTokenUsable } from '~/modules/auth/accounts.server'
 import { handleSetPassword } from '~/modules/auth/set-password-route.server'
+import type { Route } from './+types/invitation.$token'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'invitation.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'invitation.title')
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  return { usable: await isTokenUsable(params.token ?? '', 'invitation') }
+export async function loader({ params }: Route.LoaderArgs) {
+  return { usable: await isTokenUsable(params.token, 'invitation') }
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  return handleSetPassword({ request, token: params.token ?? '', purpose: 'invitation', clientIp: context.clientIp })
+export async function action({ request, params, context }: Route.ActionArgs) {
+  return handleSetPassword({ request, token: params.token, purpose: 'invitation', clientIp: context.clientIp })
 }
 
 export default function Page() {

@@ -3,8 +3,7 @@ import type { FormFields } from '~/utils/form-fields'
 import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
 import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { data, Form, Link, redirect, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
 import { CheckboxField, Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
@@ -17,16 +16,17 @@ import { listWards } from '~/modules/wards/wards.server'
 import { homePath } from '~/policy'
 import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import type { Route } from './+types/join'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'join.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'join.title')
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const auth = await getSessionUser(request)
   if (auth) throw redirect(homePath(auth.user))
   return { wards: await listWards() }
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export async function action({ request, context }: Route.ActionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: JoinSchema })
   if (submission.status !== 'success') {
     return data({ result: submission.reply({ hideFields: ['password'] }), errorValues: null }, { status: 400 })

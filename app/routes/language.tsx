@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs } from '@remix-run/node'
+import { redirect } from 'react-router'
 import { setUserLocale } from '~/modules/auth/accounts.server'
 import { localeCookie } from '~/modules/i18n/i18n.server'
 import { isLocale } from '~/modules/i18n/locales'
@@ -6,13 +6,14 @@ import { requireUser } from '~/policy.server'
 import { getSessionUser } from '~/modules/auth/session.server'
 import { safeRedirect } from '~/utils/safe-redirect'
 import { readForm } from '~/utils/forms.server'
+import type { Route } from './+types/language'
 
 export async function loader() {
   return redirect('/')
 }
 
 /** The language switcher: remembered in a cookie, and in the account of someone signed in. */
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: Route.ActionArgs) {
   const form = await readForm(request)
   const locale = form.get('locale')
   const back = safeRedirect(form.get('redirectTo'))

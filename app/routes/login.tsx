@@ -3,8 +3,7 @@ import type { FormFields } from '~/utils/form-fields'
 import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
 import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { data, Form, Link, redirect, useActionData, useNavigation, useSearchParams } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
 import { Field, FormErrors } from '~/components/ui/field'
@@ -15,16 +14,17 @@ import { homePath } from '~/policy'
 import { readForm, replyWithError } from '~/utils/forms.server'
 import { safeRedirect } from '~/utils/safe-redirect'
 import { redirectWithToast } from '~/utils/toast.server'
+import type { Route } from './+types/login'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'login.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'login.title')
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const auth = await getSessionUser(request)
   if (auth) throw redirect(homePath(auth.user))
   return null
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export async function action({ request, context }: Route.ActionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: LoginSchema })
   if (submission.status !== 'success') {
     return data({ result: submission.reply({ hideFields: ['password'] }), errorValues: null }, { status: 400 })

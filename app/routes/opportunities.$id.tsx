@@ -1,5 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { JsonLdScript } from '~/components/opportunity-search-detail'
@@ -11,8 +10,9 @@ import { formatDate } from '~/modules/i18n/format'
 import { buildOpportunityJsonLd, publicListingUrl, serializeJsonLd } from '~/modules/opportunities/json-ld'
 import { findPublicOpportunity } from '~/modules/opportunities/search.server'
 import { getEnv } from '~/utils/env.server'
+import type { Route } from './+types/opportunities.$id'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
+export const meta: Route.MetaFunction = ({ data }) => {
   if (!data) return [{ title: 'Hòa Nhập' }]
   const description = data.listing.description.replace(/\s+/g, ' ').slice(0, 160)
   return [
@@ -29,8 +29,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
  * A listing's public page (no sign-in): an open listing of an approved organisation, not past its
  * deadline — anything else is a 404. Only what the listing says publicly goes to the browser.
  */
-export async function loader({ params }: LoaderFunctionArgs) {
-  const view = await findPublicOpportunity({ id: params.id ?? '' })
+export async function loader({ params }: Route.LoaderArgs) {
+  const view = await findPublicOpportunity({ id: params.id })
   if (!view) throw new Response('Not found', { status: 404 })
   const baseUrl = getEnv().appUrl
   return {

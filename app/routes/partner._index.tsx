@@ -1,5 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { buttonClass } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
@@ -11,13 +10,14 @@ import { listOwnListings } from '~/modules/opportunities/listings.server'
 import { referralCounts } from '~/modules/matching/match-views.server'
 import { can } from '~/policy'
 import { requirePermission } from '~/policy.server'
+import type { Route } from './+types/partner._index'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'nav.partnerDashboard')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'nav.partnerDashboard')
 
 /** How many open listings the dashboard lists (the rest are one click away). */
 const OPEN_SHOWN = 5
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const { actor, auth } = await requirePermission(request, 'partner:access')
   const m = auth.membership!
   const { counts, listings } = await listOwnListings({ actor, status: 'open' })

@@ -2,8 +2,7 @@ import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
 import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { data, Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router'
 import type { ReactNode } from 'react'
 import { useTranslation } from '~/modules/i18n/react'
 import { ListingApprovalNotice, ListingStatusBadge } from '~/components/listing-status'
@@ -29,15 +28,16 @@ import { requirePermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
 import { redirectWithToast } from '~/utils/toast.server'
 import { readForm } from '~/utils/forms.server'
+import type { Route } from './+types/partner.listings.$id'
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) => {
+export const meta: Route.MetaFunction = ({ matches, data }) => {
   const [title] = pageTitle(matches, 'listings.previewTitle')
   return data ? [{ title: `${data.listing.opportunity.title} · Hòa Nhập` }] : [title!]
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: Route.LoaderArgs) {
   const { actor, auth } = await requirePermission(request, 'listing:manage:own')
-  const listing = await notFoundAs404(getOwnListing({ actor, listingId: params.id ?? '' }))
+  const listing = await notFoundAs404(getOwnListing({ actor, listingId: params.id }))
   return {
     listing,
     organisationStatus: auth.membership!.organisationStatus,
@@ -46,9 +46,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params }: Route.ActionArgs) {
   const { actor } = await requirePermission(request, 'listing:manage:own')
-  const listingId = params.id ?? ''
+  const listingId = params.id
   const here = `/partner/listings/${listingId}`
   const formData = await readForm(request)
   const intent = formData.get('intent')

@@ -1,6 +1,5 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { data, Link, useActionData, useLoaderData } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { ListingForm, listingFormDefaults } from '~/components/listing-form'
 import { PageHeader } from '~/components/ui/card'
@@ -19,12 +18,13 @@ import { listWards } from '~/modules/wards/wards.server'
 import { requirePermission } from '~/policy.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { readForm } from '~/utils/forms.server'
+import type { Route } from './+types/partner.listings.$id_.edit'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'listings.editTitle')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'listings.editTitle')
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: Route.LoaderArgs) {
   const { actor } = await requirePermission(request, 'listing:manage:own')
-  const listing = await notFoundAs404(getOwnListing({ actor, listingId: params.id ?? '' }))
+  const listing = await notFoundAs404(getOwnListing({ actor, listingId: params.id }))
   if (listing.status === 'closed') {
     // A closed listing is reopened before it is changed (the page says so).
     throw await redirectWithToast(`/partner/listings/${listing.id}`, {
@@ -45,9 +45,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params }: Route.ActionArgs) {
   const { actor } = await requirePermission(request, 'listing:manage:own')
-  const listingId = params.id ?? ''
+  const listingId = params.id
   const formData = await readForm(request)
   const version = formData.get('version')
   // The kind is the listing's own: the form says which schema it was built for, the domain checks it.

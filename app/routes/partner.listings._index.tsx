@@ -1,5 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { ListingApprovalNotice, ListingStatusBadge } from '~/components/listing-status'
 import { buttonClass } from '~/components/ui/button'
@@ -11,8 +10,9 @@ import { OPPORTUNITY_KIND_BY_ORGANISATION } from '~/modules/opportunities/kinds'
 import { listOwnListings, type ListingStatus } from '~/modules/opportunities/listings.server'
 import { can } from '~/policy'
 import { requirePermission } from '~/policy.server'
+import type { Route } from './+types/partner.listings._index'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'listings.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'listings.title')
 
 const FILTERS = ['all', 'draft', 'open', 'closed'] as const
 type Filter = (typeof FILTERS)[number]
@@ -21,7 +21,7 @@ function toFilter(value: string | null): Filter {
   return FILTERS.includes(value as Filter) ? (value as Filter) : 'all'
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const { actor, auth } = await requirePermission(request, 'listing:manage:own')
   const filter = toFilter(new URL(request.url).searchParams.get('status'))
   const { counts, listings } = await listOwnListings({

@@ -1,6 +1,5 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { data, Link, useActionData, useLoaderData } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { ListingForm, listingFormDefaults } from '~/components/listing-form'
 import { ListingApprovalNotice } from '~/components/listing-status'
@@ -15,10 +14,11 @@ import { listWards } from '~/modules/wards/wards.server'
 import { requirePermission } from '~/policy.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { readForm } from '~/utils/forms.server'
+import type { Route } from './+types/partner.listings.new'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'listings.newTitle')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'listings.newTitle')
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const { auth } = await requirePermission(request, 'listing:manage:own')
   const [wards, skills] = await Promise.all([listWards(), listSkills()])
   const membership = auth.membership!
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: Route.ActionArgs) {
   const { actor, auth } = await requirePermission(request, 'listing:manage:own')
   const kind = OPPORTUNITY_KIND_BY_ORGANISATION[auth.membership!.organisationKind]
   const submission = parseWithZod(await readForm(request), { schema: listingSchema(kind) })

@@ -2,8 +2,7 @@ import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform
 import type { FormFields } from '~/utils/form-fields'
 import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { WardSelect } from '~/components/ward-picker'
 import { Button } from '~/components/ui/button'
@@ -18,10 +17,11 @@ import { can } from '~/policy'
 import { requirePermission } from '~/policy.server'
 import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import type { Route } from './+types/partner.organisation'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'organisationPage.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'organisationPage.title')
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const { actor } = await requirePermission(request, 'organisation:read:own')
   const [{ organisation: o, wardName }, wards] = await Promise.all([getOwnOrganisation({ actor }), listWards()])
   return {
@@ -45,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: Route.ActionArgs) {
   const { actor } = await requirePermission(request, 'organisation:update:own')
   const submission = parseWithZod(await readForm(request), { schema: OrganisationProfileSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })

@@ -1,6 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { data } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { data, Link, useLoaderData } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { getDb } from '#db/client.server'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
@@ -21,17 +19,18 @@ import {
 import { requireAreaPermission } from '~/policy.server'
 import { notFoundAs404 } from '~/utils/errors'
 import { readForm } from '~/utils/forms.server'
+import type { Route } from './+types/partner.referrals.$matchId'
 
 // One referral for the partner: the person as far as their consent allows (name and phone only once the
 // caseworker has approved, and only while the consent holds), the caseworker to contact, the answer
 // (accept with the next step, or decline with a reason) and then the outcome (started, completed, ended) —
 // with, while it runs, the partner's reports on attendance, retention or repayment.
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'inbox.referralTitle')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'inbox.referralTitle')
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: Route.LoaderArgs) {
   const { actor } = await requireAreaPermission(request, 'partner', 'referral:respond')
-  const view = await notFoundAs404(getReferralForPartner({ actor, matchId: params.matchId ?? '' }))
+  const view = await notFoundAs404(getReferralForPartner({ actor, matchId: params.matchId }))
   // The view has checked the match is this organisation's.
   const reports = await listMatchReports(getDb(), view.match.id)
   const reportKind = REPORT_KIND_FOR[view.match.listing.kind]
@@ -39,9 +38,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data({ ...view, reports, reportForm }, { headers: { 'Cache-Control': 'no-store' } })
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params }: Route.ActionArgs) {
   const { actor } = await requireAreaPermission(request, 'partner', 'referral:respond')
-  const matchId = params.matchId ?? ''
+  const matchId = params.matchId
   const formData = await readForm(request)
   const backTo = `/partner/referrals/${matchId}`
   if (formData.get('intent') === REPORT_INTENT) return partnerReportFormAction({ actor, matchId, formData, backTo })

@@ -1,6 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { data } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { data, Link, useLoaderData } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { z } from '~/utils/zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
@@ -13,15 +11,16 @@ import { INBOX_TABS } from '~/modules/matching/lifecycle'
 import { listInbox } from '~/modules/matching/match-views.server'
 import { requireAreaPermission } from '~/policy.server'
 import { useSearchLink } from '~/utils/search-link'
+import type { Route } from './+types/partner.referrals._index'
 
 // The partner's referrals inbox: new referrals to answer, people in progress, closed ones, and the
 // organisation's own requests from the talent pool still waiting for a caseworker. Codes only here.
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'inbox.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'inbox.title')
 
 const Tab = z.enum(['new', 'in_progress', 'closed', 'interests']).catch('new')
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const { actor } = await requireAreaPermission(request, 'partner', 'referral:respond')
   const params = new URL(request.url).searchParams
   const tab = Tab.parse(params.get('tab') ?? 'new')

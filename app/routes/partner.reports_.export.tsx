@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
 import { exportReports } from '~/modules/reports/reports-route.server'
+import type { Route } from './+types/partner.reports_.export'
 
 // The dashboard's tables as CSV (UTF-8 with BOM) or an Excel workbook: aggregated figures only.
-export const loader = (args: LoaderFunctionArgs) => exportReports(args, 'partner')
+export const loader = (args: Route.LoaderArgs) => exportReports(args, 'partner')

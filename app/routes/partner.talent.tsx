@@ -1,6 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { data } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { data, Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from 'react-router'
 import { useState } from 'react'
 import { useTranslation } from '~/modules/i18n/react'
 import { z } from '~/utils/zod'
@@ -20,11 +18,12 @@ import { requireAreaPermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
 import { redirectWithToast } from '~/utils/toast.server'
 import { readForm } from '~/utils/forms.server'
+import type { Route } from './+types/partner.talent'
 
 // The anonymised talent pool: people who agreed to be in it, as cards without a name, a birth date, an
 // address or any past. A partner asks to meet someone for one of its open listings; the caseworker decides.
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'talent.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'talent.title')
 
 const Filters = z.object({
   skill: z.string().max(60).nullable().catch(null),
@@ -33,7 +32,7 @@ const Filters = z.object({
   availability: z.string().max(100).nullable().catch(null),
 })
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const { actor } = await requireAreaPermission(request, 'partner', 'talent:browse')
   const params = new URL(request.url).searchParams
   const filters = Filters.parse({
@@ -69,7 +68,7 @@ const InterestSchema = z.object({
   message: z.string().max(MATCH_LIMITS.messageMax * 4),
 })
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: Route.ActionArgs) {
   const { actor } = await requireAreaPermission(request, 'partner', 'talent:browse')
   const parsed = InterestSchema.safeParse(Object.fromEntries(await readForm(request)))
   if (!parsed.success) {

@@ -2,8 +2,7 @@ import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
 import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
@@ -17,15 +16,16 @@ import { requirePermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
 import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import type { Route } from './+types/partner.team'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'team.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'team.title')
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const { actor } = await requirePermission(request, 'organisation:read:own')
   return { members: await listTeam({ actor }), canManage: can(actor, 'team:manage:own'), me: actor.userId }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: Route.ActionArgs) {
   const { actor } = await requirePermission(request, 'team:manage:own')
   const formData = await readForm(request)
   const intent = formData.get('intent')

@@ -1,21 +1,19 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { KIND_STYLE } from '~/components/opportunity-search-card'
 import { buttonClass } from '~/components/ui/button'
 import { EmptyState, PageHeader } from '~/components/ui/card'
-import { DEFAULT_LOCALE, isLocale } from '~/modules/i18n/locales'
-import { translate } from '~/modules/i18n/meta'
+import { metaLocale, translate } from '~/modules/i18n/meta'
 import { listPartnerDirectory } from '~/modules/opportunities/directory.server'
 import { OPPORTUNITY_KIND_BY_ORGANISATION } from '~/modules/opportunities/kinds'
 import type { OrganisationKind } from '#db/schema'
+import type { Route } from './+types/partners'
 
 const KINDS: OrganisationKind[] = ['employer', 'training_centre', 'lender']
 
-export const meta: MetaFunction = ({ matches }) => {
-  const data = matches.find((m) => m.id === 'root')?.data as { locale?: unknown } | undefined
-  const locale = isLocale(data?.locale) ? data.locale : DEFAULT_LOCALE
+export const meta: Route.MetaFunction = ({ matches }) => {
+  const locale = metaLocale(matches)
   return [
     { title: `${translate(locale, 'directory.title')} · Hòa Nhập` },
     { name: 'description', content: translate(locale, 'directory.intro') },
@@ -23,7 +21,7 @@ export const meta: MetaFunction = ({ matches }) => {
 }
 
 /** The public directory of vetted partners (no sign-in), by kind, a page at a time. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const params = new URL(request.url).searchParams
   const kindParam = params.get('kind')
   const kind = KINDS.find((k) => k === kindParam) ?? null

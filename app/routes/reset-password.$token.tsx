@@ -1,21 +1,21 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { useActionData, useLoaderData } from 'react-router'
 import { pageTitle } from '~/modules/i18n/meta'
-import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from '~/modules/i18n/react'
 import { SetPasswordPage } from '~/components/set-password-form'
 import { isTokenUsable } from '~/modules/auth/accounts.server'
 import { handleSetPassword } from '~/modules/auth/set-password-route.server'
+import type { Route } from './+types/reset-password.$token'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'reset.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'reset.title')
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  return { usable: await isTokenUsable(params.token ?? '', 'password_reset') }
+export async function loader({ params }: Route.LoaderArgs) {
+  return { usable: await isTokenUsable(params.token, 'password_reset') }
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
+export async function action({ request, params, context }: Route.ActionArgs) {
   return handleSetPassword({
     request,
-    token: params.token ?? '',
+    token: params.token,
     purpose: 'password_reset',
     clientIp: context.clientIp,
   })

@@ -1,6 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link } from 'react-router'
 import { pageTitle } from '~/modules/i18n/meta'
-import { Link } from '@remix-run/react'
 import { useTranslation } from '~/modules/i18n/react'
 import { Card } from '~/components/ui/card'
 import { verifyEmail } from '~/modules/auth/accounts.server'
@@ -8,13 +7,14 @@ import { getSessionUser } from '~/modules/auth/session.server'
 import { homePath } from '~/policy'
 import { isAppError } from '~/utils/errors'
 import { redirectWithToast } from '~/utils/toast.server'
+import type { Route } from './+types/verify-email.$token'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'verify.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'verify.title')
 
 /** The link in the verification email. Verifying twice is harmless, so following the link is enough. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: Route.LoaderArgs) {
   try {
-    await verifyEmail({ token: params.token ?? '' })
+    await verifyEmail({ token: params.token })
   } catch (error) {
     if (isAppError(error) && error.code === 'token_invalid') return { invalid: true }
     throw error

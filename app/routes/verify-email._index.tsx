@@ -1,6 +1,5 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, redirect, useLoaderData, useNavigation } from 'react-router'
 import { pageTitle } from '~/modules/i18n/meta'
-import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
 import { Card } from '~/components/ui/card'
@@ -9,16 +8,17 @@ import { homePath } from '~/policy'
 import { requireUser } from '~/policy.server'
 import { getEnv } from '~/utils/env.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import type { Route } from './+types/verify-email._index'
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'verify.title')
+export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'verify.title')
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: Route.LoaderArgs) {
   const { actor, auth } = await requireUser(request)
   if (actor.emailVerified) throw redirect(homePath(actor))
   return { email: auth.user.email, showDevMailbox: !getEnv().isProduction && !getEnv().RESEND_API_KEY }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: Route.ActionArgs) {
   const { actor } = await requireUser(request)
   const { sent } = await resendVerificationEmail({ userId: actor.userId })
   return redirectWithToast(

@@ -1,7 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream'
 
 /**
- * React writes a page in pieces of about 2 kB, and Remix flushes the response after each, so the
+ * React writes a page in pieces of about 2 kB, and React Router flushes the response after each, so the
  * compression stream would close a block 60 times for a 120 kB page. This joins what React writes in one
  * turn of the event loop into one piece: the shell leaves in one write, and anything that streams in later
  * (a suspended part) still leaves as soon as it is rendered.

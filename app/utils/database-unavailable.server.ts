@@ -1,4 +1,4 @@
-import type { ServerBuild } from '@remix-run/node'
+import type { ServerBuild } from 'react-router'
 import { renewDatabasePool } from '#db/client.server'
 import { errorFields, log } from './logger.server'
 
@@ -41,7 +41,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /**
  * The answer while the database is unreachable: 503 with Retry-After, never cached. Thrown from a
- * loader or action, Remix renders the error boundary with status 503 (a translated "try again
+ * loader or action, React Router renders the error boundary with status 503 (a translated "try again
  * shortly" page); a resource route (the HSDS API, exports) returns it as is.
  */
 export function databaseUnavailableResponse() {
@@ -72,7 +72,7 @@ function answerOutagesWith503<F extends Handler>(handler: F): F {
 }
 
 /**
- * The Remix build with every loader and action guarded: a database outage becomes a 503 (see
+ * The server build with every loader and action guarded: a database outage becomes a 503 (see
  * databaseUnavailableResponse) instead of a 500. One place for all routes, so none can forget it.
  */
 export function withDatabaseOutagesAs503(build: ServerBuild): ServerBuild {

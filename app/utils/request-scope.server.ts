@@ -1,10 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 
 /**
- * Values remembered for the length of one HTTP request. Remix hands each loader its own Request object,
+ * Values remembered for the length of one HTTP request. React Router hands each loader its own Request object,
  * so "who is signed in" would otherwise be looked up once per loader (four times for one page).
  * server.ts opens a scope around every request; the one storage is shared through globalThis because
- * server.ts and the Remix build are separate bundles.
+ * server.ts and the React Router build are separate bundles.
  */
 const holder = globalThis as unknown as { __hoaNhapRequestScope?: AsyncLocalStorage<Map<string, unknown>> }
 export const requestScope = (holder.__hoaNhapRequestScope ??= new AsyncLocalStorage<Map<string, unknown>>())

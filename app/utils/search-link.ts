@@ -1,4 +1,4 @@
-import { useSearchParams } from '@remix-run/react'
+import { useSearchParams } from 'react-router'
 
 /**
  * Links that change some of the current page's query parameters (a tab, a filter, the next page) and keep

@@ -1,4 +1,4 @@
-import { createCookieSessionStorage, redirect } from '@remix-run/node'
+import { createCookieSessionStorage, redirect } from 'react-router'
 import { getEnv } from './env.server'
 
 /** A message shown once after an action, by key so it appears in the reader's language. */

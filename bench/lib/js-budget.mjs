@@ -5,7 +5,7 @@ import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 
 /**
- * Gzipped bytes a first visit to each page downloads, from the client build's Remix manifest: every route a
+ * Gzipped bytes a first visit to each page downloads, from the client build's React Router manifest: every route a
  * URL can end on (not a layout alone, not a resource route, whose client module is empty), and the root
  * alone, the floor of every page.
  */

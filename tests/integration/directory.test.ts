@@ -5,8 +5,7 @@ import { findPublicOpportunity } from '~/modules/opportunities/search.server'
 import { loader as directoryLoader } from '~/routes/partners'
 import { loader as publicListingLoader } from '~/routes/opportunities.$id'
 import { createOpportunity, createOrganisation } from '../factories/opportunities'
-
-const CONTEXT = { cspNonce: '', requestId: 'test', clientIp: null }
+import { routeArgs } from '../support/route-args'
 
 const day = (offset: number) => {
   const d = new Date(`${hanoiToday()}T00:00:00Z`)
@@ -83,8 +82,7 @@ describe('the public partner directory', () => {
   })
 
   it('the route reads kind and page leniently', async () => {
-    const run = (q: string) =>
-      directoryLoader({ request: new Request(`http://localhost/partners${q}`), params: {}, context: CONTEXT })
+    const run = (q: string) => directoryLoader(routeArgs(new Request(`http://localhost/partners${q}`), {}))
     expect((await run('?kind=lender')).items.map((o) => o.id)).toEqual([ids.d])
     expect((await run('?kind=__proto__&page=-1')).items).toHaveLength(4)
     expect((await run("?page='1")).page).toBe(1)
@@ -93,11 +91,9 @@ describe('the public partner directory', () => {
 
 describe('the public listing page', () => {
   it('answers for an open listing of an approved organisation, with escaped JSON-LD', async () => {
-    const data = await publicListingLoader({
-      request: new Request(`http://localhost/opportunities/${ids.a0}`),
-      params: { id: ids.a0! },
-      context: CONTEXT,
-    })
+    const data = await publicListingLoader(
+      routeArgs(new Request(`http://localhost/opportunities/${ids.a0}`), { id: ids.a0! }),
+    )
     expect(data.listing.title).toBe('Việc 0')
     expect(JSON.parse(data.jsonLd)).toMatchObject({ '@type': 'JobPosting', title: 'Việc 0' })
     // Only what the page shows goes to the browser: no contact details, no eligibility flags.
@@ -108,20 +104,14 @@ describe('the public listing page', () => {
   it('is a 404 for anything else', async () => {
     const org = await createOrganisation({ name: 'Thử thẻ script' })
     const hostile = await createOpportunity({ organisation: org, title: '</script><script>alert(1)</script>' })
-    const data = await publicListingLoader({
-      request: new Request(`http://localhost/opportunities/${hostile.id}`),
-      params: { id: hostile.id },
-      context: CONTEXT,
-    })
+    const data = await publicListingLoader(
+      routeArgs(new Request(`http://localhost/opportunities/${hostile.id}`), { id: hostile.id }),
+    )
     expect(data.jsonLd).not.toContain('</script>')
     expect(JSON.parse(data.jsonLd).title).toBe('</script><script>alert(1)</script>')
     for (const id of ['not-a-uuid', '00000000-0000-4000-8000-000000000000']) {
       await expect(
-        publicListingLoader({
-          request: new Request(`http://localhost/opportunities/${id}`),
-          params: { id },
-          context: CONTEXT,
-        }),
+        publicListingLoader(routeArgs(new Request(`http://localhost/opportunities/${id}`), { id })),
       ).rejects.toMatchObject({ status: 404 })
     }
     expect(await findPublicOpportunity({ id: ids.course!, today: day(1) })).toBeNull()

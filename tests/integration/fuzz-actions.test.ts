@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm'
 import fc from 'fast-check'
-import type { ActionFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs } from 'react-router'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { getDb } from '#db/client.server'
 import {
@@ -33,6 +33,7 @@ import { consentingCandidate, HA_DONG, HOAN_KIEM, listingOf, partnerStaff } from
 import { actor, createCaseworker, createUser, tokenFromLatestEmail, uniqueEmail } from '../factories/users'
 import { changedTables, fingerprint, type Fingerprint, type FingerprintOptions } from '../support/db-fingerprint'
 import { HOSTILE_FIELD_NAMES, hostileId, hostileString, hugeString, NASTY_STRINGS } from '../support/hostile'
+import { routeArgs } from '../support/route-args'
 
 // Every form action of the app, posted random and hostile input by people allowed to use it and people who
 // are not: never a 500 (no thrown error that is not a Response, no status ≥ 500), never a change to the data.
@@ -1256,7 +1257,7 @@ async function runPlan(plan: Plan) {
   let answer: unknown
   let thrownError: unknown
   try {
-    answer = await mod.action!({ request: requestFor(plan, cookie), params: plan.params, context: CONTEXT })
+    answer = await mod.action!(routeArgs(requestFor(plan, cookie), plan.params, CONTEXT))
   } catch (error) {
     thrownError = error
   }
@@ -1470,7 +1471,7 @@ describe('free text round-trips exactly', () => {
           const before = await fingerprint(FINGERPRINT)
           let answer: unknown
           try {
-            answer = await mod.action!({ request, params: trip.params?.(world) ?? {}, context: CONTEXT })
+            answer = await mod.action!(routeArgs(request, trip.params?.(world) ?? {}, CONTEXT))
           } catch (error) {
             answer = error
           }

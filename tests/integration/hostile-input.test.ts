@@ -15,9 +15,9 @@ import { action as languageAction } from '~/routes/language'
 import { consentingCandidate, HOAN_KIEM, listingOf, partnerStaff, wardCaseworker } from '../factories/matching'
 import { actor, createCaseworker, createUser } from '../factories/users'
 import { appError, thrown } from '../support/errors'
+import { routeArgs } from '../support/route-args'
 
 // The faults tests/integration/fuzz-actions.test.ts found, each pinned by a plain example.
-const CONTEXT = { cspNonce: '', requestId: 'test', clientIp: null }
 
 async function signedIn(role: 'coordinator' | 'caseworker' = 'coordinator') {
   const user = role === 'caseworker' ? await createCaseworker() : await createUser({ role })
@@ -58,11 +58,9 @@ describe('a caseworker id in the URL that is not a UUID', () => {
   test('the page answers 404 with a translated key, and nothing changes', async () => {
     const { cookie } = await signedIn()
     const before = await getDb().select().from(caseworkerWards)
-    const reply = (await assignWardsAction({
-      request: post(cookie, 'wardCodes=00070', 'application/x-www-form-urlencoded'),
-      params: { userId: 'khong-phai-uuid' },
-      context: CONTEXT,
-    })) as unknown as { init: { status: number }; data: { result: { error: Record<string, string[]> } } }
+    const reply = (await assignWardsAction(
+      routeArgs(post(cookie, 'wardCodes=00070', 'application/x-www-form-urlencoded'), { userId: 'khong-phai-uuid' }),
+    )) as unknown as { init: { status: number }; data: { result: { error: Record<string, string[]> } } }
     expect(reply.init.status).toBe(404)
     expect(reply.data.result.error['']).toEqual(['errors.not_found'])
     expect(await getDb().select().from(caseworkerWards)).toEqual(before)
@@ -76,30 +74,32 @@ describe('revoking a session that is not one of one’s own', () => {
     const mine = await createSession({ userId: me.user.id, role: 'caseworker' })
     const audits = await auditCount()
     for (const sessionId of ['', 'no-such-session', other.session.id]) {
-      const response = (await accountAction({
-        request: post(
-          me.cookie,
-          new URLSearchParams({ intent: 'revoke-session', sessionId }).toString(),
-          'application/x-www-form-urlencoded',
+      const response = (await accountAction(
+        routeArgs(
+          post(
+            me.cookie,
+            new URLSearchParams({ intent: 'revoke-session', sessionId }).toString(),
+            'application/x-www-form-urlencoded',
+          ),
+          {},
         ),
-        params: {},
-        context: CONTEXT,
-      })) as Response
+      )) as Response
       expect(response.status).toBe(302)
       expect(await toastKey(response)).toBe('errors.not_found')
     }
     expect(await auditCount()).toBe(audits)
     expect(await getDb().select().from(sessions).where(eq(sessions.id, other.session.id))).toHaveLength(1)
 
-    const revoked = (await accountAction({
-      request: post(
-        me.cookie,
-        new URLSearchParams({ intent: 'revoke-session', sessionId: mine.session.id }).toString(),
-        'application/x-www-form-urlencoded',
+    const revoked = (await accountAction(
+      routeArgs(
+        post(
+          me.cookie,
+          new URLSearchParams({ intent: 'revoke-session', sessionId: mine.session.id }).toString(),
+          'application/x-www-form-urlencoded',
+        ),
+        {},
       ),
-      params: {},
-      context: CONTEXT,
-    })) as Response
+    )) as Response
     expect(await toastKey(revoked)).toBe('toast.sessionRevoked')
     expect(await getDb().select().from(sessions).where(eq(sessions.id, mine.session.id))).toHaveLength(0)
     expect(await auditCount()).toBe(audits + 1)
@@ -118,9 +118,7 @@ describe('a body that is not a form', () => {
       [`intent=revoke-others&x=${'y'.repeat(1024 * 1024)}`, 'application/x-www-form-urlencoded', 413],
     ]
     for (const [body, type, status] of cases) {
-      const error = await thrown(
-        accountAction({ request: post(cookie, body as string, type), params: {}, context: CONTEXT }),
-      )
+      const error = await thrown(accountAction(routeArgs(post(cookie, body as string, type), {})))
       expect(error, `${type}`).toBeInstanceOf(Response)
       expect((error as Response).status, `${type}`).toBe(status)
     }
@@ -136,25 +134,24 @@ describe('a redirect target beyond ASCII', () => {
     ['abc\ud800', '/coordinator/candidates'],
   ])('a person’s export with too short a reason, for the id %j, goes back to %s', async (id, location) => {
     const { cookie } = await signedIn()
-    const response = (await exportAction({
-      request: post(cookie, 'reason=ngắn', 'application/x-www-form-urlencoded'),
-      params: { id },
-      context: CONTEXT,
-    })) as Response
+    const response = (await exportAction(
+      routeArgs(post(cookie, 'reason=ngắn', 'application/x-www-form-urlencoded'), { id }),
+    )) as Response
     expect(response.status).toBe(302)
     expect(response.headers.get('location')).toBe(location)
   })
 
   test('the language switcher sends it percent-encoded (a Location header cannot hold it as text)', async () => {
-    const response = (await languageAction({
-      request: post(
-        '',
-        new URLSearchParams({ locale: 'en', redirectTo: '/tìm kiếm?q=thợ may' }).toString(),
-        'application/x-www-form-urlencoded',
+    const response = (await languageAction(
+      routeArgs(
+        post(
+          '',
+          new URLSearchParams({ locale: 'en', redirectTo: '/tìm kiếm?q=thợ may' }).toString(),
+          'application/x-www-form-urlencoded',
+        ),
+        {},
       ),
-      params: {},
-      context: CONTEXT,
-    })) as Response
+    )) as Response
     expect(response.status).toBe(302)
     expect(response.headers.get('location')).toBe('/t%C3%ACm%20ki%E1%BA%BFm?q=th%E1%BB%A3%20may')
   })

@@ -1,4 +1,3 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { hanoiToday } from '~/modules/opportunities/search'
 import { derivedUuid, hsdsPage } from '~/modules/opportunities/hsds.server'
@@ -7,6 +6,7 @@ import { loader as organizationLoader } from '~/routes/api.hsds.organizations_.$
 import { loader as servicesLoader } from '~/routes/api.hsds.services'
 import { loader as serviceLoader } from '~/routes/api.hsds.services_.$id'
 import { createOpportunity, createOrganisation } from '../factories/opportunities'
+import { routeArgs, type RouteArgs } from '../support/route-args'
 
 /*
  * Required fields and types, from Open Referral's HSDS 3.0 schema (github.com/openreferral/specification,
@@ -111,13 +111,12 @@ function checkPage(page: Json) {
   expect(Object.keys(page).sort()).toEqual(Object.keys(PAGE_FIELDS).sort())
 }
 
-async function get(
-  loader: (args: LoaderFunctionArgs) => Promise<Response>,
+async function get<P extends Record<string, string>>(
+  loader: (args: RouteArgs<P>) => Promise<Response>,
   path: string,
-  params: Record<string, string> = {},
+  params: P = {} as P,
 ) {
-  const context = { cspNonce: '', requestId: 'test', clientIp: null }
-  const response = await loader({ request: new Request(`http://localhost${path}`), params, context })
+  const response = await loader(routeArgs(new Request(`http://localhost${path}`), params))
   return { response, body: (await response.json()) as Json }
 }
 

@@ -10,11 +10,11 @@ import { action, loader } from '~/routes/coordinator.targets'
 import { hanoiToday } from '~/utils/dates'
 import { actor, createCaseworker, createPartner, createUser } from '../factories/users'
 import { appError, expect403, thrown } from '../support/errors'
+import { routeArgs } from '../support/route-args'
 
 const A = '00070' // Phường Hoàn Kiếm
 const B = '09556' // Phường Hà Đông
 const C = '00004' // Phường Ba Đình
-const CONTEXT = { cspNonce: '', requestId: 'test', clientIp: null }
 
 let coordinator: Actor
 
@@ -299,37 +299,34 @@ describe('the /coordinator/targets page', () => {
     const cookie = await cookieFor('coordinator')
     const thisYear = Number(hanoiToday().slice(0, 4))
     await setWardTargets({ actor: coordinator, year: thisYear, wardCode: B, targets: { loans_disbursed: 9 } })
-    const page = await loader({
-      request: new Request('http://localhost/coordinator/targets', { headers: { cookie } }),
-      params: {},
-      context: CONTEXT,
-    })
+    const page = await loader(
+      routeArgs(new Request('http://localhost/coordinator/targets', { headers: { cookie } }), {}),
+    )
     expect(page.year).toBe(thisYear)
     expect(page.wards).toHaveLength(126)
     expect(page.wards.find((w) => w.code === B)!.targets).toMatchObject({ loans_disbursed: 9 })
     expect(page.wards.find((w) => w.code === B)!.searchText).toContain('ha dong')
-    const other = await loader({
-      request: new Request('http://localhost/coordinator/targets?year=2030', { headers: { cookie } }),
-      params: {},
-      context: CONTEXT,
-    })
+    const other = await loader(
+      routeArgs(new Request('http://localhost/coordinator/targets?year=2030', { headers: { cookie } }), {}),
+    )
     expect(other.year).toBe(2030)
     expect(other.totals).toEqual(await targetTotals({ year: 2030 }))
   })
 
   test('saving redirects with a toast; bad input answers 400 with translated keys and changes nothing', async () => {
     const cookie = await cookieFor('coordinator')
-    const saved = (await action({
-      request: post(cookie, {
-        year: '2032',
-        wardCode: A,
-        placed_in_work: '1.200',
-        courses_completed: '',
-        loans_disbursed: '7',
-      }),
-      params: {},
-      context: CONTEXT,
-    })) as Response
+    const saved = (await action(
+      routeArgs(
+        post(cookie, {
+          year: '2032',
+          wardCode: A,
+          placed_in_work: '1.200',
+          courses_completed: '',
+          loans_disbursed: '7',
+        }),
+        {},
+      ),
+    )) as Response
     expect(saved.status).toBe(302)
     expect(saved.headers.get('location')).toBe('/coordinator/targets?year=2032')
     expect(saved.headers.get('set-cookie')).toContain('hn_toast')
@@ -344,11 +341,9 @@ describe('the /coordinator/targets page', () => {
       [{ year: '2019' }, 'year', 'targets.errors.year'],
     ]
     for (const [fields, field, key] of cases) {
-      const reply = (await action({
-        request: post(cookie, { year: '2032', wardCode: A, placed_in_work: '5', ...fields }),
-        params: {},
-        context: CONTEXT,
-      })) as unknown as {
+      const reply = (await action(
+        routeArgs(post(cookie, { year: '2032', wardCode: A, placed_in_work: '5', ...fields }), {}),
+      )) as unknown as {
         type: string
         init: { status: number }
         data: { wardCode: string; result: { error: Record<string, string[]> } }
@@ -357,11 +352,9 @@ describe('the /coordinator/targets page', () => {
       expect(reply.data.wardCode).toBe(A)
       expect(reply.data.result.error[field]).toEqual([key])
     }
-    const unknownWard = (await action({
-      request: post(cookie, { year: '2032', wardCode: '99999', placed_in_work: '5' }),
-      params: {},
-      context: CONTEXT,
-    })) as unknown as { init: { status: number }; data: { result: { error: Record<string, string[]> } } }
+    const unknownWard = (await action(
+      routeArgs(post(cookie, { year: '2032', wardCode: '99999', placed_in_work: '5' }), {}),
+    )) as unknown as { init: { status: number }; data: { result: { error: Record<string, string[]> } } }
     expect(unknownWard.init.status).toBe(400)
     expect(unknownWard.data.result.error['']).toEqual(['targets.errors.ward'])
     expect(await counts()).toEqual(before)
@@ -373,20 +366,10 @@ describe('the /coordinator/targets page', () => {
       const cookie = await cookieFor(role)
       const before = await counts()
       const get = await thrown(
-        loader({
-          request: new Request('http://localhost/coordinator/targets', { headers: { cookie } }),
-          params: {},
-          context: CONTEXT,
-        }),
+        loader(routeArgs(new Request('http://localhost/coordinator/targets', { headers: { cookie } }), {})),
       )
       expect((get as Response).status).toBe(403)
-      await expect403(
-        action({
-          request: post(cookie, { year: '2032', wardCode: A, placed_in_work: '1' }),
-          params: {},
-          context: CONTEXT,
-        }),
-      )
+      await expect403(action(routeArgs(post(cookie, { year: '2032', wardCode: A, placed_in_work: '1' }), {})))
       expect(await counts()).toEqual(before)
     }
   })

@@ -20,7 +20,7 @@ import { signInAll, startServer, type RunningServer } from '../support/server'
 
 // The authorization matrix: every route of the production build's manifest × every kind of visitor, against the
 // declared table in tests/support/route-access.ts. For each probe: a GET of the URL, for a page also its loader
-// alone (a single-fetch data request, `….data?_routes=<id>`: Remix runs a page's loader even when its layout's
+// alone (a single-fetch data request, `….data?_routes=<id>`: React Router runs a page's loader even when its layout's
 // refuses, so each must refuse by itself), and for a route with an action a POST from this site. Exact statuses and
 // Location headers; refusals carry nothing about anyone.
 
@@ -264,7 +264,9 @@ async function checkAnswer(
 ) {
   checks += 1
   const redirectStatus = options.dataRequest ? 202 : 302
-  const location = res.headers.get('location')
+  const body = await res.text()
+  // A data request's redirect travels in its body (React Router's single fetch), a page's in Location.
+  const location = options.dataRequest ? singleFetchRedirect(body) : res.headers.get('location')
   if (typeof want === 'number') {
     expect.soft(res.status, where).toBe(want)
   } else {
@@ -277,7 +279,27 @@ async function checkAnswer(
     expect.soft(`${res.status} ${location}`, where).toBe(`${redirectStatus} ${target}`)
   }
   const refused = want === 403 || want === 404 || want === 'login'
-  checkBody(who, await res.text(), refused, where)
+  checkBody(who, body, refused, where)
+}
+
+/**
+ * The target of a redirect answered to a `.data` request, or null. The body is turbo-stream's flat JSON:
+ * `[["SingleFetchRedirect",1],{"_2":3,…},"redirect","/login?…",…]`, where `_K: V` means the key at index K
+ * has the value at index V.
+ */
+function singleFetchRedirect(body: string): string | null {
+  let flat: unknown
+  try {
+    flat = JSON.parse(body.split('\n')[0]!)
+  } catch {
+    return null
+  }
+  if (!Array.isArray(flat) || !Array.isArray(flat[0]) || flat[0][0] !== 'SingleFetchRedirect') return null
+  const fields = flat[flat[0][1] as number] as Record<string, number>
+  for (const [key, value] of Object.entries(fields)) {
+    if (flat[Number(key.slice(1))] === 'redirect') return flat[value] as string
+  }
+  return null
 }
 
 beforeAll(async () => {
@@ -356,7 +378,7 @@ describe.each(Object.keys(ROUTE_ACCESS).filter((id) => Object.hasOwn(MANIFEST, i
           body: new URLSearchParams(probe.post.body ?? {}),
           cookie,
         })
-        // (Remix takes ?index off the URL its action sees.)
+        // (React Router takes ?index off the URL its action sees.)
         await checkAnswer(res, who, probe.post.expect[who], `POST ${postUrl} as ${who}`, { asked: `${url}${search}` })
         if (cookie) {
           // That session is over: the account page sends it to sign in.
@@ -368,7 +390,7 @@ describe.each(Object.keys(ROUTE_ACCESS).filter((id) => Object.hasOwn(MANIFEST, i
   })
 })
 
-describe('answered before Remix', () => {
+describe('answered before React Router', () => {
   it.each(OUTSIDE_MANIFEST)('$path', async ({ path: url, get }) => {
     for (const who of VISITORS)
       await checkAnswer(await request(who, url), who, get[who], `GET ${url} as ${who}`, { asked: url })

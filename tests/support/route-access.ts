@@ -477,7 +477,7 @@ export const ROUTE_ACCESS: Record<string, Probe[]> = {
   ],
 }
 
-/** Answered by the Express front, before Remix: not in the manifest, declared here all the same. */
+/** Answered by the Express front, before React Router: not in the manifest, declared here all the same. */
 export const OUTSIDE_MANIFEST: { path: string; get: Expected }[] = [
   { path: '/healthz', get: everyone(200) },
   { path: '/readyz', get: everyone(200) },

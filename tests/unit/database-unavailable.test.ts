@@ -1,4 +1,4 @@
-import type { ServerBuild } from '@remix-run/node'
+import type { ServerBuild } from 'react-router'
 import { DrizzleQueryError } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/postgres-js'
 import { createServer } from 'node:net'
@@ -87,7 +87,7 @@ describe('withDatabaseOutagesAs503', () => {
   const wrapped = withDatabaseOutagesAs503(build)
   const args = {} as never
 
-  it('turns an outage into a 503 with Retry-After that Remix renders as the error page', async () => {
+  it('turns an outage into a 503 with Retry-After that React Router renders as the error page', async () => {
     const thrown = await Promise.resolve(wrapped.routes.root!.module.loader!(args)).catch((e: unknown) => e)
     expect(thrown).toBeInstanceOf(Response)
     const response = thrown as Response

@@ -1,5 +1,5 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from 'react-router'
 import { formatVietnamesePhone } from '~/modules/partners/organisation.schema'
 import { can } from '~/policy'
 import { requireAreaPermission } from '~/policy.server'

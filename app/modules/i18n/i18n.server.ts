@@ -1,4 +1,4 @@
-import { createCookie } from '@remix-run/node'
+import { createCookie } from 'react-router'
 import { getSessionUser } from '~/modules/auth/session.server'
 import { isDatabaseUnavailable } from '~/utils/database-unavailable.server'
 import { DEFAULT_LOCALE, isLocale, type Locale } from './locales'

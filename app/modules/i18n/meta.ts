@@ -1,4 +1,4 @@
-import type { MetaDescriptor } from '@remix-run/node'
+import type { MetaDescriptor } from 'react-router'
 import { DEFAULT_LOCALE, isLocale } from './locales'
 import { translateKey } from './translator'
 
@@ -8,9 +8,16 @@ import { translateKey } from './translator'
  */
 export { translateKey as translate }
 
+/** A route's matches as `meta` sees them (React Router's typed tuple may hold gaps). */
+type MetaMatches = readonly ({ id: string; data: unknown } | undefined)[]
+
+/** The reader's language in a `meta` function, from the root loader's data. */
+export function metaLocale(matches: MetaMatches) {
+  const data = matches.find((m) => m?.id === 'root')?.data as { locale?: unknown } | undefined
+  return isLocale(data?.locale) ? data.locale : DEFAULT_LOCALE
+}
+
 /** The page's `<title>` in the reader's language, taken from the root loader's locale. */
-export function pageTitle(matches: readonly { id: string; data: unknown }[], key: string): MetaDescriptor[] {
-  const data = matches.find((m) => m.id === 'root')?.data as { locale?: unknown } | undefined
-  const locale = isLocale(data?.locale) ? data.locale : DEFAULT_LOCALE
-  return [{ title: `${translateKey(locale, key)} · Hòa Nhập` }]
+export function pageTitle(matches: MetaMatches, key: string): MetaDescriptor[] {
+  return [{ title: `${translateKey(metaLocale(matches), key)} · Hòa Nhập` }]
 }

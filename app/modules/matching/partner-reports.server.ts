@@ -1,4 +1,4 @@
-import { data } from '@remix-run/node'
+import { data } from 'react-router'
 import { and, desc, eq } from 'drizzle-orm'
 import { z } from '~/utils/zod'
 import { getDb, type Executor } from '#db/client.server'

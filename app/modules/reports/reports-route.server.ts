@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from 'react-router'
 import { eq } from 'drizzle-orm'
 import { getDb } from '#db/client.server'
 import { organisations } from '#db/schema'
