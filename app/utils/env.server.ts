@@ -28,8 +28,14 @@ const EnvSchema = z.object({
   RETENTION_YEARS: z.coerce.number().int().min(1).max(30).default(5),
   /** On SIGTERM: how long to keep taking requests already sent before closing the listener. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(5000).default(1000),
+  /** Longest a computed dashboard is served again (it is recomputed at any change anyway); 0 turns the cache off. */
+  REPORT_CACHE_MAX_AGE_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  /** Behind a reverse proxy: trust X-Forwarded-For / -Proto for the client address and scheme. */
+  /**
+   * Behind a reverse proxy: trust X-Forwarded-For / -Proto for the client address and scheme. WARNING: 'true'
+   * trusts every hop, so a client reaching the app directly, or through a proxy that appends, picks its own
+   * address (sign-in limits, audit addresses, the demo mailbox). Use it only behind a proxy that overwrites it.
+   */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   /** 'true': the demo's mailbox answers other machines too (a shared demo host). Loopback only by default. */
   DEV_MAILBOX_REMOTE: z.enum(['true', 'false']).default('false'),

@@ -18,7 +18,8 @@ function threshold() {
 
 export function log(level: Level, msg: string, fields: Record<string, unknown> = {}) {
   if (LEVELS[level] < threshold()) return
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...processField, ...fields })
+  // A caller's fields come first, so none can overwrite the line's own time, level or message.
+  const line = JSON.stringify({ ...fields, ...processField, time: new Date().toISOString(), level, msg })
   if (level === 'error') process.stderr.write(line + '\n')
   else process.stdout.write(line + '\n')
 }

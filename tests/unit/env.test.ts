@@ -36,3 +36,30 @@ describe('WEB_CONCURRENCY', () => {
     }
   })
 })
+
+describe('REPORT_CACHE_MAX_AGE_MS', () => {
+  const saved = process.env.REPORT_CACHE_MAX_AGE_MS
+  afterEach(() => {
+    if (saved === undefined) delete process.env.REPORT_CACHE_MAX_AGE_MS
+    else process.env.REPORT_CACHE_MAX_AGE_MS = saved
+    resetEnvCache()
+  })
+  const read = (value: string | undefined) => {
+    if (value === undefined) delete process.env.REPORT_CACHE_MAX_AGE_MS
+    else process.env.REPORT_CACHE_MAX_AGE_MS = value
+    resetEnvCache()
+    return getEnv().REPORT_CACHE_MAX_AGE_MS
+  }
+
+  test('five minutes unless set; 0 turns the cache off', () => {
+    expect(read(undefined)).toBe(300_000)
+    expect(read('60000')).toBe(60_000)
+    expect(read('0')).toBe(0)
+  })
+
+  test('a value that is not a duration fails start-up instead of silently disabling the cache', () => {
+    for (const value of ['five minutes', '-1', '1.5', '1e12', 'NaN']) {
+      expect(() => read(value), value).toThrow(/REPORT_CACHE_MAX_AGE_MS/)
+    }
+  })
+})

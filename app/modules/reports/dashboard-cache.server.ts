@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { getDb, rowsOf, type Database, type Executor } from '#db/client.server'
 import { hanoiToday } from '~/utils/dates'
+import { getEnv } from '~/utils/env.server'
 import { dashboard, type ReportScope } from './metrics.server'
 
 // A dashboard is computed from hundreds of thousands of rows (the whole city: ~1 s at 500,000 match events on a
@@ -8,7 +9,7 @@ import { dashboard, type ReportScope } from './metrics.server'
 // generation number (the `report_generation` sequence, migration 0011) that every statement writing a table the
 // figures read moves on, by trigger, so no writer can forget it. A computed dashboard is served again while the
 // generation is the one it was computed at — the same figures a fresh computation would give — and for at most
-// MAX_AGE_MS, a bound on the one case the generation cannot see: a writer that moved it before this computation
+// REPORT_CACHE_MAX_AGE_MS, a bound on the one case the generation cannot see: a writer that moved it before this computation
 // began but committed after it read its rows. Concurrent requests for the same view share one computation.
 // Per process and per database, in memory, bounded; nothing personal is in a dashboard.
 
@@ -16,7 +17,6 @@ export type DashboardFigures = Awaited<ReturnType<typeof dashboard>>
 type Entry = { generation: string; computedAt: number; figures: Promise<DashboardFigures> }
 
 const MAX_ENTRIES = 200
-const MAX_AGE_MS = Number(process.env.REPORT_CACHE_MAX_AGE_MS ?? 5 * 60_000)
 const caches = new WeakMap<Database, Map<string, Entry>>()
 
 /** The generation of the figures' tables now (a sequence read: no lock, no transaction needed). */
@@ -56,7 +56,7 @@ export async function cachedDashboard(
   const key = viewKey(scope, options)
   const generation = await reportGeneration(db)
   const hit = cache.get(key)
-  if (hit && hit.generation === generation && Date.now() - hit.computedAt < MAX_AGE_MS) {
+  if (hit && hit.generation === generation && Date.now() - hit.computedAt < getEnv().REPORT_CACHE_MAX_AGE_MS) {
     // Most recently used last, so the oldest is the first to go.
     cache.delete(key)
     cache.set(key, hit)
