@@ -23,6 +23,7 @@ import { errorFields, log } from './app/utils/logger.server'
 import { createRateLimiter } from './app/utils/rate-limit.server'
 import { withDatabaseOutagesAs503 } from './app/utils/database-unavailable.server'
 import { requestScope } from './app/utils/request-scope.server'
+import { allowedHosts, isAllowedHost, isSignInFormPath } from './app/utils/request-gates.server'
 import cluster from 'node:cluster'
 import { logPrimaryFailure, runPrimary } from './server-cluster'
 
@@ -82,6 +83,14 @@ app.get('/readyz', async (_req, res) => {
   res.status(ready.ok ? 200 : 503).json(ready.ok ? { status: 'ready' } : { status: 'not_ready', reason: ready.reason })
 })
 
+// Only our own names: see allowedHosts. After the health checks, which a load balancer asks by address.
+const hosts = allowedHosts(env.appUrl)
+app.use((req, res, next) => {
+  if (isAllowedHost(req.headers.host, hosts)) return next()
+  log('info', 'unknown host refused', { method: req.method, status: 421 })
+  res.status(421).type('text/plain').send('Unknown host / Tên miền không đúng')
+})
+
 app.use((req, res, next) => {
   const started = process.hrtime.bigint()
   const requestId = randomUUID()
@@ -121,15 +130,14 @@ app.use(compression())
 // keeps talking to one process: each allows the full 20. The per-account and per-address throttle in the
 // database (login-throttle) holds across processes.
 const authLimiter = createRateLimiter({ capacity: 20, refillPerMinute: 20 })
-app.post(
-  ['/login', '/join', '/forgot-password', '/reset-password/*', '/invitation/*', '/verify-email'],
-  (req, res, next) => {
-    const wait = authLimiter.take(req.ip ?? 'unknown')
-    if (wait === 0) return next()
-    res.setHeader('Retry-After', String(wait))
-    res.status(429).type('text/plain').send('Too many requests / Quá nhiều yêu cầu')
-  },
-)
+// Keyed on the form, whatever the path's spelling (`/login.data`, `/LOGIN/`, `/l%6Fgin` reach the same action).
+app.use((req, res, next) => {
+  if (req.method !== 'POST' || !isSignInFormPath(req.path)) return next()
+  const wait = authLimiter.take(req.ip ?? 'unknown')
+  if (wait === 0) return next()
+  res.setHeader('Retry-After', String(wait))
+  res.status(429).type('text/plain').send('Too many requests / Quá nhiều yêu cầu')
+})
 
 if (viteDevServer) {
   app.use(viteDevServer.middlewares)
