@@ -245,7 +245,9 @@ function printBanner(port: number) {
       '    vayvon@hoanhap.example     lender / chương trình vay vốn',
       env.RESEND_API_KEY
         ? '  Emails are sent through Resend'
-        : `  Emails are not sent without RESEND_API_KEY: read them at ${url}/dev/outbox`,
+        : env.isProduction
+          ? '  Emails are not sent without RESEND_API_KEY: they wait in the outbox (/coordinator/outbox)'
+          : `  Emails are not sent without RESEND_API_KEY: read them at ${url}/dev/outbox`,
       '',
     ].join('\n') + '\n',
   )

@@ -15,7 +15,7 @@ import { describeUserAgent } from '~/modules/auth/user-agent'
 import { invalidateUserSessions, listUserSessions } from '~/modules/auth/session.server'
 import { writeAudit } from '~/modules/audit/audit.server'
 import { formatDateTime } from '~/modules/i18n/format'
-import { localeCookie } from '~/modules/i18n/i18n.server'
+import { serializeLocaleCookie } from '~/modules/i18n/i18n.server'
 import { isLocale, type Locale } from '~/modules/i18n/locales'
 import { requirePermission } from '~/policy.server'
 import { readForm, replyWithError } from '~/utils/forms.server'
@@ -53,7 +53,7 @@ export async function action({ request }: Route.ActionArgs) {
     if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
     const locale = isLocale(submission.value.locale) ? submission.value.locale : null
     await updateProfile({ actor, name: submission.value.name, locale })
-    const headers = locale ? { 'Set-Cookie': await localeCookie.serialize(locale) } : undefined
+    const headers = locale ? { 'Set-Cookie': await serializeLocaleCookie(locale) } : undefined
     return redirectWithToast('/account', { type: 'success', key: 'toast.profileSaved' }, { headers })
   }
   if (intent === 'password') {

@@ -1,6 +1,6 @@
 import { redirect } from 'react-router'
 import { setUserLocale } from '~/modules/auth/accounts.server'
-import { localeCookie } from '~/modules/i18n/i18n.server'
+import { serializeLocaleCookie } from '~/modules/i18n/i18n.server'
 import { isLocale } from '~/modules/i18n/locales'
 import { requireUser } from '~/policy.server'
 import { getSessionUser } from '~/modules/auth/session.server'
@@ -22,5 +22,5 @@ export async function action({ request }: Route.ActionArgs) {
     const { actor } = await requireUser(request)
     await setUserLocale({ actor, locale })
   }
-  return redirect(back, { headers: { 'Set-Cookie': await localeCookie.serialize(locale) } })
+  return redirect(back, { headers: { 'Set-Cookie': await serializeLocaleCookie(locale) } })
 }

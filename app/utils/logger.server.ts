@@ -18,8 +18,9 @@ function threshold() {
 
 export function log(level: Level, msg: string, fields: Record<string, unknown> = {}) {
   if (LEVELS[level] < threshold()) return
-  // A caller's fields come first, so none can overwrite the line's own time, level or message.
-  const line = JSON.stringify({ ...fields, ...processField, time: new Date().toISOString(), level, msg })
+  // A caller's fields cannot overwrite the line's own time, level or message.
+  const { time: _time, level: _level, msg: _msg, ...rest } = fields
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...processField, ...rest })
   if (level === 'error') process.stderr.write(line + '\n')
   else process.stdout.write(line + '\n')
 }

@@ -1,5 +1,6 @@
 import postgres from 'postgres'
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from '../support/server'
 
@@ -69,8 +70,28 @@ describe.skipIf(!adminUrl)('in production, on a PostgreSQL server', () => {
     expect(prefixed.status).toBe(200)
   })
 
-  it('has no developer mailbox', async () => {
+  it('has no developer mailbox, and the start-up banner does not point to one', async () => {
     const res = await fetch(`${server.url}/dev/outbox`)
     expect(res.status).toBe(404)
+    // The banner's lines, not the JSON request log (which has this test's own request for the page).
+    const banner = readFileSync(server.logFile, 'utf8')
+      .split('\n')
+      .filter((line) => !line.startsWith('{'))
+      .join('\n')
+    expect(banner).toContain('Emails are not sent without RESEND_API_KEY')
+    expect(banner).not.toContain('/dev/outbox')
+  })
+
+  it('sends the language cookie over HTTPS only', async () => {
+    const res = await fetch(`${server.url}/language`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: server.url },
+      body: new URLSearchParams({ locale: 'en', redirectTo: '/' }),
+    })
+    expect(res.status).toBe(302)
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('lng='))
+    expect(cookie).toMatch(/; Secure/)
+    expect(cookie).toMatch(/; HttpOnly/)
   })
 })

@@ -19,5 +19,7 @@ describe('log', () => {
     )
     expect(line).toMatchObject({ level: 'info', msg: 'request', status: 200 })
     expect(Date.parse(line.time as string)).toBeGreaterThanOrEqual(before - 1000)
+    // The line's own fields lead, so a reader finds them first.
+    expect(Object.keys(line).slice(0, 3)).toEqual(['time', 'level', 'msg'])
   })
 })

@@ -1,15 +1,21 @@
 import { createCookie } from 'react-router'
 import { getSessionUser } from '~/modules/auth/session.server'
 import { isDatabaseUnavailable } from '~/utils/database-unavailable.server'
+import { getEnv } from '~/utils/env.server'
 import { DEFAULT_LOCALE, isLocale, type Locale } from './locales'
 
 /** The language chosen with the switcher by someone not signed in (or before their setting is saved). */
-export const localeCookie = createCookie('lng', {
+const localeCookie = createCookie('lng', {
   path: '/',
   sameSite: 'lax',
   httpOnly: true,
   maxAge: 60 * 60 * 24 * 365,
 })
+
+/** The `Set-Cookie` value that remembers a language: sent over HTTPS only in production, like every cookie. */
+export function serializeLocaleCookie(locale: Locale): Promise<string> {
+  return localeCookie.serialize(locale, { secure: getEnv().isProduction })
+}
 
 /**
  * The first language of ours in an Accept-Language header, by the browser's preference ("en-US,en;q=0.9" → en).
