@@ -88,6 +88,8 @@ const hosts = allowedHosts(env.appUrl)
 app.use((req, res, next) => {
   if (isAllowedHost(req.headers.host, hosts)) return next()
   log('info', 'unknown host refused', { method: req.method, status: 421 })
+  // The body is not ours to read: let it drain, or the client may see its connection reset before the answer.
+  req.resume()
   res.status(421).type('text/plain').send('Unknown host / Tên miền không đúng')
 })
 

@@ -18,8 +18,16 @@ export function actorFromSession(auth: SessionUser): Actor {
   }
 }
 
+/** Query parameters that can hold what someone typed about a person (a caseload search by name or phone). */
+const PERSONAL_PARAMS = ['q']
+
+/**
+ * Back to the page asked for once signed in, without the search terms: the sign-in URL is in the browser's
+ * history and address bar and reaches the server's request line, and a name or phone must not travel there.
+ */
 function loginRedirect(request: Request) {
   const url = new URL(request.url)
+  for (const name of PERSONAL_PARAMS) url.searchParams.delete(name)
   const redirectTo = `${url.pathname}${url.search}`
   return redirect(`/login?redirectTo=${encodeURIComponent(redirectTo)}`)
 }

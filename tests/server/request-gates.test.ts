@@ -77,3 +77,15 @@ describe('the sign-in limit, whatever the spelling of the path', () => {
     expect((await send({ path: '/join.data', method: 'POST', body: wrong() })).status).toBe(429)
   })
 })
+
+describe('the sign-in redirect', () => {
+  it('comes back to the page asked for without the search terms typed about a person', async () => {
+    const res = await fetch(`${server.url}/caseworker/candidates?q=Nguy%E1%BB%85n+V%C4%83n+An&wardCode=00070`, {
+      redirect: 'manual',
+    })
+    expect(res.status).toBe(302)
+    expect(res.headers.get('location')).toBe(
+      `/login?redirectTo=${encodeURIComponent('/caseworker/candidates?wardCode=00070')}`,
+    )
+  })
+})
