@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer, type RunningServer } from '../support/server'
+import { DEMO_PASSWORD, startServer, type RunningServer } from '../support/server'
 
 // The fixes of the outside security probe (issue #20) that only show over HTTP: what the request log
 // records, and what a browser is told. One server for the file (port 3241).
@@ -76,5 +76,43 @@ describe('the request log', () => {
     const refused = lines.filter((l) => l.msg === 'request refused')
     expect(refused).toHaveLength(2)
     for (const line of refused) expect(line).toMatchObject({ level: 'info', method: 'POST', status: 405 })
+  })
+})
+
+function cookieFrom(res: Response, name: string) {
+  return res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith(`${name}=`))
+    ?.split(';')[0]
+}
+
+async function postLogin(email: string, password: string, cookie?: string) {
+  const res = await fetch(`${server.url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { Origin: server.url, ...(cookie ? { Cookie: cookie } : {}) },
+    body: new URLSearchParams({ email, password }),
+  })
+  await res.text()
+  return res
+}
+
+describe('sign-in lock-out', () => {
+  it("an attacker's wrong passwords lock the account for other browsers, not for the owner's own", async () => {
+    const email = 'canbo1@hoanhap.example'
+    const first = await postLogin(email, DEMO_PASSWORD)
+    expect(first.status).toBe(302)
+    const device = cookieFrom(first, 'hn_device')
+    expect(device).toMatch(/^hn_device=[a-z2-7]{26}\./)
+    expect(first.headers.getSetCookie().find((c) => c.startsWith('hn_device='))).toMatch(/HttpOnly; SameSite=Lax/)
+
+    for (let i = 0; i < 6; i++) expect([400, 429]).toContain((await postLogin(email, `Sai-mat-khau-${i}-x`)).status)
+    // The right password from a browser the app does not know: still locked.
+    expect((await postLogin(email, DEMO_PASSWORD)).status).toBe(429)
+    // From the owner's browser: in.
+    const owner = await postLogin(email, DEMO_PASSWORD, device)
+    expect(owner.status).toBe(302)
+    expect(owner.headers.get('location')).toBe('/caseworker')
+    expect(cookieFrom(owner, 'hn_session')).toBeTruthy()
   })
 })

@@ -17,6 +17,7 @@ import { authorize } from '~/policy.server'
 import { getEnv } from '~/utils/env.server'
 import { AppError } from '~/utils/errors'
 import { isUuid } from '~/utils/ids'
+import { knownDeviceId, rememberDevice } from './known-device.server'
 import { checkNewPassword, getDummyHash, hashPassword, verifyPassword } from './password.server'
 import { createSession, invalidateUserSessions } from './session.server'
 import { clearFailures, releaseAttempt, reserveAttempt, throttleKey } from './throttle.server'
@@ -215,25 +216,37 @@ export async function resendVerificationEmail(options: { userId: string; now?: D
 
 /**
  * Checks an email and password. The same error, after the same work, whether the email is unknown, the
- * password wrong or the account disabled; throttled per account and per address.
+ * password wrong or the account disabled; throttled per account and per address. From a known device
+ * (`knownDevices`, the cookie an earlier sign-in to this account left in this browser) the device's own
+ * counter stands in for the account's lock-out, so an attacker's guesses do not keep the owner out (ADR 018).
+ * Returns the session and the cookie value that makes this browser a known device of the account.
  */
 export async function login(options: {
   email: string
   password: string
   ipAddress?: string | null
   userAgent?: string | null
+  knownDevices?: string | null
   now?: Date
 }) {
   const now = options.now ?? new Date()
   const db = getDb()
   const email = normalizeEmail(options.email)
+  const [user] = await db.select().from(users).where(eq(users.email, email))
+  const deviceId =
+    user?.passwordHash && options.knownDevices
+      ? knownDeviceId(options.knownDevices, { id: user.id, passwordHash: user.passwordHash }, now)
+      : null
   const emailKey = throttleKey('email', email)
   const ipKey = options.ipAddress ? throttleKey('ip', options.ipAddress) : null
-  const keys = [{ kind: 'email' as const, key: emailKey }, ...(ipKey ? [{ kind: 'ip' as const, key: ipKey }] : [])]
-  const wait = await reserveAttempt(db, keys, now)
+  const deviceKey = deviceId ? throttleKey('device', deviceId) : null
+  const ipKeys = ipKey ? [{ kind: 'ip' as const, key: ipKey }] : []
+  const account = { kind: 'email' as const, key: emailKey }
+  const wait = deviceKey
+    ? await reserveAttempt(db, [{ kind: 'device', key: deviceKey }, ...ipKeys], now, [account])
+    : await reserveAttempt(db, [account, ...ipKeys], now)
   if (wait > 0) throw new AppError('throttled', { values: { seconds: wait } })
 
-  const [user] = await db.select().from(users).where(eq(users.email, email))
   const valid =
     user?.passwordHash && user.status === 'active'
       ? await verifyPassword(user.passwordHash, options.password)
@@ -251,7 +264,13 @@ export async function login(options: {
   }
 
   return db.transaction(async (tx) => {
-    await clearFailures(tx, emailKey)
+    if (deviceKey) {
+      // The owner on their own browser: that browser starts afresh, but what others tried stays counted.
+      await clearFailures(tx, deviceKey)
+      await releaseAttempt(tx, 'email', emailKey)
+    } else {
+      await clearFailures(tx, emailKey)
+    }
     if (ipKey) await releaseAttempt(tx, 'ip', ipKey)
     const { token, session } = await createSession({
       executor: tx,
@@ -267,7 +286,18 @@ export async function login(options: {
       subjectType: 'user',
       subjectId: user.id,
     })
-    return { token, session, user: { id: user.id, role: user.role, emailVerified: user.emailVerifiedAt !== null } }
+    const knownDevice = rememberDevice(
+      options.knownDevices,
+      { id: user.id, passwordHash: user.passwordHash! },
+      now,
+      deviceId,
+    )
+    return {
+      token,
+      session,
+      knownDevice,
+      user: { id: user.id, role: user.role, emailVerified: user.emailVerifiedAt !== null },
+    }
   })
 }
 
