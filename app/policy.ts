@@ -58,6 +58,8 @@ const RULES = {
   'coordinator:access': isCoordinator,
   'caseworker:invite': isCoordinator,
   'caseworker:assign-wards': isCoordinator,
+  /** Disable and re-enable caseworker and coordinator accounts (a departing staff member). */
+  'staff:manage-access': isCoordinator,
   'organisation:vet': isCoordinator,
   'audit:read': isCoordinator,
   'outbox:read': isCoordinator,

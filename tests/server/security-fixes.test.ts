@@ -116,3 +116,47 @@ describe('sign-in lock-out', () => {
     expect(cookieFrom(owner, 'hn_session')).toBeTruthy()
   })
 })
+
+describe('a deactivated staff account', () => {
+  it('stops working at once: its open session is sent to sign in, and it cannot sign in again', async () => {
+    const staff = await postLogin('canbo2@hoanhap.example', DEMO_PASSWORD)
+    const staffCookie = cookieFrom(staff, 'hn_session')!
+    expect(
+      (await fetch(`${server.url}/caseworker`, { headers: { Cookie: staffCookie }, redirect: 'manual' })).status,
+    ).toBe(200)
+    const coordinator = cookieFrom(await postLogin('dieuphoi@hoanhap.example', DEMO_PASSWORD), 'hn_session')!
+    const list = await (
+      await fetch(`${server.url}/coordinator/caseworkers`, { headers: { Cookie: coordinator } })
+    ).text()
+    const id =
+      /href="\/coordinator\/caseworkers\/([0-9a-f-]{36})"[^>]*>[^<]*<\/a><div[^>]*>canbo2@hoanhap\.example/.exec(
+        list,
+      )?.[1]
+    expect(id).toBeTruthy()
+    const page = await (
+      await fetch(`${server.url}/coordinator/caseworkers/${id}`, { headers: { Cookie: coordinator } })
+    ).text()
+    expect(page).toContain('Vô hiệu hóa tài khoản')
+
+    const disable = await fetch(`${server.url}/coordinator/caseworkers/${id}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: coordinator, Origin: server.url },
+      body: new URLSearchParams({ intent: 'staff-access', access: 'disabled' }),
+    })
+    expect([disable.status, disable.headers.get('location')]).toEqual([302, `/coordinator/caseworkers/${id}`])
+    const toast = cookieFrom(disable, 'hn_toast')!
+    const after = await (
+      await fetch(`${server.url}/coordinator/caseworkers/${id}`, { headers: { Cookie: `${coordinator}; ${toast}` } })
+    ).text()
+    expect(after).toContain('không còn đăng nhập được')
+    expect(after).toContain('Kích hoạt lại tài khoản')
+
+    const stale = await fetch(`${server.url}/caseworker`, { headers: { Cookie: staffCookie }, redirect: 'manual' })
+    expect(stale.status).toBe(302)
+    expect(stale.headers.get('location')).toMatch(/^\/login/)
+    const again = await postLogin('canbo2@hoanhap.example', DEMO_PASSWORD)
+    expect(again.status).toBe(400)
+    expect(cookieFrom(again, 'hn_session')).toBeUndefined()
+  })
+})

@@ -60,6 +60,7 @@ const EXPECTED: Record<Permission, [0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 
   'coordinator:access': /*      */ [1, 0, 0, 0, 0, 0, 0],
   'caseworker:invite': /*       */ [1, 0, 0, 0, 0, 0, 0],
   'caseworker:assign-wards': /* */ [1, 0, 0, 0, 0, 0, 0],
+  'staff:manage-access': /*     */ [1, 0, 0, 0, 0, 0, 0],
   'organisation:vet': /*        */ [1, 0, 0, 0, 0, 0, 0],
   'audit:read': /*              */ [1, 0, 0, 0, 0, 0, 0],
   'outbox:read': /*             */ [1, 0, 0, 0, 0, 0, 0],
@@ -82,7 +83,7 @@ describe('can(actor, permission)', () => {
 
   test('the expected table covers exactly the permissions the policy defines', () => {
     expect([...PERMISSIONS].sort()).toEqual(Object.keys(EXPECTED).sort())
-    expect(PERMISSIONS).toHaveLength(25)
+    expect(PERMISSIONS).toHaveLength(26)
   })
 
   const cases = PERMISSIONS.flatMap((permission) =>
