@@ -112,7 +112,8 @@ app.use((req, res, next) => {
   next()
 })
 
-app.use((_req, _res, next) => requestScope.run(new Map(), next))
+// The scope also carries the client's address, so audit events written for the request record it.
+app.use((req, _res, next) => requestScope.run(new Map<string, unknown>([['clientIp', req.ip ?? null]]), next))
 app.use(securityHeaders)
 app.use(rejectCrossSiteWrites)
 app.use(compression())

@@ -158,5 +158,13 @@ describe('a deactivated staff account', () => {
     const again = await postLogin('canbo2@hoanhap.example', DEMO_PASSWORD)
     expect(again.status).toBe(400)
     expect(cookieFrom(again, 'hn_session')).toBeUndefined()
+
+    // The audit trail has the change, with the address it came from.
+    const audit = await (
+      await fetch(`${server.url}/coordinator/audit?action=staff.disabled`, { headers: { Cookie: coordinator } })
+    ).text()
+    const row = /<tr[^>]*data-testid="audit-row"[^>]*>([\s\S]*?)<\/tr>/.exec(audit)?.[1] ?? ''
+    expect(row).toContain('staff.disabled')
+    expect(row).toMatch(/(::ffff:)?127\.0\.0\.1/)
   })
 })
