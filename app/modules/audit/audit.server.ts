@@ -4,6 +4,9 @@ import { auditEvents } from '#db/schema'
 import { requestClientIp } from '~/utils/request-scope.server'
 import { hashAuditEvent } from './chain'
 
+/** A value of an audit event's details: ids, codes, flags — one level of nesting (before / after). */
+export type AuditValue = string | number | boolean | null | string[]
+
 export type AuditActor = { userId: string | null; role?: string | null; ipAddress?: string | null }
 
 // Any fixed number: the key of the transaction-level lock that puts audit events in one chain.
@@ -22,7 +25,7 @@ export async function writeAudit(
     action: string
     subjectType?: string | null
     subjectId?: string | null
-    details?: Record<string, string | number | boolean | null | string[]>
+    details?: Record<string, AuditValue | Record<string, AuditValue>>
   },
 ): Promise<void> {
   // The lock must live as long as a transaction: outside one, open one just for this event.
