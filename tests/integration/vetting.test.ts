@@ -205,6 +205,24 @@ describe('decideOrganisation: allowed decisions', () => {
     expect((await orgRow(bystander.org.id)).status).toBe('pending')
   })
 
+  test('only members who have joined (confirmed their address) are emailed: not an address typed at sign-up', async () => {
+    // Someone signs up with another person's address and an organisation name of their choosing; rejecting
+    // it must not mail that name to the address.
+    const lure = 'Tài khoản ngân hàng bị khóa, xác minh tại http://evil.example'
+    const org = await createOrganisation({ status: 'pending', name: lure })
+    const typedAddress = await createUser({ role: 'partner', verified: false })
+    await getDb().insert(memberships).values({ organisationId: org.id, userId: typedAddress.id, role: 'owner' })
+    const invitee = await createUser({ role: 'partner', verified: false, withPassword: false })
+    await getDb().insert(memberships).values({ organisationId: org.id, userId: invitee.id, role: 'member' })
+    await decideOrganisation({
+      actor: await coordinator(),
+      organisationId: org.id,
+      decision: 'reject',
+      reason: 'Không xác minh được',
+    })
+    expect(await emailsAbout(org.id)).toEqual([])
+  })
+
   test('the forbidden-word check works on these emails too', () => {
     expect('Reason: worked in a prison kitchen').toMatch(FORBIDDEN_PATTERN)
     expect('Tổ chức tùy chọn').not.toMatch(FORBIDDEN_PATTERN)
@@ -941,7 +959,7 @@ describe('registerPartner with the organisation details', () => {
     })
     expect(parsed.phone).toBe('02438261234')
     const { acceptTerms: _accept, ...values } = parsed
-    const { userId, organisationId } = await registerPartner({ ...values, locale: 'en', now })
+    const { userId, organisationId } = (await registerPartner({ ...values, locale: 'en', now }))!
     expect(await orgRow(organisationId)).toMatchObject({
       kind: 'training_centre',
       name: 'Trung tâm Dạy nghề Sông Hồng',

@@ -3,6 +3,7 @@ import { getDb, type Executor } from '#db/client.server'
 import {
   authTokens,
   caseworkerWards,
+  emailOutbox,
   memberships,
   organisations,
   users,
@@ -113,9 +114,48 @@ function assertStrongPassword(password: string, email: string) {
   if (problem) throw new AppError('password_weak', { field: 'password', values: { problem } })
 }
 
+/** How often an existing account is told that someone used its address (a sign-up, a team invitation). */
+const NOTICE_INTERVAL_MS = 24 * 3600_000
+
+/**
+ * Tells the owner of an existing, active account that someone used its address where it already has one, at
+ * most once a day per kind of notice (the page that person saw said the same as for a new address). Fixed
+ * text only: nothing typed by that person goes into the email.
+ */
+export async function noticeToExistingAccount(
+  executor: Executor,
+  account: { id: string; email: string; locale: string | null; status: string },
+  reason: 'registration' | 'teamInvitation',
+  now: Date,
+) {
+  if (account.status !== 'active') return
+  const [recent] = await executor
+    .select({ id: emailOutbox.id })
+    .from(emailOutbox)
+    .where(
+      and(
+        eq(emailOutbox.toUserId, account.id),
+        eq(emailOutbox.template, 'account-notice'),
+        sql`${emailOutbox.metadata}->>'reason' = ${reason}`,
+        gt(emailOutbox.createdAt, new Date(now.getTime() - NOTICE_INTERVAL_MS)),
+      ),
+    )
+    .limit(1)
+  if (recent) return
+  await enqueueEmail(executor, {
+    to: account.email,
+    toUserId: account.id,
+    locale: (account.locale as Locale | null) ?? 'vi',
+    message: { template: 'account-notice', props: { reason, url: link('/login') } },
+    metadata: { userId: account.id, reason },
+  })
+}
+
 /**
  * A partner's staff member signs up: their account and their organisation (pending until a coordinator
- * vets it) in one transaction, with a verification email.
+ * vets it) in one transaction, with a verification email. An address that already has an account gets no
+ * new account, and nothing tells the person signing up so: its owner is told by email instead, and the
+ * result is null (the page answers both the same way).
  */
 export async function registerPartner(options: {
   name: string
@@ -132,15 +172,29 @@ export async function registerPartner(options: {
   locale: Locale
   ipAddress?: string | null
   now?: Date
-}): Promise<{ userId: string; organisationId: string }> {
+}): Promise<{ userId: string; organisationId: string } | null> {
   const now = options.now ?? new Date()
   const email = normalizeEmail(options.email)
   assertStrongPassword(options.password, email)
+  // Hashed whether or not the address is taken: the same work, the same time, either way.
   const passwordHash = await hashPassword(options.password)
   return getDb().transaction(async (tx) => {
-    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email))
-    if (existing) throw new AppError('email_taken', { field: 'email' })
+    // What was typed is checked first, so a mistake gets the same answer for every address.
     await assertWardsExist(tx, [options.wardCode], 'wardCode')
+    const [existing] = await tx
+      .select({ id: users.id, email: users.email, locale: users.locale, status: users.status })
+      .from(users)
+      .where(eq(users.email, email))
+    if (existing) {
+      await noticeToExistingAccount(tx, existing, 'registration', now)
+      await writeAudit(tx, {
+        actor: { userId: null, ipAddress: options.ipAddress },
+        action: 'auth.registration_existing_address',
+        subjectType: 'user',
+        subjectId: existing.id,
+      })
+      return null
+    }
     const [user] = await tx
       .insert(users)
       .values({ email, name: options.name, role: 'partner', passwordHash, locale: options.locale, createdAt: now })
@@ -168,7 +222,7 @@ export async function registerPartner(options: {
       to: email,
       toUserId: user!.id,
       locale: options.locale,
-      message: { template: 'verify-email', props: { name: options.name, url: link(`/verify-email/${token}`) } },
+      message: { template: 'verify-email', props: { url: link(`/verify-email/${token}`) } },
       metadata: { userId: user!.id },
     })
     const actor = { userId: user!.id, role: 'partner', ipAddress: options.ipAddress }
@@ -207,7 +261,7 @@ export async function resendVerificationEmail(options: { userId: string; now?: D
       to: user.email,
       toUserId: user.id,
       locale: (user.locale as Locale | null) ?? 'vi',
-      message: { template: 'verify-email', props: { name: user.name, url: link(`/verify-email/${token}`) } },
+      message: { template: 'verify-email', props: { url: link(`/verify-email/${token}`) } },
       metadata: { userId: user.id },
     })
     return { sent: true }
@@ -319,7 +373,7 @@ export async function requestPasswordReset(options: {
       to: user.email,
       toUserId: user.id,
       locale: (user.locale as Locale | null) ?? options.locale,
-      message: { template: 'reset-password', props: { name: user.name, url: link(`/reset-password/${token}`) } },
+      message: { template: 'reset-password', props: { url: link(`/reset-password/${token}`) } },
       metadata: { userId: user.id },
     })
     await writeAudit(tx, {

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, ne, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, ilike, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm'
 import { getDb } from '#db/client.server'
 import { auditEvents, memberships, opportunities, organisations, users, wards, type Organisation } from '#db/schema'
 import { writeAudit } from '~/modules/audit/audit.server'
@@ -81,7 +81,11 @@ export async function decideOrganisation(options: {
       .select({ id: users.id, email: users.email, name: users.name, locale: users.locale })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.organisationId, updated.id), eq(users.status, 'active')))
+      // Only members who have joined (confirmed their address): an address typed at sign-up or in an invitation
+      // that was never taken up gets nothing, least of all an organisation name nobody has vetted.
+      .where(
+        and(eq(memberships.organisationId, updated.id), eq(users.status, 'active'), isNotNull(users.emailVerifiedAt)),
+      )
     for (const member of members) {
       await enqueueEmail(tx, {
         to: member.email,
