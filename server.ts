@@ -19,7 +19,7 @@ import { seedDemoIfWanted } from './db/seed'
 import { startOutboxDispatcher } from './app/modules/email/dispatcher.server'
 import { startMaintenance } from './app/modules/maintenance/maintenance.server'
 import { getEnv } from './app/utils/env.server'
-import { errorFields, log } from './app/utils/logger.server'
+import { errorFields, log, redactTokenPath } from './app/utils/logger.server'
 import { createRateLimiter } from './app/utils/rate-limit.server'
 import { withDatabaseOutagesAs503 } from './app/utils/database-unavailable.server'
 import { requestScope } from './app/utils/request-scope.server'
@@ -115,7 +115,7 @@ app.use((req, res, next) => {
       requestId,
       method: req.method,
       // The path only: query strings can carry search terms about people.
-      path: path.replace(/\/(verify-email|reset-password|invitation)\/[^/]+/, '/$1/[token]'),
+      path: redactTokenPath(path),
       status: res.statusCode,
       ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
     })
@@ -123,7 +123,8 @@ app.use((req, res, next) => {
   next()
 })
 
-app.use((_req, _res, next) => requestScope.run(new Map(), next))
+// The scope also carries the client's address, so audit events written for the request record it.
+app.use((req, _res, next) => requestScope.run(new Map<string, unknown>([['clientIp', req.ip ?? null]]), next))
 app.use(securityHeaders)
 app.use(rejectCrossSiteWrites)
 app.use(compression())

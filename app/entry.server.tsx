@@ -1,5 +1,5 @@
 import { createReadableStreamFromReadable } from '@react-router/node'
-import { type AppLoadContext, type EntryContext, ServerRouter } from 'react-router'
+import { type AppLoadContext, type EntryContext, isRouteErrorResponse, ServerRouter } from 'react-router'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { getLocale } from '~/modules/i18n/i18n.server'
@@ -74,5 +74,11 @@ export function handleDataRequest(response: Response) {
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return
   if (error instanceof Response) return
+  // Remix's own refusals (a POST to a page without a form: 405) are not faults, and not Errors either.
+  if (isRouteErrorResponse(error)) {
+    const level = error.status >= 500 ? 'error' : 'info'
+    log(level, 'request refused', { method: request.method, status: error.status, statusText: error.statusText })
+    return
+  }
   log('error', 'request failed', { method: request.method, ...errorFields(error) })
 }

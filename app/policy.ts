@@ -31,6 +31,8 @@ const RULES = {
   'organisation:read:own': isPartnerMember,
   'organisation:update:own': isPartnerOwner,
   'team:manage:own': isPartnerOwner,
+  /** Invite colleagues: an email to an address someone typed, so only once the organisation is vetted. */
+  'team:invite:own': (a) => isPartnerOwner(a) && isApprovedPartner(a),
   /** Draft, edit, close and reopen the organisation's own listings (any member). */
   'listing:manage:own': isPartnerMember,
   /** Put a listing in front of caseworkers: only once the organisation is vetted and approved. */
@@ -58,6 +60,8 @@ const RULES = {
   'coordinator:access': isCoordinator,
   'caseworker:invite': isCoordinator,
   'caseworker:assign-wards': isCoordinator,
+  /** Disable and re-enable caseworker and coordinator accounts (a departing staff member). */
+  'staff:manage-access': isCoordinator,
   'organisation:vet': isCoordinator,
   'audit:read': isCoordinator,
   'outbox:read': isCoordinator,

@@ -3,7 +3,8 @@ import type { Locale } from '~/modules/i18n/locales'
 import { getEmailTranslator } from './i18n'
 import { ActionLink, EmailLayout, textStyles } from './layout'
 
-export type ResetPasswordProps = { locale: Locale; name: string; url: string }
+// The account may never have been taken up (an invitation, an unconfirmed sign-up): fixed text, no name.
+export type ResetPasswordProps = { locale: Locale; url: string }
 
 /** Subject line of the password-reset email. */
 export function resetPasswordSubject({ locale }: Pick<ResetPasswordProps, 'locale'>) {
@@ -11,11 +12,11 @@ export function resetPasswordSubject({ locale }: Pick<ResetPasswordProps, 'local
 }
 
 /** Sends a one-time link to choose a new password. */
-export function ResetPassword({ locale, name, url }: ResetPasswordProps) {
+export function ResetPassword({ locale, url }: ResetPasswordProps) {
   const t = getEmailTranslator(locale)
   return (
     <EmailLayout locale={locale} preview={t('resetPassword.preview')} heading={t('resetPassword.heading')}>
-      <Text style={textStyles.paragraph}>{t('common.greeting', { name })}</Text>
+      <Text style={textStyles.paragraph}>{t('common.greetingAnonymous')}</Text>
       <Text style={textStyles.paragraph}>{t('resetPassword.body')}</Text>
       <ActionLink locale={locale} url={url} label={t('resetPassword.button')} />
       <Text style={textStyles.muted}>{t('common.expiry')}</Text>
@@ -26,7 +27,6 @@ export function ResetPassword({ locale, name, url }: ResetPasswordProps) {
 
 ResetPassword.PreviewProps = {
   locale: 'vi',
-  name: 'Trần Văn Minh',
   url: 'http://localhost:3000/reset-password?token=preview',
 } satisfies ResetPasswordProps
 

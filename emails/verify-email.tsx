@@ -3,7 +3,8 @@ import type { Locale } from '~/modules/i18n/locales'
 import { getEmailTranslator } from './i18n'
 import { ActionLink, EmailLayout, textStyles } from './layout'
 
-export type VerifyEmailProps = { locale: Locale; name: string; url: string }
+// Sent to whatever address was typed at sign-up: fixed text and the link, not the name typed with it.
+export type VerifyEmailProps = { locale: Locale; url: string }
 
 /** Subject line of the address-confirmation email. */
 export function verifyEmailSubject({ locale }: Pick<VerifyEmailProps, 'locale'>) {
@@ -11,11 +12,11 @@ export function verifyEmailSubject({ locale }: Pick<VerifyEmailProps, 'locale'>)
 }
 
 /** Asks a new user to confirm their address through a one-time link. */
-export function VerifyEmail({ locale, name, url }: VerifyEmailProps) {
+export function VerifyEmail({ locale, url }: VerifyEmailProps) {
   const t = getEmailTranslator(locale)
   return (
     <EmailLayout locale={locale} preview={t('verifyEmail.preview')} heading={t('verifyEmail.heading')}>
-      <Text style={textStyles.paragraph}>{t('common.greeting', { name })}</Text>
+      <Text style={textStyles.paragraph}>{t('common.greetingAnonymous')}</Text>
       <Text style={textStyles.paragraph}>{t('verifyEmail.body')}</Text>
       <ActionLink locale={locale} url={url} label={t('verifyEmail.button')} />
       <Text style={textStyles.muted}>{t('common.expiry')}</Text>
@@ -25,7 +26,6 @@ export function VerifyEmail({ locale, name, url }: VerifyEmailProps) {
 
 VerifyEmail.PreviewProps = {
   locale: 'vi',
-  name: 'Nguyễn Thị Lan',
   url: 'http://localhost:3000/verify-email?token=preview',
 } satisfies VerifyEmailProps
 

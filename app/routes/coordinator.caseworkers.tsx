@@ -5,13 +5,15 @@ import { pageTitle } from '~/modules/i18n/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
+import { StaffAccessControl } from '~/components/staff-access'
 import { WardPicker } from '~/components/ward-picker'
 import { Button } from '~/components/ui/button'
 import { Card, EmptyState, PageHeader } from '~/components/ui/card'
 import { Field, FormErrors, SelectField } from '~/components/ui/field'
 import { inviteCaseworker } from '~/modules/auth/accounts.server'
 import { InviteCaseworkerSchema } from '~/modules/auth/auth.schema'
-import { listCaseworkers } from '~/modules/caseworkers/caseworkers.server'
+import { listCaseworkers, listCoordinators } from '~/modules/caseworkers/caseworkers.server'
+import { handleStaffAccess } from '~/modules/caseworkers/staff-access-route.server'
 import { listWards } from '~/modules/wards/wards.server'
 import { requirePermission } from '~/policy.server'
 import { readForm, replyWithError } from '~/utils/forms.server'
@@ -22,13 +24,21 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'cas
 
 export async function loader({ request }: Route.LoaderArgs) {
   const { actor } = await requirePermission(request, 'caseworker:invite')
-  const [caseworkers, wards] = await Promise.all([listCaseworkers({ actor }), listWards()])
-  return { caseworkers, wards }
+  const [caseworkers, coordinators, wards] = await Promise.all([
+    listCaseworkers({ actor }),
+    listCoordinators({ actor }),
+    listWards(),
+  ])
+  return { caseworkers, coordinators, wards, me: actor.userId }
 }
 
 export async function action({ request }: Route.ActionArgs) {
   const { actor } = await requirePermission(request, 'caseworker:invite')
-  const submission = parseWithZod(await readForm(request), { schema: InviteCaseworkerSchema })
+  const formData = await readForm(request)
+  if (formData.get('intent') === 'staff-access') {
+    return handleStaffAccess({ actor, formData, backTo: '/coordinator/caseworkers' })
+  }
+  const submission = parseWithZod(formData, { schema: InviteCaseworkerSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   try {
     await inviteCaseworker({ actor, ...submission.value })
@@ -45,7 +55,7 @@ export async function action({ request }: Route.ActionArgs) {
 
 export default function CaseworkersPage() {
   const { t } = useTranslation()
-  const { caseworkers, wards } = useLoaderData<typeof loader>()
+  const { caseworkers, coordinators, wards, me } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const validation = useValidationOnFocus(() =>
@@ -94,7 +104,13 @@ export default function CaseworkersPage() {
                         <div className="text-stone-600">{c.email}</div>
                       </td>
                       <td className="px-3 py-2">{c.wardNames.join(', ')}</td>
-                      <td className="px-3 py-2">{c.activated ? t('caseworkers.active') : t('caseworkers.invited')}</td>
+                      <td className="px-3 py-2">
+                        {c.status === 'disabled'
+                          ? t('caseworkers.disabled')
+                          : c.activated
+                            ? t('caseworkers.active')
+                            : t('caseworkers.invited')}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -130,12 +146,41 @@ export default function CaseworkersPage() {
               wards={wards}
               errors={fields.wardCodes.errors}
             />
-            <Button type="submit" pending={navigation.state === 'submitting'}>
+            <Button
+              type="submit"
+              pending={navigation.state === 'submitting' && navigation.formData?.get('intent') === 'invite'}
+            >
               {t('caseworkers.invite')}
             </Button>
           </Form>
         </Card>
       </div>
+      <section className="mt-8" aria-labelledby="coordinators-title" data-testid="coordinators">
+        <h2 id="coordinators-title" className="text-lg font-semibold">
+          {t('staffAccess.coordinatorsTitle')}
+        </h2>
+        <p className="mt-1 text-sm text-stone-700">{t('staffAccess.coordinatorsIntro')}</p>
+        <ul className="mt-3 divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white">
+          {coordinators.map((c) => (
+            <li key={c.id} className="flex flex-wrap items-start justify-between gap-3 px-4 py-3">
+              <div className="min-w-0">
+                <p className="font-medium">
+                  {c.name} {c.id === me ? <span className="text-sm text-stone-500">({t('team.you')})</span> : null}
+                </p>
+                <p className="text-sm text-stone-600">
+                  {c.email} ·{' '}
+                  {c.status === 'disabled'
+                    ? t('caseworkers.disabled')
+                    : c.activated
+                      ? t('caseworkers.active')
+                      : t('caseworkers.invited')}
+                </p>
+              </div>
+              <StaffAccessControl account={c} showNote={false} />
+            </li>
+          ))}
+        </ul>
+      </section>
     </div>
   )
 }

@@ -17,6 +17,13 @@ import type { Route } from './+types/coordinator.partners.$id'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'vetting.title')
 
+/** The labels of the fields a coordinator vetted, for the changes listed in the history. */
+const VETTED_FIELD_LABEL: Record<string, string> = {
+  name: 'fields.organisationName',
+  taxCode: 'fields.taxCode',
+  kind: 'fields.organisationKind',
+}
+
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { actor } = await requirePermission(request, 'organisation:vet')
   try {
@@ -182,6 +189,19 @@ export default function VettingDetail() {
                     <span className="text-stone-600">{formatDateTime(h.occurredAt, locale)}</span> ·{' '}
                     {t(`auditAction.${h.action}`, { defaultValue: h.action })}
                     {h.actorName ? ` · ${h.actorName}` : ''}
+                    {h.changes.length > 0 ? (
+                      <ul className="ml-4 list-disc text-stone-700" data-testid="vetted-changes">
+                        {h.changes.map((c) => (
+                          <li key={c.field}>
+                            {t('vetting.changedValue', {
+                              field: t(VETTED_FIELD_LABEL[c.field] ?? c.field),
+                              before: c.before,
+                              after: c.after,
+                            })}
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
                   </li>
                 ))}
               </ol>

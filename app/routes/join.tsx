@@ -6,16 +6,16 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, redirect, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
+import { Card } from '~/components/ui/card'
 import { CheckboxField, Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
 import { WardSelect } from '~/components/ward-picker'
-import { createSession, getSessionUser, serializeSessionCookie } from '~/modules/auth/session.server'
+import { getSessionUser } from '~/modules/auth/session.server'
 import { registerPartner } from '~/modules/auth/accounts.server'
 import { JoinSchema } from '~/modules/auth/auth.schema'
 import { getLocale } from '~/modules/i18n/i18n.server'
 import { listWards } from '~/modules/wards/wards.server'
 import { homePath } from '~/policy'
 import { readForm, replyWithError } from '~/utils/forms.server'
-import { redirectWithToast } from '~/utils/toast.server'
 import type { Route } from './+types/join'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'join.title')
@@ -23,7 +23,8 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'joi
 export async function loader({ request }: Route.LoaderArgs) {
   const auth = await getSessionUser(request)
   if (auth) throw redirect(homePath(auth.user))
-  return { wards: await listWards() }
+  const sent = new URL(request.url).searchParams.get('sent') === '1'
+  return { wards: sent ? [] : await listWards(), sent }
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -33,18 +34,10 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   try {
     const locale = await getLocale(request)
-    const { userId } = await registerPartner({ ...submission.value, locale, ipAddress: context.clientIp })
-    const { token, session } = await createSession({
-      userId,
-      role: 'partner',
-      userAgent: request.headers.get('user-agent'),
-      ipAddress: context.clientIp,
-    })
-    return redirectWithToast(
-      '/verify-email',
-      { type: 'success', key: 'toast.accountCreated' },
-      { headers: { 'Set-Cookie': serializeSessionCookie(token, session.absoluteExpiresAt) } },
-    )
+    // A new account, or an address that has one already (its owner is emailed): the same answer, and no
+    // session either way, so the page tells nobody which addresses have accounts.
+    await registerPartner({ ...submission.value, locale, ipAddress: context.clientIp })
+    return redirect('/join?sent=1')
   } catch (error) {
     const { status, ...reply } = replyWithError(submission, error, ['password'])
     return data(reply, { status })
@@ -54,7 +47,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function JoinPage() {
   const { t } = useTranslation()
   const actionData = useActionData<typeof action>()
-  const { wards } = useLoaderData<typeof loader>()
+  const { wards, sent } = useLoaderData<typeof loader>()
   const navigation = useNavigation()
   const validation = useValidationOnFocus(() => import('~/modules/auth/auth.schema').then((m) => m.JoinSchema))
   const [form, fields] = useForm<FormFields<typeof JoinSchema>>({
@@ -66,6 +59,19 @@ export default function JoinPage() {
     onValidate: validation.onValidate,
   })
   useRecheckWhenLoaded(validation, form)
+  if (sent) {
+    return (
+      <div className="mx-auto max-w-xl" data-testid="join-sent">
+        <Card title={t('join.sentTitle')}>
+          <p className="text-stone-800">{t('join.sentBody')}</p>
+          <p className="mt-2 text-sm text-stone-700">{t('join.sentNoMail')}</p>
+          <p className="mt-4">
+            <Link to="/login">{t('nav.login')}</Link>
+          </p>
+        </Card>
+      </div>
+    )
+  }
   return (
     <div className="mx-auto max-w-xl">
       <h1 className="text-2xl font-bold">{t('join.title')}</h1>

@@ -8,6 +8,7 @@ import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
 import { Field, FormErrors } from '~/components/ui/field'
 import { login } from '~/modules/auth/accounts.server'
+import { readKnownDeviceCookie, serializeKnownDeviceCookie } from '~/modules/auth/known-device.server'
 import { LoginSchema } from '~/modules/auth/auth.schema'
 import { getSessionUser, serializeSessionCookie } from '~/modules/auth/session.server'
 import { homePath } from '~/policy'
@@ -30,17 +31,23 @@ export async function action({ request, context }: Route.ActionArgs) {
     return data({ result: submission.reply({ hideFields: ['password'] }), errorValues: null }, { status: 400 })
   }
   try {
-    const { token, session, user } = await login({
+    const { token, session, user, knownDevice } = await login({
       email: submission.value.email,
       password: submission.value.password,
       ipAddress: context.clientIp,
       userAgent: request.headers.get('user-agent'),
+      knownDevices: readKnownDeviceCookie(request),
     })
     const target = user.emailVerified ? safeRedirect(submission.value.redirectTo, homePath(user)) : '/verify-email'
     return redirectWithToast(
       target,
       { type: 'success', key: 'toast.loggedIn' },
-      { headers: { 'Set-Cookie': serializeSessionCookie(token, session.absoluteExpiresAt) } },
+      {
+        headers: [
+          ['Set-Cookie', serializeSessionCookie(token, session.absoluteExpiresAt)],
+          ['Set-Cookie', serializeKnownDeviceCookie(knownDevice)],
+        ],
+      },
     )
   } catch (error) {
     const { status, ...reply } = replyWithError(submission, error, ['password'])

@@ -50,10 +50,14 @@ export async function action({ request }: Route.ActionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: OrganisationProfileSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   try {
-    const { resubmitted } = await updateOwnOrganisation({ actor, input: submission.value })
+    const { resubmitted, backToVetting } = await updateOwnOrganisation({ actor, input: submission.value })
     return redirectWithToast('/partner/organisation', {
-      type: 'success',
-      key: resubmitted ? 'toast.organisationResubmitted' : 'toast.organisationSaved',
+      type: backToVetting ? 'info' : 'success',
+      key: resubmitted
+        ? 'toast.organisationResubmitted'
+        : backToVetting
+          ? 'toast.organisationBackToVetting'
+          : 'toast.organisationSaved',
     })
   } catch (error) {
     const { status, result } = replyWithError(submission, error)
@@ -100,6 +104,11 @@ export default function OrganisationPage() {
       {canEdit ? (
         <Card>
           <Form method="post" {...getFormProps(form)} onFocus={validation.load} className="space-y-2">
+            {o.status === 'approved' ? (
+              <p role="note" className="mb-2 text-sm text-stone-700">
+                {t('organisationPage.vettedFieldsNote')}
+              </p>
+            ) : null}
             <FormErrors id={form.errorId} errors={form.errors} />
             <Field
               label={t('fields.organisationName')}

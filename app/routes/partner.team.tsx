@@ -22,7 +22,12 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'tea
 
 export async function loader({ request }: Route.LoaderArgs) {
   const { actor } = await requirePermission(request, 'organisation:read:own')
-  return { members: await listTeam({ actor }), canManage: can(actor, 'team:manage:own'), me: actor.userId }
+  return {
+    members: await listTeam({ actor }),
+    canManage: can(actor, 'team:manage:own'),
+    canInvite: can(actor, 'team:invite:own'),
+    me: actor.userId,
+  }
 }
 
 export async function action({ request }: Route.ActionArgs) {
@@ -61,7 +66,7 @@ export async function action({ request }: Route.ActionArgs) {
 
 export default function TeamPage() {
   const { t } = useTranslation()
-  const { members, canManage, me } = useLoaderData<typeof loader>()
+  const { members, canManage, canInvite, me } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const validation = useValidationOnFocus(() =>
@@ -118,7 +123,12 @@ export default function TeamPage() {
             </li>
           ))}
         </ul>
-        {canManage ? (
+        {canManage && !canInvite ? (
+          <Card title={t('team.inviteTitle')} className="lg:col-span-2">
+            <p className="text-sm text-stone-700">{t('team.notVetted')}</p>
+          </Card>
+        ) : null}
+        {canInvite ? (
           <Card title={t('team.inviteTitle')} className="lg:col-span-2">
             <Form method="post" {...getFormProps(form)} onFocus={validation.load} className="space-y-2">
               <input type="hidden" name="intent" value="invite" />

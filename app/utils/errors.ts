@@ -13,6 +13,10 @@ export const APP_ERROR_STATUS = {
   forbidden: 403,
   conflict: 409,
   invalid_input: 400,
+  /** Disabling this coordinator would leave nobody who can sign in as one. */
+  last_coordinator: 409,
+  /** The organisation has sent as many team invitations as it may in a day. */
+  invitations_limited: 429,
 } as const
 
 export type AppErrorCode = keyof typeof APP_ERROR_STATUS

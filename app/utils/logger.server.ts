@@ -36,3 +36,37 @@ export function errorFields(error: unknown) {
   }
   return { error: String(error).slice(0, 300) }
 }
+
+/** The pages whose last path segment is a one-time token (a sign-in credential while it lasts). */
+const TOKEN_PAGES = new Set(['verify-email', 'reset-password', 'invitation'])
+
+function decodeSegment(segment: string) {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
+
+/**
+ * A request path fit for the log: the one-time token after `/verify-email/`, `/reset-password/` or
+ * `/invitation/` becomes `[token]`, whatever the case or percent-encoding of the page's name, and a
+ * `.data` suffix (Remix's data requests) is kept so the line still says what was asked for.
+ */
+export function redactTokenPath(path: string): string {
+  const segments = path.split('/')
+  for (let i = 0; i < segments.length; i++) {
+    const decoded = decodeSegment(segments[i]!).toLowerCase()
+    // An encoded slash inside one segment (`invitation%2F<token>`) carries the token too.
+    const slash = decoded.indexOf('/')
+    if (slash > 0 && TOKEN_PAGES.has(decoded.slice(0, slash))) {
+      segments[i] = `${decoded.slice(0, slash)}%2F[token]`
+      continue
+    }
+    const next = segments[i + 1]
+    if (!TOKEN_PAGES.has(decoded) || !next) continue
+    segments[i + 1] = /\.data$/i.test(next) ? '[token].data' : '[token]'
+    i += 1
+  }
+  return segments.join('/')
+}

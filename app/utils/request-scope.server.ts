@@ -16,3 +16,12 @@ export function oncePerRequest<T>(key: string, compute: () => T): T {
   if (!store.has(key)) store.set(key, compute())
   return store.get(key) as T
 }
+
+/**
+ * The client's address for the request being served (server.ts puts Express's `req.ip` in the scope, the same
+ * value as the load context's `clientIp`), or null outside a request: scripts, maintenance, tests.
+ */
+export function requestClientIp(): string | null {
+  const value = requestScope.getStore()?.get('clientIp')
+  return typeof value === 'string' ? value : null
+}

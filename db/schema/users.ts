@@ -1,4 +1,15 @@
-import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import {
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core'
 import { wards } from './wards'
 
 export const userRole = pgEnum('user_role', ['coordinator', 'caseworker', 'partner'])
@@ -13,7 +24,11 @@ export const users = pgTable(
     email: text().notNull(),
     name: text().notNull(),
     role: userRole().notNull(),
+    /** `disabled`: signs in nowhere, every session ended (a departed staff member, a removed team member). */
     status: userStatus().notNull().default('active'),
+    /** When and by which coordinator a staff account was disabled (null while active). */
+    disabledAt: timestamp({ withTimezone: true }),
+    disabledById: uuid().references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
     /** Null for an invited account that has not chosen a password yet. */
     passwordHash: text(),
     emailVerifiedAt: timestamp({ withTimezone: true }),

@@ -85,7 +85,7 @@ async function addEnglishSpeakingColleague(partner: Page, browser: Browser) {
   await partner.getByLabel('Họ và tên').fill('Nguyễn Hải Yến')
   await partner.getByLabel('Email', { exact: true }).fill(email)
   await partner.getByRole('button', { name: 'Gửi lời mời' }).click()
-  await expect(partner.getByTestId('toast')).toContainText(`Đã gửi lời mời đến ${email}.`)
+  await expect(partner.getByTestId('toast')).toContainText(`Nếu ${email} có thể tham gia nhóm của bạn`)
   const context = await browser.newContext({ locale: 'vi-VN' })
   const colleague = await context.newPage()
   await colleague.goto(await readLinkFromMailbox(colleague, email))

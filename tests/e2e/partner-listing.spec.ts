@@ -19,8 +19,11 @@ async function signUpTrainingCentre(page: Page, email: string, name: string) {
   await page.getByLabel('Mật khẩu').fill(E2E_PASSWORD)
   await page.getByLabel(/Tôi cam kết/).check()
   await page.getByRole('button', { name: 'Tạo tài khoản' }).click()
-  await expect(page).toHaveURL(/\/verify-email$/)
+  await expect(page).toHaveURL(/\/join\?sent=1$/)
+  // The link confirms the address; then they sign in.
   await page.goto(await readLinkFromMailbox(page, email))
+  await expect(page).toHaveURL(/\/login$/)
+  await login(page, email, E2E_PASSWORD)
   await expect(page).toHaveURL(/\/partner$/)
 }
 

@@ -30,9 +30,13 @@ test('a partner signs up, verifies their email from the outbox, signs in, switch
   await page.getByLabel(/Tôi cam kết/).check()
   await page.getByRole('button', { name: 'Tạo tài khoản' }).click()
 
+  // The same answer whether or not the address has an account: check your email, no session yet.
+  await expect(page).toHaveURL(/\/join\?sent=1$/)
+  await expect(page.getByRole('heading', { name: 'Hãy kiểm tra email' })).toBeVisible()
+  // Signed in but unverified: the partner area sends them to the verification page.
+  await login(page, email, E2E_PASSWORD)
   await expect(page).toHaveURL(/\/verify-email$/)
   await expect(page.getByText(`Chúng tôi đã gửi một đường dẫn xác nhận đến ${email}.`)).toBeVisible()
-  // Unverified: the partner area sends them back here.
   await page.goto('/partner')
   await expect(page).toHaveURL(/\/verify-email$/)
 

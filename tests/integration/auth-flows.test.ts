@@ -47,6 +47,7 @@ import {
 } from '~/modules/auth/session.server'
 import { generateToken, hashToken } from '~/modules/auth/tokens.server'
 import { actorFromSession, requirePermission } from '~/policy.server'
+import { action as joinAction } from '~/routes/join'
 import { getEnv } from '~/utils/env.server'
 import {
   createCaseworker,
@@ -59,6 +60,7 @@ import {
   SIGNUP_ORGANISATION,
 } from '../factories/users'
 import { appError } from '../support/errors'
+import { routeArgs } from '../support/route-args'
 
 const GOOD = 'Sông-Hồng-chảy-về-biển-2026'
 const OTHER_GOOD = 'Cầu-Long-Biên-lúc-bình-minh'
@@ -121,7 +123,7 @@ describe('sign-up → verification → login → logout', () => {
     const before = await counts()
     const typed = `  Lan.Nguyen+${Date.now()}@Example.TEST `
     const email = typed.trim().toLowerCase()
-    const { userId, organisationId } = await register(typed)
+    const { userId, organisationId } = (await register(typed))!
 
     // One user (normalised address, unverified, argon2id hash), a pending organisation, an owner membership.
     const [user] = await getDb().select().from(users).where(eq(users.id, userId))
@@ -241,16 +243,83 @@ describe('sign-up → verification → login → logout', () => {
     expect(await sessionExists(signedIn.session.id)).toBe(false)
   })
 
-  test('a duplicate email (any case, any spaces) → email_taken, nothing new written', async () => {
+  test('a duplicate email (any case, any spaces): no error, nothing created; its owner is told, once a day', async () => {
     const email = uniqueEmail('dup')
-    await register(email)
+    const { userId } = (await register(email))!
     const before = await counts()
-    const error = await appError(register(`  ${email.toUpperCase()} `, OTHER_GOOD))
-    expect(error.code).toBe('email_taken')
-    expect(error.status).toBe(409)
-    expect(error.field).toBe('email')
-    expect(await counts()).toEqual(before)
-    expect(await outboxCountTo(email)).toBe(1)
+    expect(await register(`  ${email.toUpperCase()} `, OTHER_GOOD)).toBeNull()
+    // Nothing but the notice to the address and its audit event.
+    expect(await counts()).toEqual({ ...before, outbox: before.outbox + 1, audit: before.audit + 1 })
+    const notice = (await latestEmailTo(email))!
+    expect(notice).toMatchObject({
+      template: 'account-notice',
+      toUserId: userId,
+      subject: 'Có người vừa thử đăng ký Hòa Nhập bằng địa chỉ email của bạn',
+    })
+    expect(notice.text).not.toContain('Công ty May Thăng Long')
+    const [event] = await getDb()
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'auth.registration_existing_address'))
+      .orderBy(desc(auditEvents.id))
+      .limit(1)
+    expect(event).toMatchObject({ actorId: null, subjectType: 'user', subjectId: userId, ipAddress: '203.0.113.5' })
+    // A second try the same day: the same answer, no second email.
+    expect(await register(email, OTHER_GOOD)).toBeNull()
+    expect(await outboxCountTo(email)).toBe(2)
+    // A staff address is treated the same way.
+    const staff = await createCaseworker(['00070'])
+    expect(await register(staff.email, OTHER_GOOD)).toBeNull()
+    expect((await latestEmailTo(staff.email))!.template).toBe('account-notice')
+    // The password typed is not the account's now.
+    expect((await appError(login({ email, password: OTHER_GOOD }))).code).toBe('invalid_credentials')
+  })
+
+  test('the sign-up page answers a taken address exactly as a new one: no session, the same "check your email"', async () => {
+    const taken = uniqueEmail('taken')
+    await register(taken)
+    const post = (email: string) =>
+      joinAction(
+        routeArgs(
+          new Request('http://localhost/join', {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({
+              name: 'Bùi Văn Hưng',
+              email,
+              password: GOOD,
+              organisationName: 'Hợp tác xã May Thêu Phú Xuyên',
+              organisationKind: 'employer',
+              taxCode: '0109988776',
+              wardCode: '09556',
+              address: 'Thôn Phú Xuyên',
+              phone: '0243 826 1234',
+              description: 'Hợp tác xã may thêu, nhận thợ học việc và thợ lành nghề.',
+              acceptTerms: 'on',
+            }),
+          }),
+        ),
+      ) as Promise<Response>
+    const answers = []
+    for (const email of [uniqueEmail('new'), taken]) {
+      const res = await post(email)
+      answers.push({
+        status: res.status,
+        location: res.headers.get('location'),
+        cookies: res.headers.getSetCookie().map((c) => c.split('=')[0]),
+      })
+    }
+    expect(answers[0]).toEqual({ status: 302, location: '/join?sent=1', cookies: [] })
+    expect(answers[1]).toEqual(answers[0])
+  })
+
+  test('the confirmation email is fixed text and the link: nothing typed at sign-up reaches the address', async () => {
+    const lure = 'Tài khoản ngân hàng bị khóa, xác minh tại http://evil.example'
+    const email = uniqueEmail('lure')
+    await register(email, GOOD, { name: lure, organisationName: lure })
+    const mail = (await latestEmailTo(email))!
+    for (const part of [mail.subject, mail.html, mail.text]) expect(part).not.toContain('evil.example')
+    expect(mail.text).toContain('Xin chào,')
   })
 
   test.each([
@@ -277,7 +346,7 @@ describe('sign-up → verification → login → logout', () => {
   test('verification tokens: used, expired, unknown, malformed or of another purpose → token_invalid', async () => {
     const email = uniqueEmail('verify')
     const t0 = new Date()
-    const { userId } = await register(email, GOOD, { now: t0 })
+    const { userId } = (await register(email, GOOD, { now: t0 }))!
     const token = await tokenFromLatestEmail(email, 'verify-email')
 
     expect((await appError(verifyEmail({ token: generateToken() }))).code).toBe('token_invalid')
@@ -302,7 +371,7 @@ describe('sign-up → verification → login → logout', () => {
   test('resendVerificationEmail: at most one a minute, replaces the old link, nothing once verified', async () => {
     const email = uniqueEmail('resend')
     const t0 = new Date(Date.now() - 10 * MIN)
-    const { userId } = await register(email, GOOD, { now: t0 })
+    const { userId } = (await register(email, GOOD, { now: t0 }))!
     const first = await tokenFromLatestEmail(email, 'verify-email')
 
     expect(await resendVerificationEmail({ userId, now: new Date(t0.getTime() + 30_000) })).toEqual({ sent: false })

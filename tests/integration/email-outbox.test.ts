@@ -56,8 +56,8 @@ function soon(offsetMs = 0) {
   return new Date(Date.now() + 1000 + offsetMs)
 }
 
-function verify(name = 'Nguyễn Thị Lan'): EmailMessage {
-  return { template: 'verify-email', props: { name, url: `http://localhost:3000/verify-email?token=${TOKEN}` } }
+function verify(): EmailMessage {
+  return { template: 'verify-email', props: { url: `http://localhost:3000/verify-email?token=${TOKEN}` } }
 }
 
 async function enqueue(to = 'lan@example.com', message: EmailMessage = verify()) {

@@ -657,7 +657,7 @@ const SPECS: Record<string, ActionSpec> = {
     parser: 'get',
     variants: [{ params: (w) => ({ id: w.candidate }), fields: { reason: text(5, 500) } }],
   },
-  'coordinator.caseworkers.$userId.tsx': {
+  'coordinator.caseworkers_.$userId.tsx': {
     allowed: ['coordinator'],
     parser: 'conform',
     variants: [{ params: (w) => ({ userId: w.users.caseworkerOther.id }), fields: { wardCodes: wardList(20) } }],
@@ -665,7 +665,7 @@ const SPECS: Record<string, ActionSpec> = {
   'coordinator.caseworkers.tsx': {
     allowed: ['coordinator'],
     parser: 'conform',
-    dispatch: { field: 'intent', values: ['invite'] },
+    dispatch: { field: 'intent', values: ['invite', 'staff-access'] },
     variants: [
       {
         fixed: { intent: fc.constant('invite') },
@@ -675,6 +675,10 @@ const SPECS: Record<string, ActionSpec> = {
           wardCodes: wardList(20),
           locale: choice(['vi', 'en'], { optional: true }),
         },
+      },
+      {
+        fixed: { intent: fc.constant('staff-access') },
+        fields: { userId: ref(), access: choice(['active', 'disabled']) },
       },
     ],
   },

@@ -3,13 +3,13 @@ import { and, eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { getDb } from '#db/client.server'
 import { auditEvents, authThrottles } from '#db/schema'
-import { login } from '~/modules/auth/accounts.server'
+import { login, requestPasswordReset, setPasswordWithToken } from '~/modules/auth/accounts.server'
 import { clearFailures, pruneThrottles, releaseAttempt, reserveAttempt } from '~/modules/auth/throttle.server'
 import { LoginSchema } from '~/modules/auth/auth.schema'
 import { validateSessionToken } from '~/modules/auth/session.server'
 import { AppError } from '~/utils/errors'
 import { replyWithError } from '~/utils/forms.server'
-import { createUser, FACTORY_PASSWORD, uniqueEmail } from '../factories/users'
+import { createUser, FACTORY_PASSWORD, tokenFromLatestEmail, uniqueEmail } from '../factories/users'
 import { appError } from '../support/errors'
 
 const SEC = 1000
@@ -281,5 +281,163 @@ describe('concurrent guesses', () => {
     expect(codes.every((c) => c === 'invalid_credentials' || c === 'throttled')).toBe(true)
     expect(guessesChecked).toBeLessThanOrEqual(5)
     expect((await throttleRow(`email:${user.email}`))?.failures).toBe(guessesChecked)
+  })
+})
+
+describe('a known device (the browser the owner signed in on before)', () => {
+  /** The owner signs in once on their own browser: the cookie value the app gives it. */
+  async function ownerBrowser(email: string, now: Date) {
+    const first = await login({ email, password: FACTORY_PASSWORD, ipAddress: '192.0.2.10', now })
+    expect(first.knownDevice).toMatch(/^[a-z2-7]{26}\.[0-9a-z]+\.[A-Za-z0-9_-]{43}$/)
+    return first.knownDevice
+  }
+
+  /** An attacker elsewhere guesses until the account is locked for every unknown device, 10 s before `until`. */
+  async function lockOut(email: string, until: Date, guesses = 8) {
+    const from = new Date(until.getTime() - 10 * SEC)
+    for (let i = 0; i < guesses; i++) {
+      const error = await appError(
+        login({ email, password: `attacker-guess-${i}`, ipAddress: '203.0.113.66', now: new Date(from.getTime() + i) }),
+      )
+      expect(['invalid_credentials', 'throttled']).toContain(error.code)
+    }
+  }
+
+  test("the attacker's failures lock the account for unknown devices; the owner on a known device still signs in", async () => {
+    const user = await createUser()
+    const t0 = baseTime()
+    const device = await ownerBrowser(user.email, t0)
+    const at = new Date(t0.getTime() + 2 * MIN)
+    await lockOut(user.email, at)
+
+    // Right password, but from a browser the app does not know (or with no cookie): still locked.
+    const stranger = await appError(
+      login({ email: user.email, password: FACTORY_PASSWORD, ipAddress: '198.51.100.8', now: at }),
+    )
+    expect(stranger.code).toBe('throttled')
+    expect(
+      (await appError(login({ email: user.email, password: FACTORY_PASSWORD, knownDevices: 'x.y.z', now: at }))).code,
+    ).toBe('throttled')
+
+    // The owner's browser gets in with the right password, from any address.
+    const owner = await login({
+      email: user.email,
+      password: FACTORY_PASSWORD,
+      knownDevices: device,
+      ipAddress: '198.51.100.9',
+      now: at,
+    })
+    expect(owner.user.id).toBe(user.id)
+    expect(await validateSessionToken(owner.token, at)).not.toBeNull()
+    // The same device, signed again for a fresh period.
+    expect(owner.knownDevice.split('.')[0]).toBe(device.split('.')[0])
+
+    // The owner getting in does not wipe the attacker's failures: unknown devices stay locked.
+    expect((await throttleRow(`email:${user.email}`))!.lockedUntil!.getTime()).toBeGreaterThan(at.getTime())
+    expect(
+      (await appError(login({ email: user.email, password: FACTORY_PASSWORD, ipAddress: '203.0.113.66', now: at })))
+        .code,
+    ).toBe('throttled')
+  })
+
+  test('a wrong password from the known device still counts, for the account and for the device', async () => {
+    const user = await createUser()
+    const t0 = baseTime()
+    const device = await ownerBrowser(user.email, t0)
+    const deviceKey = `device:${device.split('.')[0]}`
+    const at = (ms: number) => new Date(t0.getTime() + MIN + ms)
+
+    expect(
+      (await appError(login({ email: user.email, password: 'typo', knownDevices: device, now: at(0) }))).code,
+    ).toBe('invalid_credentials')
+    expect(await throttleRow(`email:${user.email}`)).toMatchObject({ failures: 1 })
+    expect(await throttleRow(deviceKey)).toMatchObject({ failures: 1 })
+
+    // Five wrong passwords lock the device itself: a stolen cookie is no way round the throttle.
+    for (let i = 1; i < 5; i++) {
+      await appError(login({ email: user.email, password: `typo-${i}`, knownDevices: device, now: at(i) }))
+    }
+    expect(await throttleRow(deviceKey)).toMatchObject({ failures: 5 })
+    const locked = await appError(
+      login({ email: user.email, password: FACTORY_PASSWORD, knownDevices: device, now: at(5) }),
+    )
+    expect(locked.code).toBe('throttled')
+    expect(locked.values).toEqual({ seconds: 30 })
+    // Once the device's wait is over the right password works there, and its counter starts afresh.
+    const ok = await login({ email: user.email, password: FACTORY_PASSWORD, knownDevices: device, now: at(31 * SEC) })
+    expect(ok.user.id).toBe(user.id)
+    expect(await throttleRow(deviceKey)).toBeUndefined()
+  })
+
+  test('a device known for one account is unknown for another; a tampered or stale cookie is unknown', async () => {
+    const owner = await createUser()
+    const other = await createUser()
+    const t0 = baseTime()
+    const device = await ownerBrowser(owner.email, t0)
+    const at = new Date(t0.getTime() + 2 * MIN)
+    await lockOut(other.email, at)
+    expect(
+      (await appError(login({ email: other.email, password: FACTORY_PASSWORD, knownDevices: device, now: at }))).code,
+    ).toBe('throttled')
+
+    await lockOut(owner.email, at)
+    const [id, issued, sig] = device.split('.')
+    const tampered = [
+      `${id}.${(parseInt(issued!, 36) + 1).toString(36)}.${sig}`,
+      `${id}.${issued}.${sig!.slice(0, -1)}A`,
+    ]
+    for (const cookie of tampered) {
+      expect(
+        (await appError(login({ email: owner.email, password: FACTORY_PASSWORD, knownDevices: cookie, now: at }))).code,
+      ).toBe('throttled')
+    }
+    // Half a year later the browser is no longer known.
+    const later = new Date(t0.getTime() + 181 * 24 * 3600_000)
+    await lockOut(owner.email, later)
+    expect(
+      (await appError(login({ email: owner.email, password: FACTORY_PASSWORD, knownDevices: device, now: later })))
+        .code,
+    ).toBe('throttled')
+  })
+
+  test('a new password forgets the devices signed in with the old one', async () => {
+    const user = await createUser()
+    const t0 = baseTime()
+    const device = await ownerBrowser(user.email, t0)
+    await requestPasswordReset({ email: user.email, locale: 'vi' })
+    const token = await tokenFromLatestEmail(user.email, 'reset-password')
+    await setPasswordWithToken({ token, purpose: 'password_reset', password: 'Một-mật-khẩu-mới-rất-dài-2026' })
+    await lockOut(user.email, new Date(t0.getTime() + 2 * MIN))
+    const error = await appError(
+      login({
+        email: user.email,
+        password: 'Một-mật-khẩu-mới-rất-dài-2026',
+        knownDevices: device,
+        now: new Date(t0.getTime() + 2 * MIN),
+      }),
+    )
+    expect(error.code).toBe('throttled')
+  })
+
+  test('the per-address flood limit still holds for a known device', async () => {
+    const user = await createUser()
+    const ip = `203.0.113.${100 + Math.floor(Math.random() * 100)}`
+    const t0 = baseTime()
+    const device = await ownerBrowser(user.email, t0)
+    for (let i = 0; i < 30; i++) {
+      await appError(
+        login({ email: uniqueEmail('flood'), password: 'guess', ipAddress: ip, now: new Date(t0.getTime() + MIN + i) }),
+      )
+    }
+    const error = await appError(
+      login({
+        email: user.email,
+        password: FACTORY_PASSWORD,
+        knownDevices: device,
+        ipAddress: ip,
+        now: new Date(t0.getTime() + 2 * MIN),
+      }),
+    )
+    expect(error.code).toBe('throttled')
   })
 })

@@ -21,7 +21,12 @@ import {
   type MatchAction,
 } from '~/modules/matching/lifecycle'
 import { getReferralForPartner } from '~/modules/matching/match-views.server'
-import { actOnMatch, expressInterest, referCandidate } from '~/modules/matching/matches.server'
+import {
+  actOnMatch,
+  expressInterest,
+  INTEREST_REFUSALS_PER_DAY,
+  referCandidate,
+} from '~/modules/matching/matches.server'
 import { closeListing } from '~/modules/opportunities/listings.server'
 import type { Actor } from '~/policy'
 import { addDays, hanoiToday } from '~/utils/dates'
@@ -200,6 +205,8 @@ type Model = {
   }[]
   candidates: { id: string; publicCode: string; consents: Set<ConsentPurpose> }[]
   matches: ModelMatch[]
+  /** Requests to meet refused per partner today (the card does not say why): the limit holds after a few. */
+  refusals: Partial<Record<ActorKey, number>>
 }
 
 async function buildWorld(params: WorldParams) {
@@ -226,6 +233,7 @@ async function buildWorld(params: WorldParams) {
     ],
     candidates: [],
     matches: [],
+    refusals: {},
   }
   for (const purposes of params.consents) {
     const person = await consentingCandidate({ wardCode: HOAN_KIEM, caseworkerId: cwWard.user.id, purposes })
@@ -349,7 +357,18 @@ function predict(model: Model, step: Step): { expected: string; apply?: () => vo
     case 'interest': {
       if (!isPartner(step.who)) return { expected: 'status:403' }
       if (step.message.trim() === '') return { expected: `invalid_input:${E('messageRequired')}` }
-      if (!model.candidates[step.cand]!.consents.has('talent_pool')) return { expected: 'not_found' }
+      if ((model.refusals[step.who] ?? 0) >= INTEREST_REFUSALS_PER_DAY) {
+        return { expected: `throttled:${E('interestLimited')}` }
+      }
+      // What the partner knows (its own listing) is answered before anything about the person.
+      const listing = model.listings[step.listing]!
+      if (!listing.open || step.who !== listing.owner) return { expected: `invalid_input:${E('listingUnavailable')}` }
+      if (listing.seats >= listing.capacity) return { expected: `conflict:${E('ineligible')}` }
+      // Not in the pool: the one answer for everything the card does not show, and one refusal more.
+      if (!model.candidates[step.cand]!.consents.has('talent_pool')) {
+        const who = step.who
+        return { expected: 'not_found', apply: () => void (model.refusals[who] = (model.refusals[who] ?? 0) + 1) }
+      }
       return predictCreate(model, step.cand, step.listing, 'talent_pool', step.who)
     }
     case 'act': {

@@ -2,14 +2,22 @@ import { and, asc, count, eq } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { describe, expect, test } from 'vitest'
 import { getDb } from '#db/client.server'
-import { auditEvents, authTokens, emailOutbox, memberships, sessions, users } from '#db/schema'
+import { auditEvents, authTokens, emailOutbox, memberships, organisations, sessions, users } from '#db/schema'
 import { login, setPasswordWithToken } from '~/modules/auth/accounts.server'
-import { createSession, validateSessionToken } from '~/modules/auth/session.server'
+import { createSession, sessionCookieName, validateSessionToken } from '~/modules/auth/session.server'
 import { hashToken } from '~/modules/auth/tokens.server'
-import { inviteTeamMember, listTeam, removeTeamMember, transferOwnership } from '~/modules/partners/team.server'
+import {
+  INVITATIONS_PER_DAY,
+  inviteTeamMember,
+  listTeam,
+  removeTeamMember,
+  transferOwnership,
+} from '~/modules/partners/team.server'
+import { action as teamAction } from '~/routes/partner.team'
 import type { Actor } from '~/policy'
 import { getEnv } from '~/utils/env.server'
 import { AppError } from '~/utils/errors'
+import { getToast } from '~/utils/toast.server'
 import {
   actor,
   createCaseworker,
@@ -21,6 +29,7 @@ import {
 } from '../factories/users'
 import { appError, expect403, thrown } from '../support/errors'
 import { FORBIDDEN_PATTERN } from '../support/forbidden-words'
+import { routeArgs } from '../support/route-args'
 
 const GOOD = 'Hồ-Gươm-buổi-sáng-mùa-thu-2026'
 const DAY = 24 * 3600_000
@@ -73,13 +82,20 @@ async function auditOf(organisationId: string) {
     .orderBy(asc(auditEvents.id))
 }
 
+/** An invitation to a new address: it creates an account, whose id this returns. */
+async function invite(options: Parameters<typeof inviteTeamMember>[0]): Promise<{ userId: string }> {
+  const { userId } = await inviteTeamMember(options)
+  if (!userId) throw new Error('expected the invitation to create an account')
+  return { userId }
+}
+
 describe('inviteTeamMember', () => {
   test('a password-less partner account, a member of the organisation, one invitation email, audited', async () => {
     const { organisationId, owner, ownerActor } = await team('Vũ Thị Mai')
     const before = await totals()
     const email = uniqueEmail('colleague')
     const now = new Date()
-    const { userId } = await inviteTeamMember({
+    const { userId } = await invite({
       actor: ownerActor,
       name: 'Phạm Minh Tuấn',
       email: `  ${email.toUpperCase()} `,
@@ -110,7 +126,7 @@ describe('inviteTeamMember', () => {
       toUserId: userId,
       template: 'partner-invitation',
       locale: 'en',
-      subject: 'Vũ Thị Mai invited you to join the Công ty Thử nghiệm team on Hòa Nhập',
+      subject: 'You have been invited to join an organisation on Hòa Nhập',
       metadata: { userId, organisationId, template: 'partner-invitation' },
     })
     const token = await tokenFromLatestEmail(email, 'invitation')
@@ -137,15 +153,13 @@ describe('inviteTeamMember', () => {
     const { ownerActor } = await team('Lê Quang Huy')
     const email = uniqueEmail('vi')
     await inviteTeamMember({ actor: ownerActor, name: 'Đỗ Thị Lan', email, locale: 'vi' })
-    expect((await latestEmailTo(email))!.subject).toBe(
-      'Lê Quang Huy mời bạn tham gia nhóm Công ty Thử nghiệm trên Hòa Nhập',
-    )
+    expect((await latestEmailTo(email))!.subject).toBe('Bạn được mời tham gia một tổ chức trên Hòa Nhập')
   })
 
   test('accepting the invitation lets the colleague sign in as a member of that organisation', async () => {
     const { organisationId, ownerActor } = await team()
     const email = uniqueEmail('accept')
-    const { userId } = await inviteTeamMember({ actor: ownerActor, name: 'Phạm Minh Tuấn', email, locale: 'vi' })
+    const { userId } = await invite({ actor: ownerActor, name: 'Phạm Minh Tuấn', email, locale: 'vi' })
     const token = await tokenFromLatestEmail(email, 'invitation')
     expect((await appError(setPasswordWithToken({ token, purpose: 'password_reset', password: GOOD }))).code).toBe(
       'token_invalid',
@@ -171,16 +185,19 @@ describe('inviteTeamMember', () => {
     expect(listed).toMatchObject({ role: 'member', activated: true, status: 'active' })
   })
 
-  test('an address already in use (any case) → email_taken, nothing written', async () => {
+  test('an address already in use (any case): no error and no account, membership or link; its owner is told', async () => {
     const { ownerActor } = await team()
     const elsewhere = await createUser({ role: 'caseworker' })
     const before = await totals()
-    const error = await appError(
-      inviteTeamMember({ actor: ownerActor, name: 'Ai Đó', email: ` ${elsewhere.email.toUpperCase()}`, locale: 'vi' }),
-    )
-    expect(error.code).toBe('email_taken')
-    expect(error.field).toBe('email')
-    expect(await totals()).toEqual(before)
+    const result = await inviteTeamMember({
+      actor: ownerActor,
+      name: 'Ai Đó',
+      email: ` ${elsewhere.email.toUpperCase()}`,
+      locale: 'vi',
+    })
+    expect(result).toEqual({ userId: null })
+    expect(await totals()).toEqual({ ...before, audit: before.audit + 1, outbox: before.outbox + 1 })
+    expect((await latestEmailTo(elsewhere.email))!.template).toBe('account-notice')
   })
 })
 
@@ -294,7 +311,7 @@ describe('a removed colleague', () => {
   test('cannot use an invitation link sent before removal', async () => {
     const { ownerActor } = await team()
     const email = uniqueEmail('removed-invitee')
-    const { userId } = await inviteTeamMember({ actor: ownerActor, name: 'Lò Văn Páo', email, locale: 'vi' })
+    const { userId } = await invite({ actor: ownerActor, name: 'Lò Văn Páo', email, locale: 'vi' })
     const token = await tokenFromLatestEmail(email, 'invitation')
     await removeTeamMember({ actor: ownerActor, userId })
     const error = await appError(setPasswordWithToken({ token, purpose: 'invitation', password: GOOD }))
@@ -306,10 +323,10 @@ describe('a removed colleague', () => {
   test('can be invited again, by the same or another organisation, and joins afresh', async () => {
     const first = await team('Đặng Thu Thảo')
     const email = uniqueEmail('returning')
-    const { userId } = await inviteTeamMember({ actor: first.ownerActor, name: 'Hà Văn Tú', email, locale: 'vi' })
+    const { userId } = await invite({ actor: first.ownerActor, name: 'Hà Văn Tú', email, locale: 'vi' })
     await removeTeamMember({ actor: first.ownerActor, userId })
     const second = await team('Kiều Minh Tâm')
-    const again = await inviteTeamMember({ actor: second.ownerActor, name: 'Hà Văn Tú', email, locale: 'en' })
+    const again = await invite({ actor: second.ownerActor, name: 'Hà Văn Tú', email, locale: 'en' })
     expect(again.userId).toBe(userId)
     const [membership] = await getDb().select().from(memberships).where(eq(memberships.userId, userId))
     expect(membership).toMatchObject({ organisationId: second.organisationId, role: 'member' })
@@ -319,13 +336,17 @@ describe('a removed colleague', () => {
     expect(signedIn.user).toMatchObject({ id: userId, role: 'partner', emailVerified: true })
   })
 
-  test('an active member of another organisation cannot be invited (email_taken)', async () => {
+  test('an active member of another organisation is not invited: they stay where they are', async () => {
     const first = await team('Lương Thị Hoa')
     const second = await team('Mai Văn Hải')
-    const error = await appError(
-      inviteTeamMember({ actor: second.ownerActor, name: 'Ai đó', email: first.member.email, locale: 'vi' }),
-    )
-    expect(error.code).toBe('email_taken')
+    const result = await inviteTeamMember({
+      actor: second.ownerActor,
+      name: 'Ai đó',
+      email: first.member.email,
+      locale: 'vi',
+    })
+    expect(result).toEqual({ userId: null })
+    expect(await roleOf(first.member.id)).toEqual({ organisationId: first.organisationId, role: 'member' })
   })
 })
 
@@ -345,7 +366,7 @@ describe('transferOwnership', () => {
     const newOwner = partnerActor(member.id, organisationId, 'owner')
     const formerOwner = partnerActor(owner.id, organisationId, 'member')
     await expect403(inviteTeamMember({ actor: formerOwner, name: 'Ai Đó', email: uniqueEmail('x'), locale: 'vi' }))
-    const { userId } = await inviteTeamMember({
+    const { userId } = await invite({
       actor: newOwner,
       name: 'Hoàng Văn Nam',
       email: uniqueEmail('new'),
@@ -362,7 +383,7 @@ describe('transferOwnership', () => {
 
   test('to an invitee who has not set a password yet → invalid_input, nothing changes', async () => {
     const { organisationId, owner, ownerActor } = await team()
-    const { userId } = await inviteTeamMember({
+    const { userId } = await invite({
       actor: ownerActor,
       name: 'Phạm Minh Tuấn',
       email: uniqueEmail('pending'),
@@ -401,7 +422,7 @@ describe('listTeam', () => {
   test("lists only the actor's organisation, oldest first, without password hashes", async () => {
     const mine = await team('Vũ Thị Mai')
     const theirs = await team('Người Khác')
-    const { userId: inviteeId } = await inviteTeamMember({
+    const { userId: inviteeId } = await invite({
       actor: mine.ownerActor,
       name: 'Phạm Minh Tuấn',
       email: uniqueEmail('invitee'),
@@ -428,5 +449,161 @@ describe('listTeam', () => {
   test('only partners with a membership', async () => {
     await expect403(listTeam({ actor: actor({ role: 'caseworker', userId: (await createCaseworker()).id }) }))
     await expect403(listTeam({ actor: actor({ role: 'partner', userId: (await createUser()).id, membership: null }) }))
+  })
+})
+
+describe('invitations only from vetted organisations, fixed text, a daily cap (issue #20, finding 6)', () => {
+  const LURE = 'Tài khoản ngân hàng của bạn bị khóa, xác minh tại http://evil.example/login'
+
+  test('an organisation not yet approved (or suspended, or rejected) cannot invite: 403, nothing written', async () => {
+    for (const status of ['pending', 'suspended', 'rejected'] as const) {
+      const owner = await createPartner({ organisationStatus: status })
+      const ownerActor = actor({
+        role: 'partner',
+        userId: owner.id,
+        membership: { organisationId: owner.organisationId, role: 'owner', organisationStatus: status },
+      })
+      const before = await totals()
+      await expect403(inviteTeamMember({ actor: ownerActor, name: 'Ai Đó', email: uniqueEmail(status), locale: 'vi' }))
+      expect(await totals()).toEqual(before)
+    }
+  })
+
+  test('the invitation email is fixed text and the link: no name or organisation name typed by anyone', async () => {
+    const { organisationId, ownerActor } = await team(LURE)
+    await getDb().update(organisations).set({ name: LURE }).where(eq(organisations.id, organisationId))
+    for (const locale of ['vi', 'en'] as const) {
+      const email = uniqueEmail(`lure-${locale}`)
+      await inviteTeamMember({ actor: ownerActor, name: LURE, email, locale })
+      const mail = (await latestEmailTo(email))!
+      const token = await tokenFromLatestEmail(email, 'invitation')
+      expect(mail.subject).toBe(
+        locale === 'vi'
+          ? 'Bạn được mời tham gia một tổ chức trên Hòa Nhập'
+          : 'You have been invited to join an organisation on Hòa Nhập',
+      )
+      for (const part of [mail.subject, mail.html, mail.text]) {
+        expect(part).not.toContain('evil.example')
+        expect(part).not.toContain('ngân hàng')
+      }
+      expect(mail.text).toContain(`${getEnv().appUrl}/invitation/${token}`)
+    }
+  })
+
+  test(`at most ${INVITATIONS_PER_DAY} invitations a day per organisation, counted in the database`, async () => {
+    const { organisationId, ownerActor } = await team()
+    const t0 = new Date()
+    for (let i = 0; i < INVITATIONS_PER_DAY; i++) {
+      await inviteTeamMember({
+        actor: ownerActor,
+        name: `Người ${i}`,
+        email: uniqueEmail('cap'),
+        locale: 'vi',
+        now: t0,
+      })
+    }
+    const before = await totals()
+    const refused = await appError(
+      inviteTeamMember({ actor: ownerActor, name: 'Một người nữa', email: uniqueEmail('cap'), locale: 'vi', now: t0 }),
+    )
+    expect(refused).toMatchObject({ code: 'invitations_limited', status: 429, field: undefined })
+    expect(await totals()).toEqual(before)
+    // Another organisation is not held back.
+    const other = await team()
+    await inviteTeamMember({ actor: other.ownerActor, name: 'Ở nơi khác', email: uniqueEmail('cap'), locale: 'vi' })
+    // A day later the organisation may invite again.
+    const later = new Date(t0.getTime() + DAY + 60_000)
+    const sent = await inviteTeamMember({
+      actor: ownerActor,
+      name: 'Ngày hôm sau',
+      email: uniqueEmail('cap'),
+      locale: 'vi',
+      now: later,
+    })
+    expect(sent.userId).toBeTruthy()
+    expect((await auditOf(organisationId)).filter((e) => e.action === 'team.member_invited')).toHaveLength(
+      INVITATIONS_PER_DAY + 1,
+    )
+  })
+})
+
+describe('an address that already has an account (issue #20, finding 10)', () => {
+  async function inviteThroughPage(ownerId: string, email: string) {
+    const { token } = await createSession({ userId: ownerId, role: 'partner' })
+    const response = (await teamAction(
+      routeArgs(
+        new Request('http://localhost/partner/team', {
+          method: 'POST',
+          headers: { cookie: `${sessionCookieName()}=${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ intent: 'invite', name: 'Ai Đó', email }),
+        }),
+      ),
+    )) as Response
+    const cookie = response.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('hn_toast='))!
+      .split(';')[0]!
+    const { toast } = await getToast(new Request('http://localhost/', { headers: { cookie } }))
+    return { status: response.status, location: response.headers.get('location'), toast }
+  }
+
+  test('is answered like a new one — a staff address included — and nothing is created; its owner is told', async () => {
+    const { owner } = await team()
+    const caseworker = await createCaseworker(['00070'])
+    const fresh = uniqueEmail('fresh')
+    const newAnswer = await inviteThroughPage(owner.id, fresh)
+    const before = await totals()
+    const takenAnswer = await inviteThroughPage(owner.id, caseworker.email.toUpperCase())
+    const norm = (a: typeof newAnswer) => ({ ...a, toast: { ...a.toast, values: {} } })
+    expect(norm(takenAnswer)).toEqual(norm(newAnswer))
+    expect(takenAnswer).toMatchObject({ status: 302, location: '/partner/team', toast: { key: 'toast.memberInvited' } })
+
+    // No account, membership or link; the session the helper opened is the only new row besides audit and mail.
+    const after = await totals()
+    expect({ ...after, sessions: before.sessions }).toEqual({
+      ...before,
+      audit: before.audit + 1,
+      outbox: before.outbox + 1,
+    })
+    expect(await roleOf(caseworker.id)).toBeUndefined()
+    const notice = (await latestEmailTo(caseworker.email))!
+    expect(notice).toMatchObject({ template: 'account-notice', toUserId: caseworker.id })
+    expect(notice.subject).toBe('Một tổ chức vừa thử thêm địa chỉ email của bạn vào nhóm trên Hòa Nhập')
+    expect(notice.text).not.toContain('Công ty Thử nghiệm')
+  })
+
+  test('is audited (the reason kept server-side), counts towards the daily cap, and its owner is told once a day', async () => {
+    const { organisationId, ownerActor } = await team()
+    const existing = await createUser({ role: 'partner' })
+    const t0 = new Date()
+    const first = await inviteTeamMember({ actor: ownerActor, name: 'A', email: existing.email, locale: 'vi', now: t0 })
+    const second = await inviteTeamMember({
+      actor: ownerActor,
+      name: 'B',
+      email: existing.email,
+      locale: 'vi',
+      now: t0,
+    })
+    expect(first).toEqual({ userId: null })
+    expect(second).toEqual({ userId: null })
+    const notices = (await getDb().select().from(emailOutbox).where(eq(emailOutbox.toUserId, existing.id))).filter(
+      (m) => m.template === 'account-notice',
+    )
+    expect(notices).toHaveLength(1)
+    const events = (await auditOf(organisationId)).filter((e) => e.action === 'team.invitation_not_sent')
+    expect(events.map((e) => e.details)).toEqual([
+      { reason: 'existing_account', userId: existing.id },
+      { reason: 'existing_account', userId: existing.id },
+    ])
+    for (let i = 2; i < INVITATIONS_PER_DAY; i++) {
+      await inviteTeamMember({ actor: ownerActor, name: `N ${i}`, email: uniqueEmail('mix'), locale: 'vi', now: t0 })
+    }
+    expect(
+      (
+        await appError(
+          inviteTeamMember({ actor: ownerActor, name: 'X', email: uniqueEmail('mix'), locale: 'vi', now: t0 }),
+        )
+      ).code,
+    ).toBe('invitations_limited')
   })
 })

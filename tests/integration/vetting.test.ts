@@ -5,6 +5,8 @@ import { getDb } from '#db/client.server'
 import { auditEvents, emailOutbox, memberships, opportunities, organisations, users } from '#db/schema'
 import { registerPartner } from '~/modules/auth/accounts.server'
 import { JoinSchema } from '~/modules/auth/auth.schema'
+import { listPartnerDirectory } from '~/modules/opportunities/directory.server'
+import { getHsdsOrganization, listHsdsOrganizations } from '~/modules/opportunities/hsds.server'
 import { visibleOpportunitiesCondition } from '~/modules/opportunities/visibility.server'
 import { OrganisationProfileSchema } from '~/modules/partners/organisation.schema'
 import {
@@ -201,6 +203,24 @@ describe('decideOrganisation: allowed decisions', () => {
     // The other organisation's people hear nothing.
     expect(await emailsAbout(bystander.org.id)).toEqual([])
     expect((await orgRow(bystander.org.id)).status).toBe('pending')
+  })
+
+  test('only members who have joined (confirmed their address) are emailed: not an address typed at sign-up', async () => {
+    // Someone signs up with another person's address and an organisation name of their choosing; rejecting
+    // it must not mail that name to the address.
+    const lure = 'Tài khoản ngân hàng bị khóa, xác minh tại http://evil.example'
+    const org = await createOrganisation({ status: 'pending', name: lure })
+    const typedAddress = await createUser({ role: 'partner', verified: false })
+    await getDb().insert(memberships).values({ organisationId: org.id, userId: typedAddress.id, role: 'owner' })
+    const invitee = await createUser({ role: 'partner', verified: false, withPassword: false })
+    await getDb().insert(memberships).values({ organisationId: org.id, userId: invitee.id, role: 'member' })
+    await decideOrganisation({
+      actor: await coordinator(),
+      organisationId: org.id,
+      decision: 'reject',
+      reason: 'Không xác minh được',
+    })
+    expect(await emailsAbout(org.id)).toEqual([])
   })
 
   test('the forbidden-word check works on these emails too', () => {
@@ -744,7 +764,12 @@ describe('updateOwnOrganisation', () => {
     })
 
   test('the owner updates the details; status stays; audited', async () => {
-    const org = await createOrganisation({ status: 'approved' })
+    // Only details that were not vetted change here: the legal name and the tax code stay as they were.
+    const org = await createOrganisation({
+      status: 'approved',
+      name: 'Công ty TNHH Cơ khí Thăng Long',
+      taxCode: '0106543210-001',
+    })
     const owner = await addMember(org.id, { role: 'owner' })
     const now = new Date('2026-04-01T02:00:00.000Z')
     const result = await updateOwnOrganisation({
@@ -768,6 +793,88 @@ describe('updateOwnOrganisation', () => {
     const events = await auditFor(org.id)
     expect(events.map((e) => e.action)).toEqual(['organisation.updated'])
     expect(events[0]).toMatchObject({ actorId: owner.id, actorRole: 'partner' })
+    // What changed, with the values before and after (the contact person's details by name only).
+    expect(events[0]!.details).toEqual({
+      changed: ['address', 'contactName', 'description', 'listedInDirectory', 'phone', 'wardCode'],
+      before: { wardCode: '00070', address: 'Số 1 Tràng Tiền', listedInDirectory: true },
+      after: { wardCode: '00082', address: 'Số 8 phố Tràng Thi', listedInDirectory: false },
+      from: 'approved',
+      to: 'approved',
+    })
+  })
+
+  describe.each([
+    ['legal name', { organisationName: 'Sở Lao động - Thương binh và Xã hội Hà Nội' }, 'name'],
+    ['tax code', { taxCode: '0100000001' }, 'taxCode'],
+  ] as const)('an approved organisation that changes its %s', (_label, change, column) => {
+    test('goes back to vetting: pending, out of the directory, HSDS and listings, old and new values kept', async () => {
+      const org = await createOrganisation({
+        status: 'approved',
+        name: 'Công ty TNHH Cơ khí Thăng Long',
+        taxCode: '0106543210-001',
+        listedInDirectory: true,
+      })
+      const listing = await createOpportunity({ organisation: org, status: 'open' })
+      const owner = await addMember(org.id, { role: 'owner' })
+      const tag = org.name
+      expect((await listHsdsOrganizations({ page: 1, perPage: 500 })).contents.map((o) => o.id)).toContain(org.id)
+
+      const result = await updateOwnOrganisation({
+        actor: partnerActor(owner.id, org.id, 'owner', 'approved'),
+        input: input({ ...change, wardCode: '00070', address: 'Số 1 Tràng Tiền', listedInDirectory: 'on' }),
+      })
+      expect(result).toEqual({ resubmitted: false, backToVetting: true })
+      const row = await orgRow(org.id)
+      expect(row.status).toBe('pending')
+
+      // Hidden until a coordinator approves it again.
+      const directory = await listPartnerDirectory({ perPage: 500 })
+      expect(directory.items.map((o) => o.id)).not.toContain(org.id)
+      expect((await listHsdsOrganizations({ page: 1, perPage: 500 })).contents.map((o) => o.id)).not.toContain(org.id)
+      expect(await getHsdsOrganization({ id: org.id, baseUrl: 'http://localhost' })).toBeNull()
+      const visible = await getDb()
+        .select({ id: opportunities.id })
+        .from(opportunities)
+        .innerJoin(organisations, eq(organisations.id, opportunities.organisationId))
+        .where(and(eq(opportunities.id, listing.id), visibleOpportunitiesCondition(await caseworkerActor())))
+      expect(visible).toEqual([])
+
+      const [event] = (await auditFor(org.id)).slice(-1)
+      expect(event!.action).toBe('organisation.returned_to_vetting')
+      const before = { name: tag, taxCode: '0106543210-001' }
+      const after = { name: row.name, taxCode: row.taxCode }
+      expect(event!.details).toMatchObject({
+        from: 'approved',
+        to: 'pending',
+        before: { [column]: before[column] },
+        after: { [column]: after[column] },
+      })
+      expect(event!.details.changed).toContain(column)
+
+      // The vetting page's history shows what changed.
+      const coordinatorView = await getOrganisationForVetting({ actor: await coordinator(), organisationId: org.id })
+      expect(coordinatorView.history[0]).toMatchObject({
+        action: 'organisation.returned_to_vetting',
+        changes: [{ field: column, before: before[column], after: after[column] }],
+      })
+
+      // The coordinators' queue has it, and approving it again puts it back.
+      const coord = await coordinator()
+      const queue = await listOrganisationsForVetting({ actor: coord, filter: { status: 'pending' }, limit: 100 })
+      expect(queue.items.map((i) => i.id)).toContain(org.id)
+      await decideOrganisation({ actor: coord, organisationId: org.id, decision: 'approve' })
+      expect((await listHsdsOrganizations({ page: 1, perPage: 500 })).contents.map((o) => o.id)).toContain(org.id)
+    })
+  })
+
+  test('the kind of partner cannot be changed from the profile form', async () => {
+    const org = await createOrganisation({ status: 'approved', kind: 'lender' })
+    const owner = await addMember(org.id, { role: 'owner' })
+    const parsed = input({ kind: 'employer', organisationKind: 'employer' })
+    expect(parsed).not.toHaveProperty('kind')
+    expect(parsed).not.toHaveProperty('organisationKind')
+    await updateOwnOrganisation({ actor: partnerActor(owner.id, org.id, 'owner', 'approved'), input: parsed })
+    expect((await orgRow(org.id)).kind).toBe('lender')
   })
 
   test('a member (not the owner) gets a 403 and nothing changes', async () => {
@@ -852,7 +959,7 @@ describe('registerPartner with the organisation details', () => {
     })
     expect(parsed.phone).toBe('02438261234')
     const { acceptTerms: _accept, ...values } = parsed
-    const { userId, organisationId } = await registerPartner({ ...values, locale: 'en', now })
+    const { userId, organisationId } = (await registerPartner({ ...values, locale: 'en', now }))!
     expect(await orgRow(organisationId)).toMatchObject({
       kind: 'training_centre',
       name: 'Trung tâm Dạy nghề Sông Hồng',

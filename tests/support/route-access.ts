@@ -278,7 +278,7 @@ export const ROUTE_ACCESS: Record<string, Probe[]> = {
   'routes/coordinator.caseworkers': [
     { about: 'caseworker accounts', get: coordinatorOnly(), post: { expect: coordinatorOnly(400) } },
   ],
-  'routes/coordinator.caseworkers.$userId': [
+  'routes/coordinator.caseworkers_.$userId': [
     {
       about: "a caseworker's wards",
       params: { userId: 'caseworkerUser' },

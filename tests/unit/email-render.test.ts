@@ -7,13 +7,11 @@ import { FORBIDDEN_PATTERN } from '../support/forbidden-words'
 const url = 'https://hoanhap.example/tokens/abc123XYZ'
 
 const messages: EmailMessage[] = [
-  { template: 'verify-email', props: { name: 'Nguyễn Thị Lan', url } },
-  { template: 'reset-password', props: { name: 'Nguyễn Thị Lan', url } },
+  { template: 'verify-email', props: { url } },
+  { template: 'reset-password', props: { url } },
   { template: 'caseworker-invitation', props: { name: 'Nguyễn Thị Lan', url, inviterName: 'Lê Quang Huy' } },
-  {
-    template: 'partner-invitation',
-    props: { name: 'Nguyễn Thị Lan', url, inviterName: 'Vũ Thị Mai', organisationName: 'Công ty May Thăng Long' },
-  },
+  { template: 'partner-invitation', props: { url } },
+  { template: 'account-notice', props: { url, reason: 'registration' } },
   {
     template: 'case-transferred',
     props: {
@@ -63,8 +61,12 @@ const expectedSubjects: Record<EmailMessage['template'], Record<Locale, string>>
     en: 'Lê Quang Huy invited you to join Hòa Nhập',
   },
   'partner-invitation': {
-    vi: 'Vũ Thị Mai mời bạn tham gia nhóm Công ty May Thăng Long trên Hòa Nhập',
-    en: 'Vũ Thị Mai invited you to join the Công ty May Thăng Long team on Hòa Nhập',
+    vi: 'Bạn được mời tham gia một tổ chức trên Hòa Nhập',
+    en: 'You have been invited to join an organisation on Hòa Nhập',
+  },
+  'account-notice': {
+    vi: 'Có người vừa thử đăng ký Hòa Nhập bằng địa chỉ email của bạn',
+    en: 'Someone tried to sign up to Hòa Nhập with your email address',
   },
   'case-transferred': {
     vi: 'Hồ sơ HN-7K3Q9D được chuyển đến địa bàn của bạn',
@@ -94,7 +96,9 @@ describe.each(LOCALES)('emails in %s', (locale) => {
     // The link is printed as text too, for clients that block buttons.
     expect(email.html).toContain(`>${url}</a>`)
     expect(email.text).toContain(url)
-    expect(email.text).toContain(message.props.name)
+    // Staff and members are greeted by name; people who may not have joined get fixed text only (below).
+    if ('name' in message.props) expect(email.text).toContain(message.props.name)
+    else expect(email.text).toContain(getEmailTranslator(locale)('common.greetingAnonymous'))
     expect(email.html).toContain('Hòa Nhập')
     // Sentences are built as whole strings: no React text separators inside them.
     expect(email.html).not.toContain('<!-- -->')
@@ -115,7 +119,10 @@ test('the forbidden-word check itself catches both languages', () => {
 })
 
 test('a name with markup is escaped in HTML, not interpreted', async () => {
-  const email = await renderEmail({ template: 'verify-email', props: { name: '<b>Lan</b>', url } }, 'vi')
+  const email = await renderEmail(
+    { template: 'caseworker-invitation', props: { name: '<b>Lan</b>', url, inviterName: 'Huy' } },
+    'vi',
+  )
   expect(email.html).not.toContain('<b>Lan</b>')
   expect(email.html).toContain('&lt;b&gt;Lan&lt;/b&gt;')
 })
@@ -134,12 +141,35 @@ test('an invitation whose inviter has no name still reads as a whole sentence', 
     'vi',
   )
   expect(vi.subject).toBe('Cán bộ điều phối mời bạn tham gia Hòa Nhập')
-  const en = await renderEmail(
-    { template: 'partner-invitation', props: { name: 'Lan', url, inviterName: '', organisationName: 'ABC' } },
-    'en',
+})
+
+describe('emails to people who may not have joined', () => {
+  // A sign-up's address, a team invitation, a password reset, a notice to an existing account: anyone can type
+  // the address, so the email holds the app's own text and the link, nothing else.
+  const outsiders: EmailMessage[] = [
+    { template: 'verify-email', props: { url } },
+    { template: 'reset-password', props: { url } },
+    { template: 'partner-invitation', props: { url } },
+    { template: 'account-notice', props: { url, reason: 'registration' } },
+    { template: 'account-notice', props: { url, reason: 'teamInvitation' } },
+  ]
+  const phrases = (node: unknown): string[] =>
+    typeof node === 'string' ? [node] : Object.values(node as Record<string, unknown>).flatMap(phrases)
+
+  test.each(LOCALES.flatMap((locale) => outsiders.map((m) => [locale, m.template, m] as const)))(
+    '%s %s: every word is the app’s own',
+    async (locale, _template, message) => {
+      const email = await renderEmail(message, locale)
+      // Take out each of the dictionary's fixed phrases (no placeholders) and the link: nothing may be left.
+      let rest = `${email.subject}\n${email.text}`.toLowerCase().split(url.toLowerCase()).join(' ')
+      const fixed = phrases(emailDictionaries[locale])
+        .filter((p) => !p.includes('{{'))
+        .map((p) => p.toLowerCase())
+        .sort((a, b) => b.length - a.length)
+      for (const phrase of fixed) rest = rest.split(phrase).join(' ')
+      expect(rest.replace(/[\s\p{P}\p{S}]/gu, '')).toBe('')
+    },
   )
-  expect(en.subject).toBe('A colleague invited you to join the ABC team on Hòa Nhập')
-  expect(en.text).toContain('A colleague invited you to help manage the ABC account')
 })
 
 describe('email translations', () => {

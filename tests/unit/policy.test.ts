@@ -43,6 +43,7 @@ const EXPECTED: Record<Permission, [0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 
   'organisation:read:own': /*   */ [0, 0, 1, 1, 0, 0, 0],
   'organisation:update:own': /* */ [0, 0, 1, 0, 0, 0, 0],
   'team:manage:own': /*         */ [0, 0, 1, 0, 0, 0, 0],
+  'team:invite:own': /*         */ [0, 0, 1, 0, 0, 0, 0],
   'listing:manage:own': /*      */ [0, 0, 1, 1, 0, 0, 0],
   'listing:publish:own': /*     */ [0, 0, 1, 1, 0, 0, 0],
   'opportunity:search': /*      */ [1, 1, 0, 0, 0, 0, 0],
@@ -60,6 +61,7 @@ const EXPECTED: Record<Permission, [0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 | 1, 0 
   'coordinator:access': /*      */ [1, 0, 0, 0, 0, 0, 0],
   'caseworker:invite': /*       */ [1, 0, 0, 0, 0, 0, 0],
   'caseworker:assign-wards': /* */ [1, 0, 0, 0, 0, 0, 0],
+  'staff:manage-access': /*     */ [1, 0, 0, 0, 0, 0, 0],
   'organisation:vet': /*        */ [1, 0, 0, 0, 0, 0, 0],
   'audit:read': /*              */ [1, 0, 0, 0, 0, 0, 0],
   'outbox:read': /*             */ [1, 0, 0, 0, 0, 0, 0],
@@ -76,13 +78,16 @@ describe('can(actor, permission)', () => {
       expect(can(actor, 'listing:publish:own'), organisationStatus).toBe(false)
       // Nor see the talent pool or referrals: people's cards are for vetted partners only.
       expect(can(actor, 'talent:browse'), organisationStatus).toBe(false)
+      // Nor invite colleagues: an invitation is an email to an address anyone could type.
+      expect(can(actor, 'team:invite:own'), organisationStatus).toBe(false)
+      expect(can(actor, 'team:manage:own'), organisationStatus).toBe(true)
       expect(can(actor, 'referral:respond'), organisationStatus).toBe(false)
     }
   })
 
   test('the expected table covers exactly the permissions the policy defines', () => {
     expect([...PERMISSIONS].sort()).toEqual(Object.keys(EXPECTED).sort())
-    expect(PERMISSIONS).toHaveLength(25)
+    expect(PERMISSIONS).toHaveLength(27)
   })
 
   const cases = PERMISSIONS.flatMap((permission) =>

@@ -1,7 +1,11 @@
 import { asc, desc, gt, isNotNull, sql } from 'drizzle-orm'
 import { getDb, type Executor, type Transaction } from '#db/client.server'
 import { auditEvents } from '#db/schema'
+import { requestClientIp } from '~/utils/request-scope.server'
 import { hashAuditEvent } from './chain'
+
+/** A value of an audit event's details: ids, codes, flags — one level of nesting (before / after). */
+export type AuditValue = string | number | boolean | null | string[]
 
 export type AuditActor = { userId: string | null; role?: string | null; ipAddress?: string | null }
 
@@ -10,7 +14,7 @@ const AUDIT_CHAIN_LOCK = 4242002
 
 /**
  * Appends an audit event with the executor given — pass the action's transaction so the event and the
- * change commit together. `details` holds ids and codes only: never personal data, tokens or passwords.
+ * change commit together. Written while serving a request, it records the client's address. `details` holds ids and codes only: never personal data, tokens or passwords.
  * Each event carries the hash of the one before it (a lock held until the transaction ends keeps the
  * chain in one line), so a change to any stored event is detected by `npm run audit:verify`.
  */
@@ -21,7 +25,7 @@ export async function writeAudit(
     action: string
     subjectType?: string | null
     subjectId?: string | null
-    details?: Record<string, string | number | boolean | null | string[]>
+    details?: Record<string, AuditValue | Record<string, AuditValue>>
   },
 ): Promise<void> {
   // The lock must live as long as a transaction: outside one, open one just for this event.
@@ -37,7 +41,8 @@ export async function writeAudit(
     occurredAt: new Date(),
     actorId: event.actor.userId,
     actorRole: event.actor.role ?? null,
-    ipAddress: event.actor.ipAddress ?? null,
+    // An address given wins; otherwise the one of the request being served, if any.
+    ipAddress: event.actor.ipAddress ?? requestClientIp(),
     action: event.action,
     subjectType: event.subjectType ?? null,
     subjectId: event.subjectId ?? null,

@@ -3,6 +3,7 @@ import { getDb, type Executor } from '#db/client.server'
 import {
   authTokens,
   caseworkerWards,
+  emailOutbox,
   memberships,
   organisations,
   users,
@@ -17,6 +18,7 @@ import { authorize } from '~/policy.server'
 import { getEnv } from '~/utils/env.server'
 import { AppError } from '~/utils/errors'
 import { isUuid } from '~/utils/ids'
+import { knownDeviceId, rememberDevice } from './known-device.server'
 import { checkNewPassword, getDummyHash, hashPassword, verifyPassword } from './password.server'
 import { createSession, invalidateUserSessions } from './session.server'
 import { clearFailures, releaseAttempt, reserveAttempt, throttleKey } from './throttle.server'
@@ -112,9 +114,48 @@ function assertStrongPassword(password: string, email: string) {
   if (problem) throw new AppError('password_weak', { field: 'password', values: { problem } })
 }
 
+/** How often an existing account is told that someone used its address (a sign-up, a team invitation). */
+const NOTICE_INTERVAL_MS = 24 * 3600_000
+
+/**
+ * Tells the owner of an existing, active account that someone used its address where it already has one, at
+ * most once a day per kind of notice (the page that person saw said the same as for a new address). Fixed
+ * text only: nothing typed by that person goes into the email.
+ */
+export async function noticeToExistingAccount(
+  executor: Executor,
+  account: { id: string; email: string; locale: string | null; status: string },
+  reason: 'registration' | 'teamInvitation',
+  now: Date,
+) {
+  if (account.status !== 'active') return
+  const [recent] = await executor
+    .select({ id: emailOutbox.id })
+    .from(emailOutbox)
+    .where(
+      and(
+        eq(emailOutbox.toUserId, account.id),
+        eq(emailOutbox.template, 'account-notice'),
+        sql`${emailOutbox.metadata}->>'reason' = ${reason}`,
+        gt(emailOutbox.createdAt, new Date(now.getTime() - NOTICE_INTERVAL_MS)),
+      ),
+    )
+    .limit(1)
+  if (recent) return
+  await enqueueEmail(executor, {
+    to: account.email,
+    toUserId: account.id,
+    locale: (account.locale as Locale | null) ?? 'vi',
+    message: { template: 'account-notice', props: { reason, url: link('/login') } },
+    metadata: { userId: account.id, reason },
+  })
+}
+
 /**
  * A partner's staff member signs up: their account and their organisation (pending until a coordinator
- * vets it) in one transaction, with a verification email.
+ * vets it) in one transaction, with a verification email. An address that already has an account gets no
+ * new account, and nothing tells the person signing up so: its owner is told by email instead, and the
+ * result is null (the page answers both the same way).
  */
 export async function registerPartner(options: {
   name: string
@@ -131,15 +172,29 @@ export async function registerPartner(options: {
   locale: Locale
   ipAddress?: string | null
   now?: Date
-}): Promise<{ userId: string; organisationId: string }> {
+}): Promise<{ userId: string; organisationId: string } | null> {
   const now = options.now ?? new Date()
   const email = normalizeEmail(options.email)
   assertStrongPassword(options.password, email)
+  // Hashed whether or not the address is taken: the same work, the same time, either way.
   const passwordHash = await hashPassword(options.password)
   return getDb().transaction(async (tx) => {
-    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email))
-    if (existing) throw new AppError('email_taken', { field: 'email' })
+    // What was typed is checked first, so a mistake gets the same answer for every address.
     await assertWardsExist(tx, [options.wardCode], 'wardCode')
+    const [existing] = await tx
+      .select({ id: users.id, email: users.email, locale: users.locale, status: users.status })
+      .from(users)
+      .where(eq(users.email, email))
+    if (existing) {
+      await noticeToExistingAccount(tx, existing, 'registration', now)
+      await writeAudit(tx, {
+        actor: { userId: null, ipAddress: options.ipAddress },
+        action: 'auth.registration_existing_address',
+        subjectType: 'user',
+        subjectId: existing.id,
+      })
+      return null
+    }
     const [user] = await tx
       .insert(users)
       .values({ email, name: options.name, role: 'partner', passwordHash, locale: options.locale, createdAt: now })
@@ -167,7 +222,7 @@ export async function registerPartner(options: {
       to: email,
       toUserId: user!.id,
       locale: options.locale,
-      message: { template: 'verify-email', props: { name: options.name, url: link(`/verify-email/${token}`) } },
+      message: { template: 'verify-email', props: { url: link(`/verify-email/${token}`) } },
       metadata: { userId: user!.id },
     })
     const actor = { userId: user!.id, role: 'partner', ipAddress: options.ipAddress }
@@ -206,7 +261,7 @@ export async function resendVerificationEmail(options: { userId: string; now?: D
       to: user.email,
       toUserId: user.id,
       locale: (user.locale as Locale | null) ?? 'vi',
-      message: { template: 'verify-email', props: { name: user.name, url: link(`/verify-email/${token}`) } },
+      message: { template: 'verify-email', props: { url: link(`/verify-email/${token}`) } },
       metadata: { userId: user.id },
     })
     return { sent: true }
@@ -215,25 +270,37 @@ export async function resendVerificationEmail(options: { userId: string; now?: D
 
 /**
  * Checks an email and password. The same error, after the same work, whether the email is unknown, the
- * password wrong or the account disabled; throttled per account and per address.
+ * password wrong or the account disabled; throttled per account and per address. From a known device
+ * (`knownDevices`, the cookie an earlier sign-in to this account left in this browser) the device's own
+ * counter stands in for the account's lock-out, so an attacker's guesses do not keep the owner out (ADR 018).
+ * Returns the session and the cookie value that makes this browser a known device of the account.
  */
 export async function login(options: {
   email: string
   password: string
   ipAddress?: string | null
   userAgent?: string | null
+  knownDevices?: string | null
   now?: Date
 }) {
   const now = options.now ?? new Date()
   const db = getDb()
   const email = normalizeEmail(options.email)
+  const [user] = await db.select().from(users).where(eq(users.email, email))
+  const deviceId =
+    user?.passwordHash && options.knownDevices
+      ? knownDeviceId(options.knownDevices, { id: user.id, passwordHash: user.passwordHash }, now)
+      : null
   const emailKey = throttleKey('email', email)
   const ipKey = options.ipAddress ? throttleKey('ip', options.ipAddress) : null
-  const keys = [{ kind: 'email' as const, key: emailKey }, ...(ipKey ? [{ kind: 'ip' as const, key: ipKey }] : [])]
-  const wait = await reserveAttempt(db, keys, now)
+  const deviceKey = deviceId ? throttleKey('device', deviceId) : null
+  const ipKeys = ipKey ? [{ kind: 'ip' as const, key: ipKey }] : []
+  const account = { kind: 'email' as const, key: emailKey }
+  const wait = deviceKey
+    ? await reserveAttempt(db, [{ kind: 'device', key: deviceKey }, ...ipKeys], now, [account])
+    : await reserveAttempt(db, [account, ...ipKeys], now)
   if (wait > 0) throw new AppError('throttled', { values: { seconds: wait } })
 
-  const [user] = await db.select().from(users).where(eq(users.email, email))
   const valid =
     user?.passwordHash && user.status === 'active'
       ? await verifyPassword(user.passwordHash, options.password)
@@ -251,7 +318,13 @@ export async function login(options: {
   }
 
   return db.transaction(async (tx) => {
-    await clearFailures(tx, emailKey)
+    if (deviceKey) {
+      // The owner on their own browser: that browser starts afresh, but what others tried stays counted.
+      await clearFailures(tx, deviceKey)
+      await releaseAttempt(tx, 'email', emailKey)
+    } else {
+      await clearFailures(tx, emailKey)
+    }
     if (ipKey) await releaseAttempt(tx, 'ip', ipKey)
     const { token, session } = await createSession({
       executor: tx,
@@ -267,7 +340,18 @@ export async function login(options: {
       subjectType: 'user',
       subjectId: user.id,
     })
-    return { token, session, user: { id: user.id, role: user.role, emailVerified: user.emailVerifiedAt !== null } }
+    const knownDevice = rememberDevice(
+      options.knownDevices,
+      { id: user.id, passwordHash: user.passwordHash! },
+      now,
+      deviceId,
+    )
+    return {
+      token,
+      session,
+      knownDevice,
+      user: { id: user.id, role: user.role, emailVerified: user.emailVerifiedAt !== null },
+    }
   })
 }
 
@@ -289,7 +373,7 @@ export async function requestPasswordReset(options: {
       to: user.email,
       toUserId: user.id,
       locale: (user.locale as Locale | null) ?? options.locale,
-      message: { template: 'reset-password', props: { name: user.name, url: link(`/reset-password/${token}`) } },
+      message: { template: 'reset-password', props: { url: link(`/reset-password/${token}`) } },
       metadata: { userId: user.id },
     })
     await writeAudit(tx, {

@@ -7,14 +7,17 @@ import { authThrottles } from '#db/schema'
  * doubling with each further failure up to 15 minutes. An address gets 30 failures (many accounts from
  * one place: credential stuffing), then 15 minutes. Counters fade after an hour without failures.
  * Unknown emails are counted exactly like known ones, so the answers never tell them apart.
+ * A known device (a browser that signed in to the account before, ADR 018) has a counter of its own, with
+ * the account's allowance, in place of the account's lock; its failures still count for the account.
  */
 export const THROTTLE_RULES = {
   email: { free: 5, baseMs: 30_000, maxMs: 15 * 60_000 },
   ip: { free: 30, baseMs: 15 * 60_000, maxMs: 15 * 60_000 },
+  device: { free: 5, baseMs: 30_000, maxMs: 15 * 60_000 },
   resetAfterMs: 60 * 60_000,
 } as const
 
-export type ThrottleKind = 'email' | 'ip'
+export type ThrottleKind = 'email' | 'ip' | 'device'
 
 export function throttleKey(kind: ThrottleKind, value: string) {
   return `${kind}:${value.toLowerCase()}`
@@ -27,17 +30,23 @@ export function lockDurationMs(kind: ThrottleKind, failures: number): number {
   return Math.min(rule.baseMs * 2 ** (failures - rule.free), rule.maxMs)
 }
 
+type ThrottleKey = { kind: ThrottleKind; key: string }
+
 /**
  * Reserves one sign-in attempt for every key (an account and an address), counted as a failure until
  * it succeeds. Returns 0 when the attempt may go ahead, else the seconds to wait (and nothing is counted).
- * The rows are locked while deciding, so a burst of parallel guesses gets exactly the free attempts.
+ * `countAlso` keys are counted with the others but their locks do not hold the attempt back (a known
+ * device's attempt still counts for its account). The rows are locked while deciding, so a burst of
+ * parallel guesses gets exactly the free attempts.
  */
 export async function reserveAttempt(
   db: Database,
-  keys: { kind: ThrottleKind; key: string }[],
+  keys: ThrottleKey[],
   now = new Date(),
+  countAlso: ThrottleKey[] = [],
 ): Promise<number> {
-  const ordered = [...keys].sort((a, b) => a.key.localeCompare(b.key)) // one lock order: no deadlocks
+  const checked = new Set(keys.map((k) => k.key))
+  const ordered = [...keys, ...countAlso].sort((a, b) => a.key.localeCompare(b.key)) // one lock order: no deadlocks
   return db.transaction(async (tx) => {
     const rows = []
     for (const { kind, key } of ordered) {
@@ -47,6 +56,7 @@ export async function reserveAttempt(
     }
     let wait = 0
     for (const { row } of rows) {
+      if (!checked.has(row.key)) continue
       if (row.lockedUntil && row.lockedUntil > now) {
         wait = Math.max(wait, Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000))
       }

@@ -1,5 +1,6 @@
 import { render } from '@react-email/render'
 import { createElement, type ReactElement } from 'react'
+import { AccountNotice, accountNoticeSubject, type AccountNoticeReason } from '#emails/account-notice'
 import { CaseTransferred, caseTransferredSubject } from '#emails/case-transferred'
 import { CaseworkerInvitation, caseworkerInvitationSubject } from '#emails/caseworker-invitation'
 import { CheckInReminder, checkInReminderSubject, type CheckInReminderProps } from '#emails/check-in-reminder'
@@ -14,15 +15,16 @@ import { ResetPassword, resetPasswordSubject } from '#emails/reset-password'
 import { VerifyEmail, verifyEmailSubject } from '#emails/verify-email'
 import type { Locale } from '~/modules/i18n/locales'
 
-/** Every email the app sends, with the data its template needs. */
+/**
+ * Every email the app sends, with the data its template needs. Emails to people who may not have joined (a
+ * sign-up's address, an invitation, a reset, a notice) take no text typed by anyone: fixed text and a link.
+ */
 export type EmailMessage =
-  | { template: 'verify-email'; props: { name: string; url: string } }
-  | { template: 'reset-password'; props: { name: string; url: string } }
+  | { template: 'verify-email'; props: { url: string } }
+  | { template: 'reset-password'; props: { url: string } }
   | { template: 'caseworker-invitation'; props: { name: string; url: string; inviterName: string } }
-  | {
-      template: 'partner-invitation'
-      props: { name: string; url: string; inviterName: string; organisationName: string }
-    }
+  | { template: 'partner-invitation'; props: { url: string } }
+  | { template: 'account-notice'; props: { url: string; reason: AccountNoticeReason } }
   | {
       template: 'organisation-decision'
       props: {
@@ -75,7 +77,12 @@ function build(message: EmailMessage, locale: Locale): { element: ReactElement; 
     case 'partner-invitation':
       return {
         element: createElement(PartnerInvitation, { locale, ...message.props }),
-        subject: partnerInvitationSubject({ locale, ...message.props }),
+        subject: partnerInvitationSubject({ locale }),
+      }
+    case 'account-notice':
+      return {
+        element: createElement(AccountNotice, { locale, ...message.props }),
+        subject: accountNoticeSubject({ locale, ...message.props }),
       }
     case 'case-transferred':
       return {

@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
 import { getDb, type Executor } from '#db/client.server'
 import {
+  auditEvents,
   candidates,
   caseworkerWards,
   consents,
@@ -38,7 +39,7 @@ import {
   type SystemReason,
 } from './lifecycle'
 import { cancelOpenCheckIns, scheduleCheckIns } from './check-in-schedule.server'
-import { hardRuleFailures } from './ranking'
+import { hardRuleFailures, type HardRuleFailure } from './ranking'
 import { eligibilityColumns } from './suggestions.server'
 
 /** An expected refusal with the locale key that explains it (`matching.errors.*`). */
@@ -384,7 +385,12 @@ async function createMatch(
     .where(eq(candidates.id, input.candidateId))
     .for('no key update')
   if (!person || person.mergedIntoId) throw new AppError('not_found')
-  if (person.status !== 'active') throw refuse('conflict', 'candidateNotActive')
+  // A partner knows the person by a card only: what the card does not show is never its answer.
+  const partnerSide = input.side === 'partner'
+  if (person.status !== 'active') {
+    if (partnerSide) throw new HiddenRefusal('not_active', person.id)
+    throw refuse('conflict', 'candidateNotActive')
+  }
   const [listing] = await tx
     .select({ ...eligibilityColumns, id: opportunities.id, organisationId: opportunities.organisationId })
     .from(opportunities)
@@ -396,7 +402,10 @@ async function createMatch(
     throw refuse('invalid_input', 'listingUnavailable', 'opportunityId')
   }
   const purpose = input.consentPurpose(listing.kind)
-  if (!(await hasConsent(tx, person.id, purpose))) throw refuse('conflict', 'consentMissing', undefined, { purpose })
+  if (!(await hasConsent(tx, person.id, purpose))) {
+    if (partnerSide) throw new HiddenRefusal('not_in_pool', person.id)
+    throw refuse('conflict', 'consentMissing', undefined, { purpose })
+  }
   const [inPlay] = await tx
     .select({ id: matches.id })
     .from(matches)
@@ -420,6 +429,12 @@ async function createMatch(
     { ...listing, formerDistricts: [], certificate: null, purposes: null },
     today,
   )
+  if (failures.length > 0 && partnerSide) {
+    // The listing's own state (its deadline, its places) the partner knows; the person's age and past it does not.
+    const listingOnly = failures.filter((f) => LISTING_RULES.includes(f))
+    if (listingOnly.length > 0) throw refuse('conflict', 'ineligible', undefined, { failures: listingOnly.join(',') })
+    throw new HiddenRefusal(failures.join(','), person.id)
+  }
   if (failures.length > 0) throw refuse('conflict', 'ineligible', undefined, { failures: failures.join(',') })
   const [created] = await tx
     .insert(matches)
@@ -495,9 +510,35 @@ export async function referCandidate(options: {
   })
 }
 
+/** Refused requests to meet someone an organisation may have in 24 hours; then it may ask no more that day. */
+export const INTEREST_REFUSALS_PER_DAY = 5
+// Any fixed number: with the organisation's id, the key of the lock that puts its requests in one line.
+const INTEREST_LOCK = 4242005
+/** Hard rules about the listing alone: a partner knows its own listing's deadline and places. */
+const LISTING_RULES: readonly HardRuleFailure[] = ['deadline_passed', 'full']
+
+/** A refusal for a reason the talent card does not show: recorded for coordinators, answered as "not available". */
+class HiddenRefusal extends Error {
+  constructor(
+    readonly reason: string,
+    readonly candidateId: string | null,
+  ) {
+    super('hidden refusal')
+  }
+}
+
 /**
  * A partner asks to meet a person from the talent pool (known to them only by the public code) for one of
- * its own open listings, with a message for the caseworker. The person must be in the pool (consent).
+ * its own open listings, with a message for the caseworker.
+ *
+ * The answer must not tell the partner anything the card does not show (issue #20): a code unknown or no
+ * longer in the pool, a case that is not active, an age outside the listing's range or a background it does not
+ * accept all get one answer, `not_found` (the page says "not available"), and each such refusal is audited with
+ * its reason, for coordinators only. What the partner knows already is said plainly: its own listing closed,
+ * past its deadline or full, a match with the person already in play. After INTEREST_REFUSALS_PER_DAY refusals
+ * in 24 hours (counted in the database, one organisation's requests at a time) every request of the
+ * organisation is held back until the day has passed, even one that would go through — a success would answer
+ * the question too.
  */
 export async function expressInterest(options: {
   actor: Actor
@@ -508,28 +549,95 @@ export async function expressInterest(options: {
 }): Promise<{ matchId: string }> {
   const { actor } = options
   if (sideOf(actor) !== 'partner') throw new Response('Forbidden', { status: 403 })
+  const organisationId = actor.membership!.organisationId
   const message = cleanText(options.message, MATCH_LIMITS.messageMax, 'message')
   if (!message) throw refuse('invalid_input', 'messageRequired', 'message')
   const code = typeof options.publicCode === 'string' ? options.publicCode.trim().toUpperCase() : ''
   const now = options.now ?? new Date()
-  return getDb().transaction(async (tx) => {
+  const audit = { userId: actor.userId, role: actor.role }
+  const outcome = await getDb().transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${INTEREST_LOCK}, hashtext(${organisationId}))`)
+    const [refusals] = await tx
+      .select({ n: count() })
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.subjectType, 'organisation'),
+          eq(auditEvents.subjectId, organisationId),
+          eq(auditEvents.action, 'talent.interest_refused'),
+          gt(auditEvents.occurredAt, new Date(now.getTime() - 24 * 3600_000)),
+        ),
+      )
+    if (Number(refusals?.n ?? 0) >= INTEREST_REFUSALS_PER_DAY) {
+      await writeAudit(tx, {
+        actor: audit,
+        action: 'talent.interest_limited',
+        subjectType: 'organisation',
+        subjectId: organisationId,
+        details: { refusals: Number(refusals?.n ?? 0) },
+      })
+      return { kind: 'limited' as const }
+    }
+    // The listing first, without looking at the person: its answers must be the same for everyone.
+    if (!isUuid(options.opportunityId)) throw refuse('invalid_input', 'listingUnavailable', 'opportunityId')
+    const [listing] = await tx
+      .select({ ...eligibilityColumns, id: opportunities.id, organisationId: opportunities.organisationId })
+      .from(opportunities)
+      .innerJoin(organisations, eq(organisations.id, opportunities.organisationId))
+      .where(and(eq(opportunities.id, options.opportunityId), offerableOpportunitiesCondition()))
+    if (!listing || listing.organisationId !== organisationId) {
+      throw refuse('invalid_input', 'listingUnavailable', 'opportunityId')
+    }
+    const today = hanoiToday(now)
+    const unknownPerson = { age: null, background: null, wardCode: '', formerDistricts: [], skills: [], needs: [] }
+    const listingOnly = hardRuleFailures(
+      unknownPerson,
+      { ...listing, formerDistricts: [], certificate: null, purposes: null },
+      today,
+    ).filter((f) => LISTING_RULES.includes(f))
+    if (listingOnly.length > 0) throw refuse('conflict', 'ineligible', undefined, { failures: listingOnly.join(',') })
     const [person] = await tx
       .select({ id: candidates.id })
       .from(candidates)
       .where(and(eq(candidates.publicCode, code), isNull(candidates.mergedIntoId)))
-    // Someone not in the pool is answered exactly like a code that does not exist.
-    if (!person || !(await hasConsent(tx, person.id, 'talent_pool'))) throw new AppError('not_found')
-    return createMatch(tx, {
-      actor,
-      side: 'partner',
-      action: 'express_interest',
-      candidateId: person.id,
-      opportunityId: options.opportunityId,
-      message,
-      consentPurpose: () => 'talent_pool',
-      now,
-    })
+    try {
+      if (!person || !(await hasConsent(tx, person.id, 'talent_pool'))) {
+        throw new HiddenRefusal('not_in_pool', person?.id ?? null)
+      }
+      const created = await createMatch(tx, {
+        actor,
+        side: 'partner',
+        action: 'express_interest',
+        candidateId: person.id,
+        opportunityId: options.opportunityId,
+        message,
+        consentPurpose: () => 'talent_pool',
+        now,
+      })
+      return { kind: 'created' as const, matchId: created.matchId }
+    } catch (error) {
+      if (!(error instanceof HiddenRefusal)) throw error
+      // Nothing was written before the refusal: the transaction goes on to record it, then commits.
+      await writeAudit(tx, {
+        actor: audit,
+        action: 'talent.interest_refused',
+        subjectType: 'organisation',
+        subjectId: organisationId,
+        details: {
+          reason: error.reason,
+          opportunityId: listing.id,
+          ...(error.candidateId ? { candidateId: error.candidateId } : {}),
+        },
+      })
+      return { kind: 'refused' as const }
+    }
   })
+  if (outcome.kind === 'limited') {
+    throw new AppError('throttled', { values: { message: 'matching.errors.interestLimited' } })
+  }
+  // The same error, built here, whatever the reason: nothing of the reason travels with it.
+  if (outcome.kind === 'refused') throw new AppError('not_found')
+  return { matchId: outcome.matchId }
 }
 
 /** What the forms of each action carry, already typed (the route parses them with Zod first). */

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, ne, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, ilike, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm'
 import { getDb } from '#db/client.server'
 import { auditEvents, memberships, opportunities, organisations, users, wards, type Organisation } from '#db/schema'
 import { writeAudit } from '~/modules/audit/audit.server'
@@ -81,7 +81,11 @@ export async function decideOrganisation(options: {
       .select({ id: users.id, email: users.email, name: users.name, locale: users.locale })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.organisationId, updated.id), eq(users.status, 'active')))
+      // Only members who have joined (confirmed their address): an address typed at sign-up or in an invitation
+      // that was never taken up gets nothing, least of all an organisation name nobody has vetted.
+      .where(
+        and(eq(memberships.organisationId, updated.id), eq(users.status, 'active'), isNotNull(users.emailVerifiedAt)),
+      )
     for (const member of members) {
       await enqueueEmail(tx, {
         to: member.email,
@@ -233,12 +237,14 @@ export async function getOrganisationForVetting(options: { actor: Actor; organis
         action: auditEvents.action,
         occurredAt: auditEvents.occurredAt,
         actorName: users.name,
+        details: auditEvents.details,
       })
       .from(auditEvents)
       .leftJoin(users, eq(users.id, auditEvents.actorId))
       .where(and(eq(auditEvents.subjectType, 'organisation'), eq(auditEvents.subjectId, options.organisationId)))
       .orderBy(desc(auditEvents.id))
-      .limit(50),
+      .limit(50)
+      .then((rows) => rows.map(({ details, ...row }) => ({ ...row, changes: vettedChanges(details) }))),
     organisation.organisation.taxCode
       ? db
           .select({ id: organisations.id, name: organisations.name, status: organisations.status })
@@ -263,6 +269,17 @@ export async function getOrganisationForVetting(options: { actor: Actor; organis
   }
 }
 
+/** The vetted fields an audit event says were changed, with their old and new values, for the vetting page. */
+function vettedChanges(details: Record<string, unknown>): { field: string; before: string; after: string }[] {
+  const before = (details.before ?? {}) as Record<string, unknown>
+  const after = (details.after ?? {}) as Record<string, unknown>
+  return VETTED_FIELDS.filter((field) => field in before || field in after).map((field) => ({
+    field,
+    before: String(before[field] ?? '—'),
+    after: String(after[field] ?? '—'),
+  }))
+}
+
 /** The signed-in partner's own organisation. */
 export async function getOwnOrganisation(options: { actor: Actor }) {
   authorize(options.actor, 'organisation:read:own')
@@ -275,9 +292,17 @@ export async function getOwnOrganisation(options: { actor: Actor }) {
   return row
 }
 
+/** What a coordinator vetted: changing any of these sends an approved organisation back to vetting (ADR 019). */
+const VETTED_FIELDS = ['name', 'taxCode', 'kind'] as const
+/** Fields whose old and new values the audit keeps; the others (a person's contact, long text) by name only. */
+const VALUES_KEPT = new Set(['name', 'taxCode', 'kind', 'wardCode', 'address', 'listedInDirectory'])
+
 /**
  * The owner updates the organisation's details. A rejected organisation that updates its details goes
- * back to the vetting queue (pending): that is how it answers a rejection.
+ * back to the vetting queue (pending): that is how it answers a rejection. An approved one that changes what
+ * was vetted (its legal name or tax code; the kind cannot be changed here) goes back to pending too, and so
+ * out of the directory, HSDS and caseworkers' searches until a coordinator approves it again. The audit event
+ * names every changed field, with the old and new values of the organisation's own (not its contact person's).
  */
 export async function updateOwnOrganisation(options: { actor: Actor; input: OrganisationProfileInput; now?: Date }) {
   authorize(options.actor, 'organisation:update:own')
@@ -287,34 +312,61 @@ export async function updateOwnOrganisation(options: { actor: Actor; input: Orga
   return getDb().transaction(async (tx) => {
     await assertWardsExist(tx, [input.wardCode], 'wardCode')
     const [before] = await tx
-      .select({ status: organisations.status })
+      .select({
+        status: organisations.status,
+        name: organisations.name,
+        taxCode: organisations.taxCode,
+        kind: organisations.kind,
+        wardCode: organisations.wardCode,
+        address: organisations.address,
+        contactName: organisations.contactName,
+        phone: organisations.phone,
+        description: organisations.description,
+        listedInDirectory: organisations.listedInDirectory,
+      })
       .from(organisations)
       .where(eq(organisations.id, organisationId))
+      .for('update')
     if (!before) throw new AppError('not_found')
+    const next = {
+      name: input.organisationName,
+      taxCode: input.taxCode,
+      wardCode: input.wardCode,
+      address: input.address,
+      contactName: input.contactName,
+      phone: input.phone,
+      description: input.description,
+      listedInDirectory: input.listedInDirectory,
+    }
+    const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => before[k] !== next[k]).sort()
     const resubmitted = before.status === 'rejected'
+    const backToVetting =
+      before.status === 'approved' && changed.some((k) => (VETTED_FIELDS as readonly string[]).includes(k))
+    const status = resubmitted || backToVetting ? ('pending' as const) : before.status
     await tx
       .update(organisations)
-      .set({
-        name: input.organisationName,
-        taxCode: input.taxCode,
-        wardCode: input.wardCode,
-        address: input.address,
-        contactName: input.contactName,
-        phone: input.phone,
-        description: input.description,
-        listedInDirectory: input.listedInDirectory,
-        updatedAt: now,
-        ...(resubmitted ? { status: 'pending' as const } : {}),
-      })
+      .set({ ...next, status, updatedAt: now })
       .where(eq(organisations.id, organisationId))
     // Listings are found by their organisation's name too.
     await refreshListingSearchText(tx, { organisationId })
+    const kept = changed.filter((k) => VALUES_KEPT.has(k))
     await writeAudit(tx, {
       actor: { userId: options.actor.userId, role: options.actor.role },
-      action: resubmitted ? 'organisation.resubmitted' : 'organisation.updated',
+      action: resubmitted
+        ? 'organisation.resubmitted'
+        : backToVetting
+          ? 'organisation.returned_to_vetting'
+          : 'organisation.updated',
       subjectType: 'organisation',
       subjectId: organisationId,
+      details: {
+        changed,
+        before: Object.fromEntries(kept.map((k) => [k, before[k]])),
+        after: Object.fromEntries(kept.map((k) => [k, next[k]])),
+        from: before.status,
+        to: status,
+      },
     })
-    return { resubmitted }
+    return { resubmitted, ...(backToVetting ? { backToVetting: true as const } : {}) }
   })
 }

@@ -1,8 +1,8 @@
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, count, eq, gt, inArray } from 'drizzle-orm'
 import { getDb, type Executor } from '#db/client.server'
-import { memberships, organisations, sessions, users } from '#db/schema'
+import { auditEvents, memberships, organisations, sessions, users } from '#db/schema'
 import { writeAudit } from '~/modules/audit/audit.server'
-import { issueToken, normalizeEmail } from '~/modules/auth/accounts.server'
+import { issueToken, normalizeEmail, noticeToExistingAccount } from '~/modules/auth/accounts.server'
 import { enqueueEmail } from '~/modules/email/outbox.server'
 import type { Locale } from '~/modules/i18n/locales'
 import type { Actor } from '~/policy'
@@ -31,9 +31,19 @@ export async function listTeam(options: { actor: Actor }) {
     .then((rows) => rows.map(({ activated, ...r }) => ({ ...r, activated: activated !== null })))
 }
 
+/** Invitations an organisation may send in any 24 hours (each is an email to an address someone typed). */
+export const INVITATIONS_PER_DAY = 10
+
 /**
- * The owner invites a colleague: an account (no password yet) that belongs to the organisation as a
- * member, and an email with a link to choose a password.
+ * The owner of an approved organisation invites a colleague: an account (no password yet) that belongs to
+ * the organisation as a member, and an email with a link to choose a password. The email is fixed text and
+ * the link: nothing the inviter typed (names) goes to an address that has not joined.
+ *
+ * An address that already has an account (staff included) gets the same answer as a new one, so the form
+ * tells nobody which addresses have accounts: nothing is created, the attempt is audited (the reason kept in
+ * the audit row only) and the address's owner is told. Every attempt counts towards INVITATIONS_PER_DAY per
+ * organisation, counted in the database (so across server processes) under the organisation's row lock.
+ * Returns the invited account's id, or null when nothing was created.
  */
 export async function inviteTeamMember(options: {
   actor: Actor
@@ -41,26 +51,59 @@ export async function inviteTeamMember(options: {
   email: string
   locale: Locale
   now?: Date
-}) {
-  authorize(options.actor, 'team:manage:own')
+}): Promise<{ userId: string | null }> {
+  authorize(options.actor, 'team:invite:own')
   const organisationId = options.actor.membership!.organisationId
   const email = normalizeEmail(options.email)
   const now = options.now ?? new Date()
   return getDb().transaction(async (tx) => {
+    // One invitation at a time per organisation, so the count below cannot be overtaken.
+    const [organisation] = await tx
+      .select({ id: organisations.id, status: organisations.status })
+      .from(organisations)
+      .where(eq(organisations.id, organisationId))
+      .for('update')
+    // The session's view may be a moment old: the organisation must still be approved.
+    if (organisation?.status !== 'approved') throw new Response('Forbidden', { status: 403 })
+    const [sent] = await tx
+      .select({ n: count() })
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.subjectType, 'organisation'),
+          eq(auditEvents.subjectId, organisationId),
+          inArray(auditEvents.action, ['team.member_invited', 'team.invitation_not_sent']),
+          gt(auditEvents.occurredAt, new Date(now.getTime() - 24 * 3600_000)),
+        ),
+      )
+    if (Number(sent?.n ?? 0) >= INVITATIONS_PER_DAY) throw new AppError('invitations_limited')
     const [existing] = await tx
-      .select({ id: users.id, role: users.role, status: users.status, membership: memberships.organisationId })
+      .select({
+        id: users.id,
+        email: users.email,
+        locale: users.locale,
+        role: users.role,
+        status: users.status,
+        membership: memberships.organisationId,
+      })
       .from(users)
       .leftJoin(memberships, eq(memberships.userId, users.id))
       .where(eq(users.email, email))
     // Someone removed from a team earlier (a disabled partner account with no organisation) can be invited
-    // again; any other existing account cannot.
+    // again; any other existing account is left alone.
     const returning = existing?.role === 'partner' && existing.status === 'disabled' && !existing.membership
-    if (existing && !returning) throw new AppError('email_taken', { field: 'email' })
-    const [organisation] = await tx
-      .select({ name: organisations.name })
-      .from(organisations)
-      .where(eq(organisations.id, organisationId))
-    const [inviter] = await tx.select({ name: users.name }).from(users).where(eq(users.id, options.actor.userId))
+    const audit = { userId: options.actor.userId, role: options.actor.role }
+    if (existing && !returning) {
+      await noticeToExistingAccount(tx, existing, 'teamInvitation', now)
+      await writeAudit(tx, {
+        actor: audit,
+        action: 'team.invitation_not_sent',
+        subjectType: 'organisation',
+        subjectId: organisationId,
+        details: { reason: 'existing_account', userId: existing.id },
+      })
+      return { userId: null }
+    }
     const [user] = returning
       ? await tx
           .update(users)
@@ -79,17 +122,12 @@ export async function inviteTeamMember(options: {
       locale: options.locale,
       message: {
         template: 'partner-invitation',
-        props: {
-          name: options.name,
-          url: new URL(`/invitation/${token}`, getEnv().appUrl).toString(),
-          inviterName: inviter?.name ?? '',
-          organisationName: organisation?.name ?? '',
-        },
+        props: { url: new URL(`/invitation/${token}`, getEnv().appUrl).toString() },
       },
       metadata: { userId: user!.id, organisationId },
     })
     await writeAudit(tx, {
-      actor: { userId: options.actor.userId, role: options.actor.role },
+      actor: audit,
       action: 'team.member_invited',
       subjectType: 'organisation',
       subjectId: organisationId,

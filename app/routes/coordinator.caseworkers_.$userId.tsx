@@ -3,16 +3,18 @@ import { pageTitle } from '~/modules/i18n/meta'
 import { data, Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { z } from '~/utils/zod'
+import { StaffAccessControl } from '~/components/staff-access'
 import { WardPicker } from '~/components/ward-picker'
 import { Button } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
 import { assignCaseworkerWards } from '~/modules/auth/accounts.server'
 import { listCaseworkers } from '~/modules/caseworkers/caseworkers.server'
+import { handleStaffAccess } from '~/modules/caseworkers/staff-access-route.server'
 import { listWards } from '~/modules/wards/wards.server'
 import { requirePermission } from '~/policy.server'
 import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
-import type { Route } from './+types/coordinator.caseworkers.$userId'
+import type { Route } from './+types/coordinator.caseworkers_.$userId'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'caseworkers.title')
 
@@ -33,7 +35,17 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const { actor } = await requirePermission(request, 'caseworker:assign-wards')
-  const submission = parseWithZod(await readForm(request), { schema: AssignWardsSchema })
+  const formData = await readForm(request)
+  if (formData.get('intent') === 'staff-access') {
+    const userId = params.userId
+    return handleStaffAccess({
+      actor,
+      formData,
+      userId,
+      backTo: `/coordinator/caseworkers/${encodeURIComponent(userId)}`,
+    })
+  }
+  const submission = parseWithZod(formData, { schema: AssignWardsSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   try {
     await assignCaseworkerWards({ actor, userId: params.userId, wardCodes: submission.value.wardCodes })
@@ -65,10 +77,13 @@ export default function CaseworkerDetail() {
             defaultSelected={caseworker.wardCodes}
             errors={errors ?? undefined}
           />
-          <Button type="submit" pending={navigation.state === 'submitting'}>
+          <Button type="submit" pending={navigation.state === 'submitting' && !navigation.formData?.has('intent')}>
             {t('common.save')}
           </Button>
         </Form>
+      </Card>
+      <Card title={t('staffAccess.title')} className="mt-6">
+        <StaffAccessControl account={caseworker} />
       </Card>
     </div>
   )

@@ -1,0 +1,33 @@
+import { isAppError } from '~/utils/errors'
+import type { Actor } from '~/policy'
+import { redirectWithToast } from '~/utils/toast.server'
+import { setStaffAccess } from './caseworkers.server'
+
+/**
+ * The `intent=staff-access` form of the coordinators' pages: disable or re-enable an account, then back to
+ * `backTo` with a toast — the refusal (the last coordinator, an unknown account) as an error toast, never a 500.
+ */
+export async function handleStaffAccess(options: {
+  actor: Actor
+  formData: FormData
+  backTo: string
+  /** The account the page is about; otherwise the form's `userId`. */
+  userId?: string
+}) {
+  const userId = options.userId ?? String(options.formData.get('userId') ?? '')
+  const access = options.formData.get('access')
+  if (access !== 'active' && access !== 'disabled') {
+    return redirectWithToast(options.backTo, { type: 'error', key: 'errors.invalid_input' })
+  }
+  try {
+    const { name } = await setStaffAccess({ actor: options.actor, userId, access })
+    return redirectWithToast(options.backTo, {
+      type: 'success',
+      key: access === 'disabled' ? 'toast.staffDisabled' : 'toast.staffEnabled',
+      values: { name },
+    })
+  } catch (error) {
+    if (isAppError(error)) return redirectWithToast(options.backTo, { type: 'error', key: `errors.${error.code}` })
+    throw error
+  }
+}
