@@ -272,7 +272,7 @@ export async function resendVerificationEmail(options: { userId: string; now?: D
  * Checks an email and password. The same error, after the same work, whether the email is unknown, the
  * password wrong or the account disabled; throttled per account and per address. From a known device
  * (`knownDevices`, the cookie an earlier sign-in to this account left in this browser) the device's own
- * counter stands in for the account's lock-out, so an attacker's guesses do not keep the owner out (ADR 018).
+ * counter stands in for the account's lock-out, so an attacker's guesses do not keep the owner out (ADR 020).
  * Returns the session and the cookie value that makes this browser a known device of the account.
  */
 export async function login(options: {

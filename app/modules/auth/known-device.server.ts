@@ -3,7 +3,7 @@ import { getEnv } from '~/utils/env.server'
 import { generateToken } from './tokens.server'
 
 /**
- * Known devices (ADR 018): a browser that signed in to an account before carries a signed note saying so,
+ * Known devices (ADR 020): a browser that signed in to an account before carries a signed note saying so,
  * and a correct password from it is not held back by that account's lock-out — the one an attacker can set
  * off by guessing. The note is a cookie of up to five entries `<device id>.<issued, base 36>.<signature>`
  * joined by `~` (a shared computer may know several accounts). Nothing is stored on the server.

@@ -7,7 +7,7 @@ import { authThrottles } from '#db/schema'
  * doubling with each further failure up to 15 minutes. An address gets 30 failures (many accounts from
  * one place: credential stuffing), then 15 minutes. Counters fade after an hour without failures.
  * Unknown emails are counted exactly like known ones, so the answers never tell them apart.
- * A known device (a browser that signed in to the account before, ADR 018) has a counter of its own, with
+ * A known device (a browser that signed in to the account before, ADR 020) has a counter of its own, with
  * the account's allowance, in place of the account's lock; its failures still count for the account.
  */
 export const THROTTLE_RULES = {
