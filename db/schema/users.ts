@@ -8,7 +8,6 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
-  type AnyPgColumn,
 } from 'drizzle-orm/pg-core'
 import { wards } from './wards'
 
@@ -28,7 +27,8 @@ export const users = pgTable(
     status: userStatus().notNull().default('active'),
     /** When and by which coordinator a staff account was disabled (null while active). */
     disabledAt: timestamp({ withTimezone: true }),
-    disabledById: uuid().references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
+    // No foreign key: a table referring to itself cannot be ordered by the backup's restore (db/backup).
+    disabledById: uuid(),
     /** Null for an invited account that has not chosen a password yet. */
     passwordHash: text(),
     emailVerifiedAt: timestamp({ withTimezone: true }),

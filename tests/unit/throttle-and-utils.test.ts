@@ -14,6 +14,8 @@ describe('login throttle schedule', () => {
   test('rules', () => {
     expect(THROTTLE_RULES).toEqual({
       email: { free: 5, baseMs: 30 * SEC, maxMs: 15 * MIN },
+      // A known device's own counter (ADR 020): the account's schedule, for that browser alone.
+      device: { free: 5, baseMs: 30 * SEC, maxMs: 15 * MIN },
       ip: { free: 30, baseMs: 15 * MIN, maxMs: 15 * MIN },
       resetAfterMs: 60 * MIN,
     })
@@ -227,6 +229,8 @@ describe('AppError', () => {
       forbidden: 403,
       conflict: 409,
       invalid_input: 400,
+      invitations_limited: 429,
+      last_coordinator: 409,
     })
   })
 
