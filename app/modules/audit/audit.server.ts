@@ -1,4 +1,4 @@
-import { asc, desc, gt, isNotNull, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm'
 import { getDb, type Executor, type Transaction } from '#db/client.server'
 import { auditEvents } from '#db/schema'
 import { requestClientIp } from '~/utils/request-scope.server'
@@ -8,6 +8,28 @@ import { hashAuditEvent } from './chain'
 export type AuditValue = string | number | boolean | null | string[]
 
 export type AuditActor = { userId: string | null; role?: string | null; ipAddress?: string | null }
+
+/**
+ * How many events of these actions were recorded about one subject after `since`: the database-counted daily
+ * caps (refused talent-pool requests, team invitations) read the audit trail, which every process shares.
+ */
+export async function countRecentAuditEvents(
+  executor: Executor,
+  options: { subjectType: string; subjectId: string; actions: readonly string[]; since: Date },
+): Promise<number> {
+  const [row] = await executor
+    .select({ n: count() })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.subjectType, options.subjectType),
+        eq(auditEvents.subjectId, options.subjectId),
+        inArray(auditEvents.action, [...options.actions]),
+        gt(auditEvents.occurredAt, options.since),
+      ),
+    )
+  return Number(row?.n ?? 0)
+}
 
 // Any fixed number: the key of the transaction-level lock that puts audit events in one chain.
 const AUDIT_CHAIN_LOCK = 4242002

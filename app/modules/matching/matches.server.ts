@@ -1,7 +1,6 @@
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
 import { getDb, type Executor } from '#db/client.server'
 import {
-  auditEvents,
   candidates,
   caseworkerWards,
   consents,
@@ -16,7 +15,7 @@ import {
   type OpportunityKind,
 } from '#db/schema'
 import type { MatchEmailAudience, MatchEmailEvent } from '#emails/match-update'
-import { writeAudit } from '~/modules/audit/audit.server'
+import { countRecentAuditEvents, writeAudit } from '~/modules/audit/audit.server'
 import { candidateScopeCondition } from '~/modules/candidates/scope.server'
 import { enqueueEmail } from '~/modules/email/outbox.server'
 import type { Locale } from '~/modules/i18n/locales'
@@ -557,24 +556,19 @@ export async function expressInterest(options: {
   const audit = { userId: actor.userId, role: actor.role }
   const outcome = await getDb().transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${INTEREST_LOCK}, hashtext(${organisationId}))`)
-    const [refusals] = await tx
-      .select({ n: count() })
-      .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.subjectType, 'organisation'),
-          eq(auditEvents.subjectId, organisationId),
-          eq(auditEvents.action, 'talent.interest_refused'),
-          gt(auditEvents.occurredAt, new Date(now.getTime() - 24 * 3600_000)),
-        ),
-      )
-    if (Number(refusals?.n ?? 0) >= INTEREST_REFUSALS_PER_DAY) {
+    const refusals = await countRecentAuditEvents(tx, {
+      subjectType: 'organisation',
+      subjectId: organisationId,
+      actions: ['talent.interest_refused'],
+      since: new Date(now.getTime() - 24 * 3600_000),
+    })
+    if (refusals >= INTEREST_REFUSALS_PER_DAY) {
       await writeAudit(tx, {
         actor: audit,
         action: 'talent.interest_limited',
         subjectType: 'organisation',
         subjectId: organisationId,
-        details: { refusals: Number(refusals?.n ?? 0) },
+        details: { refusals },
       })
       return { kind: 'limited' as const }
     }

@@ -1,7 +1,7 @@
-import { and, asc, count, eq, gt, inArray } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import { getDb, type Executor } from '#db/client.server'
-import { auditEvents, memberships, organisations, sessions, users } from '#db/schema'
-import { writeAudit } from '~/modules/audit/audit.server'
+import { memberships, organisations, sessions, users } from '#db/schema'
+import { countRecentAuditEvents, writeAudit } from '~/modules/audit/audit.server'
 import { issueToken, normalizeEmail, noticeToExistingAccount } from '~/modules/auth/accounts.server'
 import { enqueueEmail } from '~/modules/email/outbox.server'
 import type { Locale } from '~/modules/i18n/locales'
@@ -65,18 +65,13 @@ export async function inviteTeamMember(options: {
       .for('update')
     // The session's view may be a moment old: the organisation must still be approved.
     if (organisation?.status !== 'approved') throw new Response('Forbidden', { status: 403 })
-    const [sent] = await tx
-      .select({ n: count() })
-      .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.subjectType, 'organisation'),
-          eq(auditEvents.subjectId, organisationId),
-          inArray(auditEvents.action, ['team.member_invited', 'team.invitation_not_sent']),
-          gt(auditEvents.occurredAt, new Date(now.getTime() - 24 * 3600_000)),
-        ),
-      )
-    if (Number(sent?.n ?? 0) >= INVITATIONS_PER_DAY) throw new AppError('invitations_limited')
+    const sent = await countRecentAuditEvents(tx, {
+      subjectType: 'organisation',
+      subjectId: organisationId,
+      actions: ['team.member_invited', 'team.invitation_not_sent'],
+      since: new Date(now.getTime() - 24 * 3600_000),
+    })
+    if (sent >= INVITATIONS_PER_DAY) throw new AppError('invitations_limited')
     const [existing] = await tx
       .select({
         id: users.id,
