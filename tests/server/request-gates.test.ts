@@ -28,6 +28,7 @@ function send(options: { path: string; method?: string; host?: string; body?: st
           ...(options.body !== undefined
             ? {
                 'Content-Type': 'application/x-www-form-urlencoded',
+                'Content-Length': Buffer.byteLength(options.body),
                 Origin: options.origin ?? `http://${host}`,
                 'Sec-Fetch-Site': 'same-origin',
               }
@@ -56,7 +57,7 @@ describe('only our own host names', () => {
     const evil = `attacker.example:${server.port}`
     expect((await send({ path: '/dev/outbox', host: evil })).status).toBe(421)
     expect((await send({ path: '/', host: evil })).status).toBe(421)
-    expect((await send({ path: '/login', host: evil, body: wrong() })).status).toBe(421)
+    expect((await send({ path: '/login', method: 'POST', host: evil, body: wrong() })).status).toBe(421)
     expect((await send({ path: '/healthz', host: evil })).status).toBe(200)
     // The names of this machine still work.
     expect((await send({ path: '/' })).status).toBe(200)
