@@ -42,7 +42,8 @@ const pgUrl = process.env.TEST_DATABASE_URL
 // .ci/run installs), so a literal date that must still lie ahead fails now, not next month; the PostgreSQL-server
 // pass, the server tests and the end-to-end tests run on the real clock.
 const faketime = ['/usr/bin/faketime', '/usr/local/bin/faketime'].find((p) => existsSync(p))
-if (!faketime) process.stdout.write('\n(faketime not found: the PGlite pass runs on the real clock, not a year ahead)\n')
+if (!faketime)
+  process.stdout.write('\n(faketime not found: the PGlite pass runs on the real clock, not a year ahead)\n')
 const clockAhead = faketime ? [faketime, '-f', '+365d'] : []
 
 run(

@@ -1,6 +1,7 @@
 import { Form, useActionData, useNavigation } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import type { MatchStatus, OpportunityKind } from '#db/schema'
+import type { TalentCardView } from '~/modules/matching/match-views.server'
 import { Button } from '~/components/ui/button'
 import { Field, SelectField, TextareaField } from '~/components/ui/field'
 import { useLocale } from '~/components/opportunity-search-card'
@@ -22,6 +23,53 @@ const STATUS_STYLE: Record<MatchStatus, string> = {
 
 // One hook for the reader's locale, shared with the listing cards.
 export { useLocale } from '~/components/opportunity-search-card'
+
+/**
+ * The facts of an anonymised card (talent pool, referral without profile): what it shows, and a word when some
+ * are held back so that it cannot single out the person.
+ */
+export function AnonymousCardFacts({ card, className }: { card: TalentCardView; className?: string }) {
+  const { t } = useTranslation()
+  const lang = useLocale()
+  return (
+    <>
+      <dl className={`grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 ${className ?? ''}`}>
+        {card.ageBand !== undefined ? (
+          <>
+            <dt className="text-stone-600">{t('talent.age')}</dt>
+            <dd>{card.ageBand ? t(`talent.ageBand.${card.ageBand}`) : t('talent.unknown')}</dd>
+          </>
+        ) : null}
+        {card.area !== undefined ? (
+          <>
+            <dt className="text-stone-600">{t('talent.area')}</dt>
+            <dd>{card.area.join(', ')}</dd>
+          </>
+        ) : null}
+        {card.needs !== undefined ? (
+          <>
+            <dt className="text-stone-600">{t('talent.wants')}</dt>
+            <dd>{card.needs.map((n) => t(`matching.kind.${n}`)).join(', ') || t('talent.unknown')}</dd>
+          </>
+        ) : null}
+      </dl>
+      {card.skills.length > 0 ? (
+        <ul className="mt-2 flex flex-wrap gap-1" aria-label={t('talent.skills')}>
+          {card.skills.map((s) => (
+            <li key={s.code} className="rounded-full bg-stone-100 px-2 py-0.5 text-xs text-stone-800">
+              {s.name[lang]}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {card.partial ? (
+        <p className="mt-2 text-xs text-stone-600" data-testid="card-coarsened">
+          {t('talent.coarsened')}
+        </p>
+      ) : null}
+    </>
+  )
+}
 
 export function MatchStatusBadge({ status }: { status: MatchStatus }) {
   const { t } = useTranslation()

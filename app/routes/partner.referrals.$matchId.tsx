@@ -3,7 +3,7 @@ import { useTranslation } from '~/modules/i18n/react'
 import { getDb } from '#db/client.server'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { MatchReportList, PartnerReportForm } from '~/components/match-reports'
-import { MatchActions, MatchStatusBadge, MatchTimeline, useLocale } from '~/components/matching'
+import { AnonymousCardFacts, MatchActions, MatchStatusBadge, MatchTimeline, useLocale } from '~/components/matching'
 import { Card, PageHeader } from '~/components/ui/card'
 import { formatDate, formatDateTime, formatVnd } from '~/modules/i18n/format'
 import { pageTitle } from '~/modules/i18n/meta'
@@ -51,7 +51,7 @@ export default function PartnerReferral() {
   const { t, i18n } = useTranslation()
   const locale = useLocale()
   const lang = i18n.language === 'en' ? 'en' : 'vi'
-  const { match, card, profile, reports, reportForm } = useLoaderData<typeof loader>()
+  const { match, publicCode, card, profile, reports, reportForm } = useLoaderData<typeof loader>()
   const kind = match.listing.kind
   const row = (label: string, value: React.ReactNode) => (
     <>
@@ -65,7 +65,7 @@ export default function PartnerReferral() {
         <Link to="/partner/referrals">← {t('inbox.back')}</Link>
       </p>
       <PageHeader
-        title={t('inbox.referralHeading', { code: card.publicCode, title: match.listing.title })}
+        title={t('inbox.referralHeading', { code: publicCode, title: match.listing.title })}
         description={t(`matching.origin.${match.origin}`)}
         actions={<MatchStatusBadge status={match.status} />}
       />
@@ -92,19 +92,19 @@ export default function PartnerReferral() {
                   )
                 : null}
             </dl>
-          ) : (
+          ) : card ? (
             <>
               <p className="mb-3 rounded-md border border-stone-300 bg-stone-50 p-3 text-sm text-stone-800" role="note">
                 {t(match.status === 'interest' ? 'inbox.waitingForCaseworker' : 'inbox.notShared')}
               </p>
-              <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2" data-testid="anonymous-card">
-                {row(t('talent.code'), <span className="font-mono">{card.publicCode}</span>)}
-                {row(t('talent.age'), card.ageBand ? t(`talent.ageBand.${card.ageBand}`) : t('talent.unknown'))}
-                {row(t('talent.area'), card.area.join(', '))}
-                {row(t('talent.skills'), card.skills.map((s) => s.name[lang]).join(', ') || t('talent.unknown'))}
-              </dl>
+              <div data-testid="anonymous-card">
+                <p className="mb-2">
+                  {t('talent.code')}: <span className="font-mono">{card.publicCode}</span>
+                </p>
+                <AnonymousCardFacts card={card} className="gap-x-4 gap-y-2" />
+              </div>
             </>
-          )}
+          ) : null}
           <p className="mt-4 text-sm text-stone-600">{t('inbox.confidential')}</p>
         </Card>
         <Card title={t('matching.whatNext')}>

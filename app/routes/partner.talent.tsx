@@ -4,10 +4,10 @@ import { useTranslation } from '~/modules/i18n/react'
 import { z } from '~/utils/zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { KeysetPager } from '~/components/keyset-pager'
-import { MatchStatusBadge } from '~/components/matching'
+import { AnonymousCardFacts, MatchStatusBadge } from '~/components/matching'
 import { Button, buttonClass } from '~/components/ui/button'
 import { EmptyState, PageHeader } from '~/components/ui/card'
-import { Field, SelectField, TextareaField } from '~/components/ui/field'
+import { SelectField, TextareaField } from '~/components/ui/field'
 import { pageTitle } from '~/modules/i18n/meta'
 import { matchErrorReply, type MatchFormError } from '~/modules/matching/match-route.server'
 import { MATCH_LIMITS } from '~/modules/matching/lifecycle'
@@ -29,7 +29,6 @@ const Filters = z.object({
   skill: z.string().max(60).nullable().catch(null),
   area: z.string().max(120).nullable().catch(null),
   need: z.enum(['job', 'course', 'loan']).nullable().catch(null),
-  availability: z.string().max(100).nullable().catch(null),
 })
 
 export async function loader({ request }: Route.LoaderArgs) {
@@ -39,7 +38,6 @@ export async function loader({ request }: Route.LoaderArgs) {
     skill: params.get('skill') || null,
     area: params.get('area') || null,
     need: params.get('need') || null,
-    availability: params.get('availability') || null,
   })
   const [page, listings, skills, areas] = await Promise.all([
     listTalent({
@@ -48,7 +46,6 @@ export async function loader({ request }: Route.LoaderArgs) {
         skills: filters.skill ? [filters.skill] : [],
         district: filters.area,
         need: filters.need,
-        availability: filters.availability,
       },
       cursor: params.get('cursor'),
     }),
@@ -179,8 +176,7 @@ function InterestFields({ card, error }: { card: TalentCard; error: MatchFormErr
 }
 
 function Card({ card }: { card: TalentCard }) {
-  const { t, i18n } = useTranslation()
-  const lang = i18n.language === 'en' ? 'en' : 'vi'
+  const { t } = useTranslation()
   return (
     <li
       className="rounded-lg border border-stone-200 bg-white p-4 shadow-xs"
@@ -191,25 +187,7 @@ function Card({ card }: { card: TalentCard }) {
         <p className="font-mono text-lg font-semibold text-stone-900">{card.publicCode}</p>
         {card.ownMatch ? <MatchStatusBadge status={card.ownMatch.status} /> : null}
       </div>
-      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
-        <dt className="text-stone-600">{t('talent.age')}</dt>
-        <dd>{card.ageBand ? t(`talent.ageBand.${card.ageBand}`) : t('talent.unknown')}</dd>
-        <dt className="text-stone-600">{t('talent.area')}</dt>
-        <dd>{card.area.join(', ')}</dd>
-        <dt className="text-stone-600">{t('talent.wants')}</dt>
-        <dd>{card.needs.map((n) => t(`matching.kind.${n}`)).join(', ') || t('talent.unknown')}</dd>
-        <dt className="text-stone-600">{t('talent.availability')}</dt>
-        <dd className="break-words">{card.availability || t('talent.unknown')}</dd>
-      </dl>
-      {card.skills.length > 0 ? (
-        <ul className="mt-2 flex flex-wrap gap-1" aria-label={t('talent.skills')}>
-          {card.skills.map((s) => (
-            <li key={s.code} className="rounded-full bg-stone-100 px-2 py-0.5 text-xs text-stone-800">
-              {s.name[lang]}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <AnonymousCardFacts card={card} className="mt-2 text-sm" />
       {card.ownMatch ? (
         <p className="mt-3 text-sm">
           <Link to={`/partner/referrals/${card.ownMatch.id}`}>{t('talent.openRequest')}</Link>
@@ -230,7 +208,7 @@ export default function Talent() {
       <PageHeader title={t('talent.title')} description={t('talent.intro')} />
       <Form
         method="get"
-        className="grid gap-3 rounded-lg border border-stone-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-5 lg:items-end"
+        className="grid gap-3 rounded-lg border border-stone-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4 lg:items-end"
       >
         <SelectField label={t('talent.skill')} selectProps={{ name: 'skill', defaultValue: filters.skill ?? '' }}>
           <option value="">{t('talent.any')}</option>
@@ -256,14 +234,6 @@ export default function Talent() {
             </option>
           ))}
         </SelectField>
-        <Field
-          label={t('talent.availability')}
-          inputProps={{
-            name: 'availability',
-            defaultValue: filters.availability ?? '',
-            placeholder: t('talent.availabilityPlaceholder'),
-          }}
-        />
         <div className="flex gap-2 pb-5">
           <Button type="submit">{t('talent.filter')}</Button>
           <Link to="/partner/talent" className={buttonClass('secondary')}>

@@ -32,6 +32,20 @@ export function decodeTimeCursor(cursor: string | null | undefined): TimeCursor 
   }
 }
 
+/**
+ * Microseconds since the epoch of a timestamp text as Postgres writes it (`2026-12-07 18:16:13.123456+07`),
+ * to order rows in memory by the same key as the database. NaN for text that is not one.
+ */
+export function timestampMicros(value: string): number {
+  const m = TIMESTAMP_TEXT.exec(value)
+  if (!m || !isTimestampText(value)) return Number.NaN
+  const offset =
+    m[8] === 'Z' ? 'Z' : m[8]!.length === 3 ? `${m[8]}:00` : m[8]!.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2')
+  const millis = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${offset}`)
+  const fraction = Number(((m[7] ?? '.').slice(1) + '000000').slice(0, 6))
+  return millis * 1000 + fraction
+}
+
 /** The sort key to select alongside the rows, to build the next cursor from the last one. */
 export function timeKey(column: AnyColumn): SQL<string> {
   return sql<string>`${column}::text`

@@ -4,6 +4,9 @@ import { getDb } from '#db/client.server'
 import { auditEvents, candidates, consents, matches, opportunities } from '#db/schema'
 import { createSession, sessionCookieName } from '~/modules/auth/session.server'
 import { expressInterest, INTEREST_REFUSALS_PER_DAY } from '~/modules/matching/matches.server'
+import { getReferralForPartner } from '~/modules/matching/match-views.server'
+import { TALENT_CARD_CROWD } from '~/modules/matching/talent-cards'
+import { listTalent, type TalentCard, type TalentFilters } from '~/modules/matching/talent.server'
 import { action as talentAction } from '~/routes/partner.talent'
 import { ageOn, hanoiToday } from '~/utils/dates'
 import type { AppError } from '~/utils/errors'
@@ -202,5 +205,61 @@ describe('a refused request to meet someone', () => {
     expect((await appError(ask(full.id))).values).toEqual({ message: 'matching.errors.ineligible', failures: 'full' })
     // None of these is a refusal about the person.
     expect(await refusalsOf(partner.organisation.id)).toEqual([])
+  })
+})
+
+// Finding 10: the cards themselves. Whatever the pool holds (this database is shared with other tests), every
+// card shown is identical, code apart, to at least two others, filters see only what the cards show, and the
+// referral page shows the same card as the pool.
+describe('coarse talent cards (finding 10)', () => {
+  async function everyCard(actor: Parameters<typeof listTalent>[0]['actor'], filters?: TalentFilters) {
+    const cards: TalentCard[] = []
+    let cursor: string | null = null
+    do {
+      const page: Awaited<ReturnType<typeof listTalent>> = await listTalent({ actor, filters, cursor, limit: 100 })
+      cards.push(...page.cards)
+      cursor = page.nextCursor
+    } while (cursor)
+    return cards
+  }
+  const content = ({ publicCode: _code, ownMatch: _own, ...card }: TalentCard) =>
+    JSON.stringify({ ...card, skills: card.skills.map((s) => s.code) })
+
+  test('every card shown has the same content as at least two others, on every page', async () => {
+    // Three who stand out: a rare skill each, an age band and an area of their own.
+    for (const [i, ward] of ['00070', '00082', '09556'].entries()) {
+      await consentingCandidate({ wardCode: ward, skills: [`rare_skill_${i}`], needs: ['loan'] })
+    }
+    const partner = await partnerStaff()
+    const cards = await everyCard(partner.actor)
+    expect(cards.length).toBeGreaterThanOrEqual(3)
+    const sizes = new Map<string, number>()
+    for (const card of cards) sizes.set(content(card), (sizes.get(content(card)) ?? 0) + 1)
+    for (const [card, n] of sizes) expect(n, card).toBeGreaterThanOrEqual(TALENT_CARD_CROWD)
+    expect(new Set(cards.map((c) => c.publicCode)).size).toBe(cards.length)
+    expect(JSON.stringify(cards)).not.toContain('rare_skill_')
+    // A filter on what a card hides finds no one: it tells nothing the cards do not.
+    expect(await everyCard(partner.actor, { skills: ['rare_skill_0'] })).toEqual([])
+    for (const card of await everyCard(partner.actor, { need: 'loan', district: 'Quận Hoàn Kiếm' })) {
+      expect(card.needs).toContain('loan')
+      expect(card.area).toContain('Quận Hoàn Kiếm')
+    }
+  })
+
+  test('the referral page shows the pool’s card, not the full one', async () => {
+    const partner = await partnerStaff()
+    const listing = await listingOf(partner, {})
+    const person = await consentingCandidate({ wardCode: HOAN_KIEM, skills: ['welding', 'unusual_trade'] })
+    const { matchId } = await expressInterest({
+      actor: partner.actor,
+      publicCode: person.publicCode,
+      opportunityId: listing.id,
+      message: 'Chúng tôi muốn mời anh/chị đến gặp.',
+    })
+    const view = await getReferralForPartner({ actor: partner.actor, matchId })
+    const inPool = (await everyCard(partner.actor)).find((c) => c.publicCode === person.publicCode)!
+    const { ownMatch: _own, ...poolCard } = inPool
+    expect(view.card).toEqual(poolCard)
+    expect(view.card!.skills.map((s) => s.code)).not.toContain('unusual_trade')
   })
 })

@@ -32,7 +32,8 @@ import {
   type MatchAction,
   type Side,
 } from './lifecycle'
-import { ageBand, type AgeBand } from './ranking'
+import type { AgeBand } from './ranking'
+import { partnerCardOf } from './talent.server'
 
 export type TimelineEvent = {
   id: string
@@ -337,14 +338,19 @@ export type SharedProfile = {
   caseworker: { name: string; email: string } | null
 }
 
-/** The anonymised card: what anyone in the pool, or on a referral not (or no longer) shared, shows. */
+/**
+ * The anonymised card: what anyone in the pool, or on a referral not (or no longer) shared, shows. A field left
+ * out (undefined) is hidden because it would single the person out (talent-cards.ts); an `ageBand` of null is
+ * an age not known.
+ */
 export type TalentCardView = {
   publicCode: string
-  ageBand: AgeBand | null
-  area: string[]
+  ageBand?: AgeBand | null
+  area?: string[]
   skills: { code: string; name: { vi: string; en: string } }[]
-  needs: string[]
-  availability: string | null
+  needs?: string[]
+  /** Some of what the person's file holds (skills, age, area) is held back from this card. */
+  partial: boolean
 }
 
 /**
@@ -376,7 +382,6 @@ export async function getReferralForPartner(options: { actor: Actor; matchId: st
         needs: candidates.needs,
         availability: candidates.availability,
         wardName: wards.name,
-        formerDistricts: wards.formerDistricts,
         caseworkerName: caseworker.name,
         caseworkerEmail: caseworker.email,
       })
@@ -399,14 +404,8 @@ export async function getReferralForPartner(options: { actor: Actor; matchId: st
     const skillNames = await getSkillNames(person!.skills, tx)
     const skills = person!.skills.map((code) => ({ code, name: skillNames[code] ?? { vi: code, en: code } }))
     const age = person!.dateOfBirth ? ageOn(person!.dateOfBirth, today) : null
-    const card: TalentCardView = {
-      publicCode: person!.publicCode,
-      ageBand: ageBand(age),
-      area: person!.formerDistricts,
-      skills,
-      needs: person!.needs,
-      availability: person!.availability,
-    }
+    // Without the profile, the same coarse card as the talent pool's: the full one would undo its crowd.
+    const card: TalentCardView | null = shared ? null : await partnerCardOf(tx, person!, options.now)
     const profile: SharedProfile | null = shared
       ? {
           fullName: person!.fullName,
@@ -433,7 +432,7 @@ export async function getReferralForPartner(options: { actor: Actor; matchId: st
     const timeline = (await matchTimelines(tx, [row.id])).get(row.id) ?? []
     // The partner sees who acted on its side; on the caseworker's side, the role only.
     const partnerTimeline = timeline.map((e) => (e.actorRole === 'partner' ? e : { ...e, actorName: null }))
-    return { match: toDetail(row, 'partner', partnerTimeline), card, profile }
+    return { match: toDetail(row, 'partner', partnerTimeline), publicCode: person!.publicCode, card, profile }
   })
 }
 

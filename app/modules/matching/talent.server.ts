@@ -1,24 +1,21 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
-import { getDb } from '#db/client.server'
+import { getDb, type Executor } from '#db/client.server'
 import { candidates, consents, matches, opportunities, wards, type MatchStatus, type OpportunityKind } from '#db/schema'
 import { getSkillNames } from '~/modules/skills/skills.server'
-import { foldVietnamese } from '~/modules/wards/fold'
 import type { Actor } from '~/policy'
 import { authorize } from '~/policy.server'
 import { ageOn, hanoiToday } from '~/utils/dates'
-import { beforeTimeCursor, decodeTimeCursor, encodeTimeCursor, timeKey } from '~/utils/keyset'
-import { textArray } from '~/utils/sql'
+import { decodeTimeCursor, encodeTimeCursor, timeKey, timestampMicros } from '~/utils/keyset'
 import { IN_PLAY } from './lifecycle'
 import type { TalentCardView } from './match-views.server'
 import { ageBand } from './ranking'
+import { coarsenPool, type CoarseCard, type PoolPerson } from './talent-cards'
 
 export type TalentFilters = {
   skills?: string[]
   /** A former district, e.g. "Quận Hoàn Kiếm": the area a card shows. */
   district?: string | null
   need?: OpportunityKind | null
-  /** Words looked for in what the person wrote about when they are free, without diacritics. */
-  availability?: string | null
 }
 
 export type TalentCard = TalentCardView & {
@@ -26,10 +23,82 @@ export type TalentCard = TalentCardView & {
   ownMatch: { id: string; status: MatchStatus } | null
 }
 
+type PoolRow = PoolPerson & { publicCode: string; createdAt: string; at: number }
+
 /**
- * The anonymised talent pool for partners: active people who consented to the pool, as cards (code, age
- * band, former district, skills, wanted kinds, availability) — never a name, a birth date, a ward, a phone
- * or anything sensitive. Newest first, keyset pages.
+ * Everyone in the talent pool now (active, not merged, consent to the pool in force), newest first, with what
+ * a card could show — and each one's coarse card (talent-cards.ts), which depends on the whole pool.
+ */
+async function coarsePool(db: Executor, now?: Date) {
+  const today = hanoiToday(now)
+  const rows = await db
+    .select({
+      id: candidates.id,
+      publicCode: candidates.publicCode,
+      dateOfBirth: candidates.dateOfBirth,
+      skills: candidates.skills,
+      needs: candidates.needs,
+      area: wards.formerDistricts,
+      createdAt: timeKey(candidates.createdAt),
+    })
+    .from(candidates)
+    .innerJoin(wards, eq(wards.code, candidates.wardCode))
+    .where(
+      and(
+        eq(candidates.status, 'active'),
+        isNull(candidates.mergedIntoId),
+        sql`exists (select 1 from ${consents} where ${consents.candidateId} = ${candidates.id}
+          and ${consents.purpose} = 'talent_pool' and ${consents.revokedAt} is null)`,
+      ),
+    )
+    .orderBy(desc(candidates.createdAt), desc(candidates.id))
+  const pool: PoolRow[] = rows.map((r) => ({
+    id: r.id,
+    publicCode: r.publicCode,
+    ageBand: ageBand(r.dateOfBirth ? ageOn(r.dateOfBirth, today) : null),
+    area: r.area,
+    needs: r.needs,
+    skills: r.skills,
+    createdAt: r.createdAt,
+    at: timestampMicros(r.createdAt),
+  }))
+  return { pool, cards: coarsenPool(pool) }
+}
+
+async function cardView(db: Executor, publicCode: string, card: CoarseCard): Promise<TalentCardView> {
+  const names = await getSkillNames(card.skills, db)
+  return toView(publicCode, card, names)
+}
+
+function toView(publicCode: string, card: CoarseCard, names: Record<string, { vi: string; en: string }>) {
+  return {
+    publicCode,
+    ageBand: card.ageBand,
+    area: card.area,
+    needs: card.needs,
+    partial: card.partial,
+    skills: card.skills.map((code) => ({ code, name: names[code] ?? { vi: code, en: code } })),
+  } satisfies TalentCardView
+}
+
+/**
+ * What a partner may see of one person without their profile: the same coarse card as in the pool, or, for
+ * someone not (or no longer) in it, the code alone.
+ */
+export async function partnerCardOf(
+  db: Executor,
+  person: { id: string; publicCode: string },
+  now?: Date,
+): Promise<TalentCardView> {
+  const { cards } = await coarsePool(db, now)
+  return cardView(db, person.publicCode, cards.get(person.id) ?? { skills: [], partial: true })
+}
+
+/**
+ * The anonymised talent pool for partners: active people who consented to the pool, as coarse cards (code and,
+ * as far as it does not single anyone out, age band, former district, wanted kinds, skills) — never a name, a
+ * birth date, a ward, a phone or anything sensitive. Filters look at what the cards show, nothing more, so they
+ * tell no more than the cards do. Newest first, keyset pages.
  */
 export async function listTalent(options: {
   actor: Actor
@@ -43,39 +112,29 @@ export async function listTalent(options: {
   const organisationId = actor.membership!.organisationId
   const filters = options.filters ?? {}
   const limit = Math.min(Math.max(options.limit ?? 24, 1), 100)
-  const today = hanoiToday(options.now)
-  const cursor = beforeTimeCursor(candidates.createdAt, candidates.id, decodeTimeCursor(options.cursor))
-  const words = filters.availability ? foldVietnamese(filters.availability).trim() : ''
+  const cursor = decodeTimeCursor(options.cursor)
+  const after = cursor ? { at: timestampMicros(cursor.k), id: cursor.id } : null
   const db = getDb()
-  const rows = await db
-    .select({
-      id: candidates.id,
-      publicCode: candidates.publicCode,
-      dateOfBirth: candidates.dateOfBirth,
-      skills: candidates.skills,
-      needs: candidates.needs,
-      availability: candidates.availability,
-      formerDistricts: wards.formerDistricts,
-      createdAt: timeKey(candidates.createdAt),
-    })
-    .from(candidates)
-    .innerJoin(wards, eq(wards.code, candidates.wardCode))
-    .where(
-      and(
-        eq(candidates.status, 'active'),
-        isNull(candidates.mergedIntoId),
-        sql`exists (select 1 from ${consents} where ${consents.candidateId} = ${candidates.id}
-          and ${consents.purpose} = 'talent_pool' and ${consents.revokedAt} is null)`,
-        filters.skills?.length ? sql`${candidates.skills} && ${textArray(filters.skills)}` : undefined,
-        filters.need ? sql`${candidates.needs} @> ${textArray([filters.need])}` : undefined,
-        filters.district ? sql`${wards.formerDistricts} @> ${textArray([filters.district])}` : undefined,
-        words ? sql`position(${words} in lower(unaccent(coalesce(${candidates.availability}, '')))) > 0` : undefined,
-        cursor,
-      ),
-    )
-    .orderBy(desc(candidates.createdAt), desc(candidates.id))
-    .limit(limit + 1)
-  const page = rows.slice(0, limit)
+  const { pool, cards } = await coarsePool(db, options.now)
+  const shown = (person: PoolRow) => {
+    const card = cards.get(person.id)
+    if (!card) return false
+    if (filters.skills?.length && !filters.skills.some((s) => card.skills.includes(s))) return false
+    if (filters.need && !card.needs?.includes(filters.need)) return false
+    if (filters.district && !card.area?.includes(filters.district)) return false
+    if (after && !(person.at < after.at || (person.at === after.at && person.id < after.id))) return false
+    return true
+  }
+  const page: PoolRow[] = []
+  let more = false
+  for (const person of pool) {
+    if (!shown(person)) continue
+    if (page.length === limit) {
+      more = true
+      break
+    }
+    page.push(person)
+  }
   const own = page.length
     ? await db
         .select({ id: matches.id, candidateId: matches.candidateId, status: matches.status })
@@ -92,19 +151,14 @@ export async function listTalent(options: {
         )
     : []
   const ownByCandidate = new Map(own.map((m) => [m.candidateId, { id: m.id, status: m.status }]))
-  const names = await getSkillNames([...new Set(page.flatMap((r) => r.skills))])
+  const names = await getSkillNames([...new Set(page.flatMap((r) => cards.get(r.id)!.skills))])
   const last = page.at(-1)
   return {
     cards: page.map((r) => ({
-      publicCode: r.publicCode,
-      ageBand: ageBand(r.dateOfBirth ? ageOn(r.dateOfBirth, today) : null),
-      area: r.formerDistricts,
-      skills: r.skills.map((code) => ({ code, name: names[code] ?? { vi: code, en: code } })),
-      needs: r.needs,
-      availability: r.availability,
+      ...toView(r.publicCode, cards.get(r.id)!, names),
       ownMatch: ownByCandidate.get(r.id) ?? null,
     })),
-    nextCursor: rows.length > limit && last ? encodeTimeCursor({ k: last.createdAt, id: last.id }) : null,
+    nextCursor: more && last ? encodeTimeCursor({ k: last.createdAt, id: last.id }) : null,
   }
 }
 
