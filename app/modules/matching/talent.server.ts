@@ -29,8 +29,30 @@ type PoolRow = PoolPerson & { publicCode: string; createdAt: string; at: number 
  * Everyone in the talent pool now (active, not merged, consent to the pool in force), newest first, with what
  * a card could show — and each one's coarse card (talent-cards.ts), which depends on the whole pool.
  */
-async function coarsePool(db: Executor, now?: Date) {
+async function coarsePool(db: Executor, now?: Date): Promise<CoarsePool> {
   const today = hanoiToday(now)
+  // The cards depend on the whole pool, which is slow to read and coarsen at 100,000 people (seconds), and
+  // seldom changes: keep the last result while this cheap fingerprint of the pool (every write to a person
+  // bumps updated_at; consents are only added or revoked) and the day (age bands) stay the same.
+  const [version] = await db
+    .select({
+      people: sql<string>`count(*) || ':' || coalesce(max(${candidates.updatedAt})::text, '')`,
+      consents: sql<string>`(select count(*) || ':' || coalesce(max(greatest(${consents.grantedAt},
+        coalesce(${consents.revokedAt}, ${consents.grantedAt})))::text, '') from ${consents}
+        where ${consents.purpose} = 'talent_pool')`,
+    })
+    .from(candidates)
+  const key = `${today}|${version?.people}|${version?.consents}`
+  if (memo?.key === key) return memo.value
+  const value = await readCoarsePool(db, today)
+  memo = { key, value }
+  return value
+}
+
+type CoarsePool = { pool: PoolRow[]; cards: Map<string, CoarseCard> }
+let memo: { key: string; value: CoarsePool } | null = null
+
+async function readCoarsePool(db: Executor, today: string): Promise<CoarsePool> {
   const rows = await db
     .select({
       id: candidates.id,
