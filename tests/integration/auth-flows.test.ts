@@ -61,6 +61,7 @@ import {
 } from '../factories/users'
 import { appError } from '../support/errors'
 import { routeArgs } from '../support/route-args'
+import { joinForm } from '../support/join-form'
 
 const GOOD = 'Sông-Hồng-chảy-về-biển-2026'
 const OTHER_GOOD = 'Cầu-Long-Biên-lúc-bình-minh'
@@ -284,19 +285,7 @@ describe('sign-up → verification → login → logout', () => {
           new Request('http://localhost/join', {
             method: 'POST',
             headers: { 'content-type': 'application/x-www-form-urlencoded' },
-            body: new URLSearchParams({
-              name: 'Bùi Văn Hưng',
-              email,
-              password: GOOD,
-              organisationName: 'Hợp tác xã May Thêu Phú Xuyên',
-              organisationKind: 'employer',
-              taxCode: '0109988776',
-              wardCode: '09556',
-              address: 'Thôn Phú Xuyên',
-              phone: '0243 826 1234',
-              description: 'Hợp tác xã may thêu, nhận thợ học việc và thợ lành nghề.',
-              acceptTerms: 'on',
-            }),
+            body: joinForm(email, GOOD),
           }),
         ),
       ) as Promise<Response>

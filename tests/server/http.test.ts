@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from '../support/server'
+import { joinForm } from '../support/join-form'
 
 // The production build over real HTTP, as a browser (or an attacker's page) would talk to it.
 let server: RunningServer
@@ -169,19 +170,7 @@ describe('sessions over HTTP', () => {
       method: 'POST',
       redirect: 'manual',
       headers: { Origin: server.url },
-      body: new URLSearchParams({
-        name: 'Bùi Văn Hưng',
-        email,
-        password: 'Cay-bang-lang-tim-88',
-        organisationName: 'Hợp tác xã May Thêu Phú Xuyên',
-        organisationKind: 'employer',
-        taxCode: '0109988776',
-        wardCode: '09556',
-        address: 'Thôn Phú Xuyên',
-        phone: '0243 826 1234',
-        description: 'Hợp tác xã may thêu, nhận thợ học việc và thợ lành nghề.',
-        acceptTerms: 'on',
-      }),
+      body: joinForm(email, 'Cay-bang-lang-tim-88'),
     })
     // Signing up answers "check your email" and opens no session (the same for a taken address).
     expect(join.status).toBe(302)

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { AGE_BANDS, type AgeBand } from '~/modules/matching/ranking'
-import { cardKey, coarsenPool, TALENT_CARD_CROWD, type PoolPerson } from '~/modules/matching/talent-cards'
+import {
+  cardKey,
+  coarsenPool,
+  TALENT_CARD_CROWD,
+  type CoarseCard,
+  type PoolPerson,
+} from '~/modules/matching/talent-cards'
 import { timestampMicros } from '~/utils/keyset'
 
 // Issue #20, finding 10: 24 of the 42 demo talent cards were unique on age band + area + skills + needs.
@@ -15,7 +21,7 @@ const person = (id: string, over: Partial<PoolPerson> = {}): PoolPerson => ({
 })
 
 /** How many cards show exactly this card's content, code apart. */
-function crowds(cards: Map<string, ReturnType<typeof coarsenPool> extends Map<string, infer C> ? C : never>) {
+function crowds(cards: Map<string, CoarseCard>) {
   const sizes = new Map<string, number>()
   for (const card of cards.values()) sizes.set(cardKey(card), (sizes.get(cardKey(card)) ?? 0) + 1)
   return sizes

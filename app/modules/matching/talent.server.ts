@@ -87,11 +87,6 @@ async function readCoarsePool(db: Executor, today: string): Promise<CoarsePool> 
   return { pool, cards: coarsenPool(pool) }
 }
 
-async function cardView(db: Executor, publicCode: string, card: CoarseCard): Promise<TalentCardView> {
-  const names = await getSkillNames(card.skills, db)
-  return toView(publicCode, card, names)
-}
-
 function toView(publicCode: string, card: CoarseCard, names: Record<string, { vi: string; en: string }>) {
   return {
     publicCode,
@@ -113,7 +108,8 @@ export async function partnerCardOf(
   now?: Date,
 ): Promise<TalentCardView> {
   const { cards } = await coarsePool(db, now)
-  return cardView(db, person.publicCode, cards.get(person.id) ?? { skills: [], partial: true })
+  const card = cards.get(person.id) ?? { skills: [], partial: true }
+  return toView(person.publicCode, card, await getSkillNames(card.skills, db))
 }
 
 /**
