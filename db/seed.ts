@@ -1,4 +1,5 @@
 import { and, count, eq } from 'drizzle-orm'
+import { TOKEN_LIFETIME_MS } from '../app/modules/auth/accounts.server'
 import { hashPassword } from '../app/modules/auth/password.server'
 import { getEnv } from '../app/utils/env.server'
 import { log } from '../app/utils/logger.server'
@@ -27,6 +28,7 @@ import {
   opportunities,
   organisations,
   skills,
+  teamInvitations,
   users,
   type OrganisationKind,
   type UserRole,
@@ -54,6 +56,8 @@ export const DEMO_PARTNERS: {
     phone: string
     description: string
   }
+  /** A colleague invited who has not arrived yet. */
+  pendingColleague?: { email: string; name: string }
 }[] = [
   {
     owner: { email: 'tuyendung@hoanhap.example', name: 'Phạm Minh Tuấn', role: 'partner' },
@@ -78,6 +82,7 @@ export const DEMO_PARTNERS: {
       phone: '0243 851 4321',
       description: 'Đào tạo nghề hàn, điện dân dụng, sửa xe máy và nấu ăn; cấp chứng chỉ sơ cấp.',
     },
+    pendingColleague: { email: 'giaovien@hoanhap.example', name: 'Ngô Thị Bích Ngọc' },
   },
   {
     owner: { email: 'vayvon@hoanhap.example', name: 'Hoàng Văn Nam', role: 'partner' },
@@ -146,6 +151,7 @@ export async function seedDemo() {
         .returning({ id: organisations.id })
       await tx.insert(memberships).values({ organisationId: org!.id, userId: id, role: 'owner' })
       orgIds.set(p.owner.email, org!.id)
+      if (p.pendingColleague) await seedPendingColleague(tx, org!.id, id, p.pendingColleague, now)
     }
     for (const extra of EXTRA_ORGANISATIONS) {
       const { id, created } = await ensureUser({ ...extra.owner, role: 'partner' })
@@ -425,4 +431,28 @@ function hashCode(text: string) {
   let h = 0
   for (const ch of text) h = (h * 31 + ch.codePointAt(0)!) | 0
   return h
+}
+
+/** A colleague invited two days ago who has not arrived yet: the team page lists the invitation. */
+async function seedPendingColleague(
+  tx: Transaction,
+  organisationId: string,
+  invitedById: string,
+  colleague: { email: string; name: string },
+  now: Date,
+) {
+  const invitedAt = new Date(now.getTime() - 2 * 24 * 3600_000)
+  const [user] = await tx
+    .insert(users)
+    .values({ ...colleague, role: 'partner', locale: 'vi', createdAt: invitedAt })
+    .returning({ id: users.id })
+  await tx.insert(memberships).values({ organisationId, userId: user!.id, role: 'member', createdAt: invitedAt })
+  await tx.insert(teamInvitations).values({
+    organisationId,
+    ...colleague,
+    invitedById,
+    userId: user!.id,
+    createdAt: invitedAt,
+    expiresAt: new Date(invitedAt.getTime() + TOKEN_LIFETIME_MS.invitation),
+  })
 }

@@ -3,6 +3,8 @@ import type { FormFields } from '~/utils/form-fields'
 import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-router'
+import { useLocale } from '~/components/matching'
+import { formatDate } from '~/modules/i18n/format'
 import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
@@ -10,7 +12,14 @@ import { Field, FormErrors } from '~/components/ui/field'
 import { getLocale } from '~/modules/i18n/i18n.server'
 import { pageTitle } from '~/modules/i18n/meta'
 import { InviteMemberSchema } from '~/modules/partners/organisation.schema'
-import { inviteTeamMember, listTeam, removeTeamMember, transferOwnership } from '~/modules/partners/team.server'
+import {
+  cancelInvitation,
+  inviteTeamMember,
+  listTeam,
+  removeTeamMember,
+  resendInvitation,
+  transferOwnership,
+} from '~/modules/partners/team.server'
 import { can } from '~/policy'
 import { requirePermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'
@@ -23,7 +32,7 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'tea
 export async function loader({ request }: Route.LoaderArgs) {
   const { actor } = await requirePermission(request, 'organisation:read:own')
   return {
-    members: await listTeam({ actor }),
+    ...(await listTeam({ actor })),
     canManage: can(actor, 'team:manage:own'),
     canInvite: can(actor, 'team:invite:own'),
     me: actor.userId,
@@ -50,9 +59,12 @@ export async function action({ request }: Route.ActionArgs) {
     })
   }
   const userId = String(formData.get('userId') ?? '')
+  const invitationId = String(formData.get('invitationId') ?? '')
   try {
     if (intent === 'remove') await removeTeamMember({ actor, userId })
     else if (intent === 'transfer') await transferOwnership({ actor, userId })
+    else if (intent === 'cancel') await cancelInvitation({ actor, invitationId })
+    else if (intent === 'resend') await resendInvitation({ actor, invitationId, locale: await getLocale(request) })
     else return data({ result: undefined }, { status: 400 })
   } catch (error) {
     if (isAppError(error)) return redirectWithToast('/partner/team', { type: 'error', key: `errors.${error.code}` })
@@ -60,15 +72,23 @@ export async function action({ request }: Route.ActionArgs) {
   }
   return redirectWithToast(intent === 'transfer' ? '/partner' : '/partner/team', {
     type: 'success',
-    key: intent === 'remove' ? 'toast.memberRemoved' : 'toast.ownershipTransferred',
+    key: DONE[intent],
   })
 }
 
+const DONE = {
+  remove: 'toast.memberRemoved',
+  transfer: 'toast.ownershipTransferred',
+  cancel: 'toast.invitationCancelled',
+  resend: 'toast.invitationSentAgain',
+} as const
+
 export default function TeamPage() {
   const { t } = useTranslation()
-  const { members, canManage, canInvite, me } = useLoaderData<typeof loader>()
+  const { members, invitations, canManage, canInvite, me } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
+  const locale = useLocale()
   const validation = useValidationOnFocus(() =>
     import('~/modules/partners/organisation.schema').then((m) => m.InviteMemberSchema),
   )
@@ -84,25 +104,25 @@ export default function TeamPage() {
     <div>
       <PageHeader title={t('team.title')} description={canManage ? t('team.introOwner') : t('team.introMember')} />
       <div className="grid gap-6 lg:grid-cols-5">
-        <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white lg:col-span-3">
-          {members.map((m) => (
-            <li
-              key={m.userId}
-              className="flex flex-wrap items-center justify-between gap-3 px-4 py-3"
-              data-testid="team-row"
-            >
-              <div className="min-w-0">
-                <p className="font-medium">
-                  {m.name} {m.userId === me ? <span className="text-sm text-stone-500">({t('team.you')})</span> : null}
-                </p>
-                <p className="text-sm text-stone-600">
-                  {m.email} · {t(`membershipRole.${m.role}`)}
-                  {m.activated ? '' : ` · ${t('team.invitedPending')}`}
-                </p>
-              </div>
-              {canManage && m.userId !== me ? (
-                <div className="flex flex-wrap gap-2">
-                  {m.activated ? (
+        <div className="space-y-6 lg:col-span-3">
+          <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white">
+            {members.map((m) => (
+              <li
+                key={m.userId}
+                className="flex flex-wrap items-center justify-between gap-3 px-4 py-3"
+                data-testid="team-row"
+              >
+                <div className="min-w-0">
+                  <p className="font-medium">
+                    {m.name}{' '}
+                    {m.userId === me ? <span className="text-sm text-stone-500">({t('team.you')})</span> : null}
+                  </p>
+                  <p className="text-sm text-stone-600">
+                    {m.email} · {t(`membershipRole.${m.role}`)}
+                  </p>
+                </div>
+                {canManage && m.userId !== me ? (
+                  <div className="flex flex-wrap gap-2">
                     <Form method="post">
                       <input type="hidden" name="intent" value="transfer" />
                       <input type="hidden" name="userId" value={m.userId} />
@@ -110,19 +130,75 @@ export default function TeamPage() {
                         {t('team.makeOwner')}
                       </Button>
                     </Form>
-                  ) : null}
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="remove" />
-                    <input type="hidden" name="userId" value={m.userId} />
-                    <Button type="submit" variant="danger" aria-label={t('team.removeNamed', { name: m.name })}>
-                      {t('team.remove')}
-                    </Button>
-                  </Form>
-                </div>
-              ) : null}
-            </li>
-          ))}
-        </ul>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="remove" />
+                      <input type="hidden" name="userId" value={m.userId} />
+                      <Button type="submit" variant="danger" aria-label={t('team.removeNamed', { name: m.name })}>
+                        {t('team.remove')}
+                      </Button>
+                    </Form>
+                  </div>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+          {invitations.length > 0 ? (
+            <section aria-labelledby="invitations-heading">
+              <h2 id="invitations-heading" className="mb-2 text-base font-semibold">
+                {t('team.invitationsTitle')}
+              </h2>
+              <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white">
+                {invitations.map((i) => (
+                  <li
+                    key={i.id}
+                    className="flex flex-wrap items-center justify-between gap-3 px-4 py-3"
+                    data-testid="invitation-row"
+                  >
+                    <div className="min-w-0">
+                      <p className="font-medium">{i.name}</p>
+                      <p className="text-sm text-stone-600">
+                        {i.email} ·{' '}
+                        {i.expired
+                          ? t('team.invitationExpired', { when: formatDate(i.expiresAt, locale) })
+                          : t('team.invitationWaiting', {
+                              sent: formatDate(i.createdAt, locale),
+                              until: formatDate(i.expiresAt, locale),
+                            })}
+                      </p>
+                    </div>
+                    {canManage ? (
+                      <div className="flex flex-wrap gap-2">
+                        {canInvite ? (
+                          <Form method="post">
+                            <input type="hidden" name="intent" value="resend" />
+                            <input type="hidden" name="invitationId" value={i.id} />
+                            <Button
+                              type="submit"
+                              variant="secondary"
+                              aria-label={t('team.resendNamed', { name: i.name })}
+                              pending={
+                                navigation.state === 'submitting' && navigation.formData?.get('invitationId') === i.id
+                              }
+                            >
+                              {t('team.resend')}
+                            </Button>
+                          </Form>
+                        ) : null}
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="cancel" />
+                          <input type="hidden" name="invitationId" value={i.id} />
+                          <Button type="submit" variant="danger" aria-label={t('team.cancelNamed', { name: i.name })}>
+                            {t('team.cancel')}
+                          </Button>
+                        </Form>
+                      </div>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </div>
         {canManage && !canInvite ? (
           <Card title={t('team.inviteTitle')} className="lg:col-span-2">
             <p className="text-sm text-stone-700">{t('team.notVetted')}</p>

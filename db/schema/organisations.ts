@@ -49,6 +49,35 @@ export const memberships = pgTable(
   (t) => [uniqueIndex('memberships_user_key').on(t.userId), index('memberships_organisation_idx').on(t.organisationId)],
 )
 
+/**
+ * An invitation to join a partner's team, as the team page lists it. Every invitation the form accepts gets a
+ * row, also when the address already has an account (then no account, membership or link is made: `userId`
+ * is null and the address's owner is told instead), so the list looks the same whichever the address was.
+ * A row ends when it is accepted, cancelled by the owner or sent again; it expires with its link.
+ */
+export const teamInvitations = pgTable(
+  'team_invitations',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organisationId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    email: text().notNull(),
+    name: text().notNull(),
+    invitedById: uuid().references(() => users.id, { onDelete: 'set null' }),
+    /** The password-less account made for this invitation; null when the address already had one. */
+    userId: uuid().references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    acceptedAt: timestamp({ withTimezone: true }),
+    endedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index('team_invitations_organisation_idx').on(t.organisationId, t.createdAt),
+    index('team_invitations_user_idx').on(t.userId),
+  ],
+)
+
 export type Organisation = typeof organisations.$inferSelect
 export type OrganisationKind = (typeof organisationKind.enumValues)[number]
 export type MembershipRole = (typeof membershipRole.enumValues)[number]

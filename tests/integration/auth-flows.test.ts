@@ -10,6 +10,7 @@ import {
   memberships,
   organisations,
   sessions,
+  teamInvitations,
   users,
 } from '#db/schema'
 import { DEMO_PARTNERS, DEMO_PASSWORD, DEMO_USERS, seedDemo } from '#db/seed'
@@ -703,13 +704,19 @@ describe('seedDemo', () => {
     })
     await seedDemo()
     const once = { ...(await counts()), wards: await wardCount() }
-    // 6 demo accounts + the owners of 4 more organisations (one in each vetting state)
-    expect(once.users - before.users).toBe(10)
+    // 6 demo accounts + the owners of 4 more organisations (one in each vetting state) + a colleague invited
+    // to the training centre who has not arrived
+    expect(once.users - before.users).toBe(11)
     expect(once.organisations - before.organisations).toBe(7)
-    expect(once.memberships - before.memberships).toBe(7)
+    expect(once.memberships - before.memberships).toBe(8)
     expect(once.wards - before.wards).toBe(3)
     await seedDemo()
     expect({ ...(await counts()), wards: await wardCount() }).toEqual(once)
+    // The training centre's team page lists that colleague's invitation, still valid.
+    const waiting = await db.select().from(teamInvitations).where(eq(teamInvitations.email, 'giaovien@hoanhap.example'))
+    expect(waiting).toHaveLength(1)
+    expect(waiting[0]).toMatchObject({ name: 'Ngô Thị Bích Ngọc', acceptedAt: null, endedAt: null })
+    expect(waiting[0]!.expiresAt.getTime()).toBeGreaterThan(Date.now())
 
     const coordinator = await login({ email: DEMO_USERS[0]!.email, password: DEMO_PASSWORD })
     expect(coordinator.user).toMatchObject({ role: 'coordinator', emailVerified: true })

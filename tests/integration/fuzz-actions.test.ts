@@ -943,10 +943,11 @@ const SPECS: Record<string, ActionSpec> = {
   'partner.team.tsx': {
     allowed: ['employer', 'lender', 'pending'],
     parser: 'get',
-    dispatch: { field: 'intent', values: ['invite', 'remove', 'transfer'] },
+    dispatch: { field: 'intent', values: ['invite', 'remove', 'transfer', 'cancel', 'resend'] },
     variants: [
       { fixed: { intent: fc.constant('invite') }, fields: { name: text(2, 120), email: email() } },
       { fixed: { intent: fc.constantFrom('remove', 'transfer') }, fields: { userId: ref() } },
+      { fixed: { intent: fc.constantFrom('cancel', 'resend') }, fields: { invitationId: ref() } },
     ],
   },
   'verify-email._index.tsx': {

@@ -2,15 +2,26 @@ import { and, asc, count, eq } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { describe, expect, test } from 'vitest'
 import { getDb } from '#db/client.server'
-import { auditEvents, authTokens, emailOutbox, memberships, organisations, sessions, users } from '#db/schema'
+import {
+  auditEvents,
+  authTokens,
+  emailOutbox,
+  memberships,
+  organisations,
+  sessions,
+  teamInvitations,
+  users,
+} from '#db/schema'
 import { login, setPasswordWithToken } from '~/modules/auth/accounts.server'
 import { createSession, sessionCookieName, validateSessionToken } from '~/modules/auth/session.server'
 import { hashToken } from '~/modules/auth/tokens.server'
 import {
+  cancelInvitation,
   INVITATIONS_PER_DAY,
   inviteTeamMember,
   listTeam,
   removeTeamMember,
+  resendInvitation,
   transferOwnership,
 } from '~/modules/partners/team.server'
 import { action as teamAction } from '~/routes/partner.team'
@@ -43,6 +54,7 @@ async function totals() {
     tokens: await n(authTokens),
     audit: await n(auditEvents),
     outbox: await n(emailOutbox),
+    invitations: await n(teamInvitations),
   }
 }
 
@@ -109,6 +121,7 @@ describe('inviteTeamMember', () => {
       tokens: before.tokens + 1,
       audit: before.audit + 1,
       outbox: before.outbox + 1,
+      invitations: before.invitations + 1,
     })
     expect(await userRow(userId)).toMatchObject({
       email,
@@ -181,8 +194,10 @@ describe('inviteTeamMember', () => {
     const auth = await validateSessionToken(signedIn.token)
     expect(auth!.membership).toMatchObject({ organisationId, role: 'member', organisationStatus: 'approved' })
 
-    const listed = (await listTeam({ actor: ownerActor })).find((m) => m.userId === userId)
-    expect(listed).toMatchObject({ role: 'member', activated: true, status: 'active' })
+    const listed = await listTeam({ actor: ownerActor })
+    expect(listed.members.find((m) => m.userId === userId)).toMatchObject({ role: 'member', status: 'active' })
+    // The invitation has done its work: it is no longer listed as waiting.
+    expect(listed.invitations.map((i) => i.email)).not.toContain(email)
   })
 
   test('an address already in use (any case): no error and no account, membership or link; its owner is told', async () => {
@@ -196,7 +211,13 @@ describe('inviteTeamMember', () => {
       locale: 'vi',
     })
     expect(result).toEqual({ userId: null })
-    expect(await totals()).toEqual({ ...before, audit: before.audit + 1, outbox: before.outbox + 1 })
+    // Listed as an invitation, as a new address would be (the team list must not tell them apart).
+    expect(await totals()).toEqual({
+      ...before,
+      audit: before.audit + 1,
+      outbox: before.outbox + 1,
+      invitations: before.invitations + 1,
+    })
     expect((await latestEmailTo(elsewhere.email))!.template).toBe('account-notice')
   })
 })
@@ -265,7 +286,7 @@ describe('removeTeamMember', () => {
     expect(events.map((e) => [e.action, e.actorId, e.details])).toEqual([
       ['team.member_removed', owner.id, { userId: member.id }],
     ])
-    expect((await listTeam({ actor: ownerActor })).map((m) => m.userId)).toEqual([owner.id])
+    expect((await listTeam({ actor: ownerActor })).members.map((m) => m.userId)).toEqual([owner.id])
   })
 
   test('the owner cannot remove themself (forbidden), nothing changes', async () => {
@@ -429,21 +450,22 @@ describe('listTeam', () => {
       locale: 'vi',
       now: new Date(Date.now() + 60_000),
     })
-    const list = await listTeam({ actor: mine.memberActor })
-    expect(list.map((m) => [m.userId, m.name, m.role, m.activated, m.status])).toEqual([
-      [mine.owner.id, 'Vũ Thị Mai', 'owner', true, 'active'],
-      [mine.member.id, 'Trần Văn Dũng', 'member', true, 'active'],
-      [inviteeId, 'Phạm Minh Tuấn', 'member', false, 'active'],
+    const { members, invitations } = await listTeam({ actor: mine.memberActor })
+    expect(members.map((m) => [m.userId, m.name, m.role, m.status])).toEqual([
+      [mine.owner.id, 'Vũ Thị Mai', 'owner', 'active'],
+      [mine.member.id, 'Trần Văn Dũng', 'member', 'active'],
     ])
-    expect(list.map((m) => m.email)).toContain(mine.owner.email)
-    expect(JSON.stringify(list)).not.toContain('$argon2')
-    const ids = list.map((m) => m.userId)
+    // The colleague who has not arrived is an invitation, not yet a member.
+    expect(invitations.map((i) => [i.name, i.expired])).toEqual([['Phạm Minh Tuấn', false]])
+    expect(members.map((m) => m.userId)).not.toContain(inviteeId)
+    expect(members.map((m) => m.email)).toContain(mine.owner.email)
+    expect(JSON.stringify({ members, invitations })).not.toContain('$argon2')
+    const ids = members.map((m) => m.userId)
     expect(ids).not.toContain(theirs.owner.id)
     expect(ids).not.toContain(theirs.member.id)
-    expect((await listTeam({ actor: theirs.ownerActor })).map((m) => m.userId)).toEqual([
-      theirs.owner.id,
-      theirs.member.id,
-    ])
+    const other = await listTeam({ actor: theirs.ownerActor })
+    expect(other.members.map((m) => m.userId)).toEqual([theirs.owner.id, theirs.member.id])
+    expect(other.invitations).toEqual([])
   })
 
   test('only partners with a membership', async () => {
@@ -564,6 +586,7 @@ describe('an address that already has an account (issue #20, finding 10)', () =>
       ...before,
       audit: before.audit + 1,
       outbox: before.outbox + 1,
+      invitations: before.invitations + 1,
     })
     expect(await roleOf(caseworker.id)).toBeUndefined()
     const notice = (await latestEmailTo(caseworker.email))!
@@ -605,5 +628,173 @@ describe('an address that already has an account (issue #20, finding 10)', () =>
         )
       ).code,
     ).toBe('invitations_limited')
+  })
+})
+
+describe('the team list tells nobody which invited addresses had accounts (issue #20, finding 10)', () => {
+  const shape = (list: Awaited<ReturnType<typeof listTeam>>) => ({
+    members: list.members.map((m) => m.userId),
+    invitations: list.invitations.map(({ name, email, expired }) => ({ name, email, expired })),
+  })
+
+  test('an invitation to a taken address is listed exactly like one to a new address', async () => {
+    const { ownerActor } = await team()
+    const staff = await createCaseworker(['00070'])
+    const partnerElsewhere = await createPartner()
+    const fresh = uniqueEmail('fresh-list')
+    const t0 = new Date()
+    const before = shape(await listTeam({ actor: ownerActor, now: t0 }))
+    expect(before.invitations).toEqual([])
+    for (const [i, email] of [fresh, staff.email, partnerElsewhere.email].entries()) {
+      const now = new Date(t0.getTime() + i * 1000)
+      await inviteTeamMember({ actor: ownerActor, name: `Người ${i}`, email, locale: 'vi', now })
+    }
+    const after = shape(await listTeam({ actor: ownerActor, now: new Date(t0.getTime() + 5000) }))
+    expect(after.members).toEqual(before.members)
+    expect(after.invitations).toEqual([
+      { name: 'Người 2', email: partnerElsewhere.email, expired: false },
+      { name: 'Người 1', email: staff.email, expired: false },
+      { name: 'Người 0', email: fresh, expired: false },
+    ])
+    // A week on, all three links have expired, alike.
+    const later = shape(await listTeam({ actor: ownerActor, now: new Date(t0.getTime() + 7 * DAY + 5000) }))
+    expect(later.invitations.map((i) => i.expired)).toEqual([true, true, true])
+  })
+
+  test('withdrawing either kind looks the same; the new account leaves the team and its link stops working', async () => {
+    const { organisationId, owner, ownerActor } = await team()
+    const staff = await createCaseworker(['00070'])
+    const fresh = uniqueEmail('withdraw')
+    const { userId } = await invite({ actor: ownerActor, name: 'Mới', email: fresh, locale: 'vi' })
+    const token = await tokenFromLatestEmail(fresh, 'invitation')
+    await inviteTeamMember({ actor: ownerActor, name: 'Cũ', email: staff.email, locale: 'vi' })
+    const listed = (await listTeam({ actor: ownerActor })).invitations
+    const before = await totals()
+    for (const invitation of listed) await cancelInvitation({ actor: ownerActor, invitationId: invitation.id })
+    expect((await listTeam({ actor: ownerActor })).invitations).toEqual([])
+    expect(await totals()).toEqual({ ...before, memberships: before.memberships - 1, audit: before.audit + 2 })
+    expect(await roleOf(userId)).toBeUndefined()
+    expect((await userRow(userId)).status).toBe('disabled')
+    expect(await userRow(staff.id)).toMatchObject({ status: 'active' })
+    expect((await appError(setPasswordWithToken({ token, purpose: 'invitation', password: GOOD }))).code).toBe(
+      'token_invalid',
+    )
+    const events = (await auditOf(organisationId)).filter((e) => e.action === 'team.invitation_cancelled')
+    expect(events.map((e) => [e.actorId, e.details])).toEqual(listed.map((i) => [owner.id, { invitationId: i.id }]))
+    // Withdrawn once is withdrawn: again is not found, and nothing changes.
+    const again = await totals()
+    expect((await appError(cancelInvitation({ actor: ownerActor, invitationId: listed[0]!.id }))).code).toBe(
+      'not_found',
+    )
+    expect((await appError(cancelInvitation({ actor: ownerActor, invitationId: 'not-a-uuid' }))).code).toBe('not_found')
+    expect(await totals()).toEqual(again)
+  })
+
+  test("another organisation's invitation cannot be withdrawn or sent again, and members cannot do either", async () => {
+    const mine = await team()
+    const theirs = await team('Người Khác')
+    await invite({ actor: theirs.ownerActor, name: 'Của họ', email: uniqueEmail('theirs'), locale: 'vi' })
+    const [theirInvitation] = (await listTeam({ actor: theirs.ownerActor })).invitations
+    const before = await totals()
+    for (const call of [
+      cancelInvitation({ actor: mine.ownerActor, invitationId: theirInvitation!.id }),
+      resendInvitation({ actor: mine.ownerActor, invitationId: theirInvitation!.id, locale: 'vi' }),
+    ]) {
+      expect((await appError(call)).code).toBe('not_found')
+    }
+    await expect403(cancelInvitation({ actor: theirs.memberActor, invitationId: theirInvitation!.id }))
+    await expect403(resendInvitation({ actor: theirs.memberActor, invitationId: theirInvitation!.id, locale: 'vi' }))
+    expect(await totals()).toEqual(before)
+  })
+
+  test('sending again: a new link for the colleague who has not arrived (the old one stops), one row listed', async () => {
+    const { organisationId, ownerActor } = await team()
+    const email = uniqueEmail('again')
+    const t0 = new Date()
+    const { userId } = await invite({ actor: ownerActor, name: 'Chưa đến', email, locale: 'vi', now: t0 })
+    const oldToken = await tokenFromLatestEmail(email, 'invitation')
+    const later = new Date(t0.getTime() + 8 * DAY)
+    const [expired] = (await listTeam({ actor: ownerActor, now: later })).invitations
+    expect(expired).toMatchObject({ email, expired: true })
+    const before = await totals()
+    expect(await resendInvitation({ actor: ownerActor, invitationId: expired!.id, locale: 'vi', now: later })).toEqual({
+      userId,
+    })
+    // Same account and membership; one more link, mail, audit event and row (the old row ended).
+    expect(await totals()).toEqual({
+      ...before,
+      tokens: before.tokens + 1,
+      audit: before.audit + 1,
+      outbox: before.outbox + 1,
+      invitations: before.invitations + 1,
+    })
+    const listed = (await listTeam({ actor: ownerActor, now: later })).invitations
+    expect(listed).toHaveLength(1)
+    expect(listed[0]).toMatchObject({ email, name: 'Chưa đến', expired: false })
+    const newToken = await tokenFromLatestEmail(email, 'invitation')
+    expect(newToken).not.toBe(oldToken)
+    expect(
+      (await appError(setPasswordWithToken({ token: oldToken, purpose: 'invitation', password: GOOD, now: later })))
+        .code,
+    ).toBe('token_invalid')
+    await setPasswordWithToken({ token: newToken, purpose: 'invitation', password: GOOD, now: later })
+    const arrived = await listTeam({ actor: ownerActor, now: later })
+    expect(arrived.members.map((m) => m.userId)).toContain(userId)
+    expect(arrived.invitations).toEqual([])
+    const events = (await auditOf(organisationId)).filter((e) => e.action === 'team.member_invited')
+    expect(events.map((e) => e.details)).toEqual([{ userId }, { userId, again: true }])
+  })
+
+  test('sending again to a taken address tells its owner (once a day) and lists one row, as for a new one', async () => {
+    const { ownerActor } = await team()
+    const existing = await createUser({ role: 'partner' })
+    const t0 = new Date()
+    await inviteTeamMember({ actor: ownerActor, name: 'Có rồi', email: existing.email, locale: 'vi', now: t0 })
+    const [row] = (await listTeam({ actor: ownerActor, now: t0 })).invitations
+    const result = await resendInvitation({ actor: ownerActor, invitationId: row!.id, locale: 'vi', now: t0 })
+    expect(result).toEqual({ userId: null })
+    const listed = (await listTeam({ actor: ownerActor, now: t0 })).invitations
+    expect(listed.map((i) => [i.email, i.name])).toEqual([[existing.email, 'Có rồi']])
+    expect(listed[0]!.id).not.toBe(row!.id)
+    expect(await roleOf(existing.id)).toBeUndefined()
+  })
+
+  test('through the page: withdraw and send again answer with a toast, a bad id with an error toast', async () => {
+    const { owner, ownerActor } = await team()
+    await invite({ actor: ownerActor, name: 'Qua trang', email: uniqueEmail('page'), locale: 'vi' })
+    const [row] = (await listTeam({ actor: ownerActor })).invitations
+    const { token } = await createSession({ userId: owner.id, role: 'partner' })
+    const post = async (fields: Record<string, string>) => {
+      const response = (await teamAction(
+        routeArgs(
+          new Request('http://localhost/partner/team', {
+            method: 'POST',
+            headers: {
+              cookie: `${sessionCookieName()}=${token}`,
+              'content-type': 'application/x-www-form-urlencoded',
+            },
+            body: new URLSearchParams(fields),
+          }),
+        ),
+      )) as Response
+      const cookie = response.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('hn_toast='))!
+        .split(';')[0]!
+      return (await getToast(new Request('http://localhost/', { headers: { cookie } }))).toast
+    }
+    expect(await post({ intent: 'resend', invitationId: row!.id })).toMatchObject({
+      type: 'success',
+      key: 'toast.invitationSentAgain',
+    })
+    const [resent] = (await listTeam({ actor: ownerActor })).invitations
+    expect(await post({ intent: 'cancel', invitationId: resent!.id })).toMatchObject({
+      type: 'success',
+      key: 'toast.invitationCancelled',
+    })
+    expect(await post({ intent: 'cancel', invitationId: resent!.id })).toMatchObject({
+      type: 'error',
+      key: 'errors.not_found',
+    })
   })
 })

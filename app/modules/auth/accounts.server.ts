@@ -6,6 +6,7 @@ import {
   emailOutbox,
   memberships,
   organisations,
+  teamInvitations,
   users,
   wards,
   type OrganisationKind,
@@ -26,7 +27,7 @@ import { generateToken, hashToken } from './tokens.server'
 
 type TokenPurpose = (typeof authTokens.$inferSelect)['purpose']
 
-const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
+export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
   email_verification: 24 * 3600_000,
   password_reset: 3600_000,
   invitation: 7 * 24 * 3600_000,
@@ -421,6 +422,13 @@ export async function setPasswordWithToken(options: {
       .where(eq(users.id, userId))
       .returning({ id: users.id, role: users.role })
     await invalidateUserSessions(tx, userId)
+    // A colleague who arrives (by the invitation or by a reset) is on the team: the invitation has done its work.
+    await tx
+      .update(teamInvitations)
+      .set({ acceptedAt: now })
+      .where(
+        and(eq(teamInvitations.userId, userId), isNull(teamInvitations.acceptedAt), isNull(teamInvitations.endedAt)),
+      )
     await writeAudit(tx, {
       actor: { userId, role: user!.role, ipAddress: options.ipAddress },
       action: options.purpose === 'invitation' ? 'auth.invitation_accepted' : 'auth.password_reset',

@@ -1,8 +1,8 @@
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, desc, eq, isNotNull, isNull } from 'drizzle-orm'
 import { getDb, type Executor } from '#db/client.server'
-import { memberships, organisations, sessions, users } from '#db/schema'
+import { memberships, organisations, sessions, teamInvitations, users } from '#db/schema'
 import { countRecentAuditEvents, writeAudit } from '~/modules/audit/audit.server'
-import { issueToken, normalizeEmail, noticeToExistingAccount } from '~/modules/auth/accounts.server'
+import { issueToken, normalizeEmail, noticeToExistingAccount, TOKEN_LIFETIME_MS } from '~/modules/auth/accounts.server'
 import { enqueueEmail } from '~/modules/email/outbox.server'
 import type { Locale } from '~/modules/i18n/locales'
 import type { Actor } from '~/policy'
@@ -11,24 +11,56 @@ import { getEnv } from '~/utils/env.server'
 import { AppError } from '~/utils/errors'
 import { isUuid } from '~/utils/ids'
 
-/** The people of the signed-in partner's organisation (any member may see who is on the team). */
-export async function listTeam(options: { actor: Actor }) {
+/** The open invitations the team page lists, newest first (at most this many). */
+export const LISTED_INVITATIONS = 50
+
+/**
+ * The signed-in partner's team (any member may see it): the people who have joined, and the invitations not
+ * yet accepted. An invitation is listed the same way whether or not its address already had an account, so
+ * the list tells nobody which addresses do.
+ */
+export async function listTeam(options: { actor: Actor; now?: Date }) {
   authorize(options.actor, 'organisation:read:own')
-  return getDb()
+  const organisationId = options.actor.membership!.organisationId
+  const now = options.now ?? new Date()
+  const db = getDb()
+  const members = await db
     .select({
       userId: users.id,
       name: users.name,
       email: users.email,
       role: memberships.role,
-      activated: users.passwordHash,
       status: users.status,
       joinedAt: memberships.createdAt,
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.organisationId, options.actor.membership!.organisationId))
+    .where(and(eq(memberships.organisationId, organisationId), isNotNull(users.passwordHash)))
     .orderBy(asc(memberships.createdAt))
-    .then((rows) => rows.map(({ activated, ...r }) => ({ ...r, activated: activated !== null })))
+  const invitations = await db
+    .select({
+      id: teamInvitations.id,
+      name: teamInvitations.name,
+      email: teamInvitations.email,
+      createdAt: teamInvitations.createdAt,
+      expiresAt: teamInvitations.expiresAt,
+    })
+    .from(teamInvitations)
+    .where(openInvitations(organisationId))
+    .orderBy(desc(teamInvitations.createdAt))
+    .limit(LISTED_INVITATIONS)
+  return {
+    members,
+    invitations: invitations.map((i) => ({ ...i, expired: i.expiresAt.getTime() <= now.getTime() })),
+  }
+}
+
+function openInvitations(organisationId: string) {
+  return and(
+    eq(teamInvitations.organisationId, organisationId),
+    isNull(teamInvitations.acceptedAt),
+    isNull(teamInvitations.endedAt),
+  )
 }
 
 /** Invitations an organisation may send in any 24 hours (each is an email to an address someone typed). */
@@ -39,11 +71,13 @@ export const INVITATIONS_PER_DAY = 10
  * the organisation as a member, and an email with a link to choose a password. The email is fixed text and
  * the link: nothing the inviter typed (names) goes to an address that has not joined.
  *
- * An address that already has an account (staff included) gets the same answer as a new one, so the form
- * tells nobody which addresses have accounts: nothing is created, the attempt is audited (the reason kept in
- * the audit row only) and the address's owner is told. Every attempt counts towards INVITATIONS_PER_DAY per
+ * An address that already has an account (staff included) gets the same answer and the same row in the team
+ * list as a new one, so neither tells anybody which addresses have accounts: no account, membership or link
+ * is made, the attempt is audited (the reason kept in the audit row only) and the address's owner is told.
+ * Inviting an address again ends its earlier invitation from this organisation, and a colleague invited
+ * before who has not arrived gets a new link. Every attempt counts towards INVITATIONS_PER_DAY per
  * organisation, counted in the database (so across server processes) under the organisation's row lock.
- * Returns the invited account's id, or null when nothing was created.
+ * Returns the invited account's id, or null when no account was invited.
  */
 export async function inviteTeamMember(options: {
   actor: Actor
@@ -79,16 +113,36 @@ export async function inviteTeamMember(options: {
         locale: users.locale,
         role: users.role,
         status: users.status,
+        passwordHash: users.passwordHash,
         membership: memberships.organisationId,
       })
       .from(users)
       .leftJoin(memberships, eq(memberships.userId, users.id))
       .where(eq(users.email, email))
+    // The listed invitation this one replaces, if the address was invited before.
+    await tx
+      .update(teamInvitations)
+      .set({ endedAt: now })
+      .where(and(openInvitations(organisationId), eq(teamInvitations.email, email)))
+    const row = {
+      organisationId,
+      email,
+      name: options.name,
+      invitedById: options.actor.userId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + TOKEN_LIFETIME_MS.invitation),
+    }
     // Someone removed from a team earlier (a disabled partner account with no organisation) can be invited
-    // again; any other existing account is left alone.
+    // again, and so can a colleague of this team who never arrived; any other existing account is left alone.
     const returning = existing?.role === 'partner' && existing.status === 'disabled' && !existing.membership
+    const again =
+      existing?.role === 'partner' &&
+      existing.status === 'active' &&
+      existing.passwordHash === null &&
+      existing.membership === organisationId
     const audit = { userId: options.actor.userId, role: options.actor.role }
-    if (existing && !returning) {
+    if (existing && !returning && !again) {
+      await tx.insert(teamInvitations).values({ ...row, userId: null })
       await noticeToExistingAccount(tx, existing, 'teamInvitation', now)
       await writeAudit(tx, {
         actor: audit,
@@ -99,37 +153,120 @@ export async function inviteTeamMember(options: {
       })
       return { userId: null }
     }
-    const [user] = returning
-      ? await tx
-          .update(users)
-          .set({ name: options.name, status: 'active', passwordHash: null, emailVerifiedAt: null, updatedAt: now })
-          .where(eq(users.id, existing.id))
-          .returning({ id: users.id })
-      : await tx
-          .insert(users)
-          .values({ email, name: options.name, role: 'partner', locale: options.locale, createdAt: now })
-          .returning({ id: users.id })
-    await tx.insert(memberships).values({ organisationId, userId: user!.id, role: 'member', createdAt: now })
-    const token = await issueToken(tx, user!.id, 'invitation', now)
+    let userId: string
+    if (again) {
+      userId = existing.id
+      await tx.update(users).set({ name: options.name, updatedAt: now }).where(eq(users.id, userId))
+    } else {
+      const [user] = returning
+        ? await tx
+            .update(users)
+            .set({ name: options.name, status: 'active', passwordHash: null, emailVerifiedAt: null, updatedAt: now })
+            .where(eq(users.id, existing.id))
+            .returning({ id: users.id })
+        : await tx
+            .insert(users)
+            .values({ email, name: options.name, role: 'partner', locale: options.locale, createdAt: now })
+            .returning({ id: users.id })
+      userId = user!.id
+      await tx.insert(memberships).values({ organisationId, userId, role: 'member', createdAt: now })
+    }
+    await tx.insert(teamInvitations).values({ ...row, userId })
+    const token = await issueToken(tx, userId, 'invitation', now)
     await enqueueEmail(tx, {
       to: email,
-      toUserId: user!.id,
+      toUserId: userId,
       locale: options.locale,
       message: {
         template: 'partner-invitation',
         props: { url: new URL(`/invitation/${token}`, getEnv().appUrl).toString() },
       },
-      metadata: { userId: user!.id, organisationId },
+      metadata: { userId, organisationId },
     })
     await writeAudit(tx, {
       actor: audit,
       action: 'team.member_invited',
       subjectType: 'organisation',
       subjectId: organisationId,
-      details: { userId: user!.id },
+      details: again ? { userId, again: true } : { userId },
     })
-    return { userId: user!.id }
+    return { userId }
   })
+}
+
+/**
+ * The owner sends a listed invitation again, to the name and address it was sent to (a new link; the old
+ * one stops working). It counts as an invitation.
+ */
+export async function resendInvitation(options: { actor: Actor; invitationId: string; locale: Locale; now?: Date }) {
+  authorize(options.actor, 'team:invite:own')
+  const invitation = await findOpenInvitation(getDb(), options.actor.membership!.organisationId, options.invitationId)
+  if (!invitation) throw new AppError('not_found')
+  return inviteTeamMember({ ...options, name: invitation.name, email: invitation.email })
+}
+
+/**
+ * The owner withdraws an invitation. When it had made an account that never arrived, the account leaves the
+ * team and is disabled, so its link stops working; when the address already had an account, only the row
+ * ends. Both look the same from the team page.
+ */
+export async function cancelInvitation(options: { actor: Actor; invitationId: string; now?: Date }) {
+  authorize(options.actor, 'team:manage:own')
+  const organisationId = options.actor.membership!.organisationId
+  const now = options.now ?? new Date()
+  await getDb().transaction(async (tx) => {
+    const invitation = await findOpenInvitation(tx, organisationId, options.invitationId)
+    if (!invitation) throw new AppError('not_found')
+    await tx.update(teamInvitations).set({ endedAt: now }).where(eq(teamInvitations.id, invitation.id))
+    if (invitation.userId) {
+      const [pending] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .innerJoin(memberships, eq(memberships.userId, users.id))
+        .where(
+          and(
+            eq(users.id, invitation.userId),
+            isNull(users.passwordHash),
+            eq(memberships.organisationId, organisationId),
+          ),
+        )
+      if (pending) await leaveTeam(tx, organisationId, pending.id, now)
+    }
+    await writeAudit(tx, {
+      actor: { userId: options.actor.userId, role: options.actor.role },
+      action: 'team.invitation_cancelled',
+      subjectType: 'organisation',
+      subjectId: organisationId,
+      details: { invitationId: invitation.id },
+    })
+  })
+}
+
+async function findOpenInvitation(executor: Executor, organisationId: string, invitationId: string) {
+  if (!isUuid(invitationId)) return undefined
+  const [invitation] = await executor
+    .select({
+      id: teamInvitations.id,
+      name: teamInvitations.name,
+      email: teamInvitations.email,
+      userId: teamInvitations.userId,
+    })
+    .from(teamInvitations)
+    .where(and(openInvitations(organisationId), eq(teamInvitations.id, invitationId)))
+  return invitation
+}
+
+/** The membership ends, the account is disabled (it belongs to nobody now) and its sessions end at once. */
+async function leaveTeam(tx: Executor, organisationId: string, userId: string, now: Date) {
+  await tx
+    .delete(memberships)
+    .where(and(eq(memberships.organisationId, organisationId), eq(memberships.userId, userId)))
+  await tx.update(users).set({ status: 'disabled', updatedAt: now }).where(eq(users.id, userId))
+  await tx.delete(sessions).where(eq(sessions.userId, userId))
+  await tx
+    .update(teamInvitations)
+    .set({ endedAt: now })
+    .where(and(openInvitations(organisationId), eq(teamInvitations.userId, userId)))
 }
 
 async function findMember(tx: Executor, organisationId: string, userId: string) {
@@ -152,11 +289,7 @@ export async function removeTeamMember(options: { actor: Actor; userId: string }
   await getDb().transaction(async (tx) => {
     const member = await findMember(tx, organisationId, options.userId)
     if (!member) throw new AppError('not_found')
-    await tx
-      .delete(memberships)
-      .where(and(eq(memberships.organisationId, organisationId), eq(memberships.userId, options.userId)))
-    await tx.update(users).set({ status: 'disabled', updatedAt: new Date() }).where(eq(users.id, options.userId))
-    await tx.delete(sessions).where(eq(sessions.userId, options.userId))
+    await leaveTeam(tx, organisationId, options.userId, new Date())
     await writeAudit(tx, {
       actor: { userId: options.actor.userId, role: options.actor.role },
       action: 'team.member_removed',
