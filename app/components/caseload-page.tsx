@@ -23,7 +23,7 @@ export function CaseloadPage() {
   const base = isCaseworkerArea ? '/caseworker/candidates' : '/coordinator/candidates'
   const { t, i18n } = useTranslation()
   const locale = isLocale(i18n.language) ? i18n.language : 'vi'
-  const { query, filtered, wards, items, counts, nextCursor } = useLoaderData<typeof loadCaseloadPage>()
+  const { query, filtered, searchLost, wards, items, counts, nextCursor } = useLoaderData<typeof loadCaseloadPage>()
   const withParams = useSearchLink()
   const total = Object.values(counts).reduce((a, b) => a + b, 0)
   const tabClass = (current: boolean) =>
@@ -74,8 +74,17 @@ export function CaseloadPage() {
           </Link>
         ))}
       </nav>
+      {searchLost ? (
+        <p
+          role="status"
+          className="mb-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+        >
+          {t('caseload.searchLost')}
+        </p>
+      ) : null}
+      {/* Posted, not a GET form: a name or phone typed here must not become part of the page's address. */}
       <Form
-        method="get"
+        method="post"
         className="mb-4 grid gap-3 rounded-lg border border-stone-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_1fr_auto] lg:items-end"
       >
         {query.status ? <input type="hidden" name="status" value={query.status} /> : null}

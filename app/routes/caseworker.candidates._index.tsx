@@ -1,5 +1,5 @@
 import { CaseloadPage } from '~/components/caseload-page'
-import { loadCaseloadPage } from '~/modules/candidates/caseload-route.server'
+import { loadCaseloadPage, searchCaseload } from '~/modules/candidates/caseload-route.server'
 import { pageTitle } from '~/modules/i18n/meta'
 import type { Route } from './+types/caseworker.candidates._index'
 
@@ -8,6 +8,11 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'cas
 /** The caseload of the caseworker's wards. */
 export async function loader({ request }: Route.LoaderArgs) {
   return loadCaseloadPage(request, 'caseworker')
+}
+
+/** The filter form: what was typed comes back sealed in the address (see searchCaseload). */
+export async function action({ request }: Route.ActionArgs) {
+  return searchCaseload(request, 'caseworker')
 }
 
 export default CaseloadPage

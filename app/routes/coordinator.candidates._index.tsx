@@ -1,5 +1,5 @@
 import { CaseloadPage } from '~/components/caseload-page'
-import { loadCaseloadPage } from '~/modules/candidates/caseload-route.server'
+import { loadCaseloadPage, searchCaseload } from '~/modules/candidates/caseload-route.server'
 import { pageTitle } from '~/modules/i18n/meta'
 import type { Route } from './+types/coordinator.candidates._index'
 
@@ -8,6 +8,11 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'cas
 /** Every ward's caseload, for coordinators. */
 export async function loader({ request }: Route.LoaderArgs) {
   return loadCaseloadPage(request, 'coordinator')
+}
+
+/** The filter form: what was typed comes back sealed in the address (see searchCaseload). */
+export async function action({ request }: Route.ActionArgs) {
+  return searchCaseload(request, 'coordinator')
 }
 
 export default CaseloadPage

@@ -67,6 +67,14 @@ test('a caseworker records a new person with consent, a note and a follow-up, fi
   await page.goto('/caseworker/candidates')
   await page.getByLabel('Tìm kiếm').fill(`trieu van dong ${suffix}`)
   await page.getByRole('button', { name: 'Lọc' }).click()
+  // The address holds the search sealed, not the name; the box still shows what was typed.
+  await expect(page).toHaveURL(/\/caseworker\/candidates\?s=[\w-]+$/)
+  expect(page.url()).not.toContain('trieu')
+  await expect(page.getByLabel('Tìm kiếm')).toHaveValue(`trieu van dong ${suffix}`)
+  await expect(page.getByRole('link', { name: fullName }).first()).toBeVisible()
+  // Going back and forward keeps the list; the next visitor of this address in another browser sees none of it.
+  await page.goBack()
+  await page.goForward()
   await expect(page.getByRole('link', { name: fullName }).first()).toBeVisible()
 
   // Revoking one consent takes effect at once; the other stays.

@@ -270,8 +270,10 @@ test('a referral needing a consent the person has not given is not offered: the 
   await page.goto('/caseworker/candidates')
   await page.getByLabel('Tìm kiếm').fill('tran thi mai')
   await page.getByRole('button', { name: 'Lọc' }).click()
-  // The filtered list has loaded (the unfiltered one has the same link: clicking it mid-navigation races).
-  await expect(page).toHaveURL(/[?&]q=tran\+thi\+mai/)
+  // The filtered list has loaded (the unfiltered one has the same link: clicking it mid-navigation races). Its
+  // address carries the search sealed, never the name typed (issue #20, finding 10).
+  await expect(page).toHaveURL(/[?&]s=[\w-]+$/)
+  expect(page.url()).not.toMatch(/tran|mai/i)
   await page.getByRole('link', { name: 'Trần Thị Mai' }).first().click()
   await expect(page.getByTestId('casefile-name')).toHaveText('Trần Thị Mai')
   const recordUrl = page.url()

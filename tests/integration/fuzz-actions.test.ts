@@ -346,6 +346,20 @@ type ActionSpec = {
   variants: Variant[]
 }
 
+/** The caseload's filters: any value is a search (what the list does not know it ignores). */
+const CASELOAD_SEARCH: Record<string, Field> = {
+  q: free,
+  status: free,
+  needs: free,
+  wardCode: free,
+  sort: free,
+  followUpsDue: free,
+}
+const SEARCH_CHANGES_NOTHING = {
+  changes: [],
+  why: 'a search of the caseload: it answers with the list, sealed in the address, and writes nothing',
+} as const
+
 const MATCH_FORM: Record<string, Field> = {
   action: choice(['approve', 'reject', 'accept', 'decline', 'start', 'complete', 'end', 'withdraw']),
   reasonCode: free,
@@ -512,6 +526,16 @@ const SPECS: Record<string, ActionSpec> = {
         },
       },
     ],
+  },
+  'caseworker.candidates._index.tsx': {
+    allowed: ['caseworker', 'caseworkerOther'],
+    parser: 'get',
+    variants: [{ fields: CASELOAD_SEARCH, acceptedAnyway: SEARCH_CHANGES_NOTHING }],
+  },
+  'coordinator.candidates._index.tsx': {
+    allowed: ['coordinator'],
+    parser: 'get',
+    variants: [{ fields: CASELOAD_SEARCH, acceptedAnyway: SEARCH_CHANGES_NOTHING }],
   },
   'caseworker._index.tsx': {
     allowed: ['caseworker'],

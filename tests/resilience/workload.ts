@@ -109,7 +109,14 @@ export async function buildWorkload(options: {
           case 4:
             return get('caseworker opportunities', '/caseworker/opportunities')
           case 6:
-            return get('caseworker caseload search', '/caseworker/candidates?q=nguyen')
+            // The search is posted (what is typed never goes in an address); the answer leads to the sealed list.
+            return {
+              name: 'caseworker caseload search',
+              method: 'POST',
+              path: '/caseworker/candidates',
+              form: { q: 'nguyen' },
+              expect: [302],
+            }
           default: {
             const text = `${runTag} note ${++noteNumber}`
             ledger.attempted++

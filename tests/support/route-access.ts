@@ -251,7 +251,13 @@ export const ROUTE_ACCESS: Record<string, Probe[]> = {
   'routes/coordinator.audit': [
     { about: 'the audit trail (POST: verify the chain)', get: coordinatorOnly(), post: { expect: coordinatorOnly() } },
   ],
-  'routes/coordinator.candidates._index': [{ about: 'the city caseload', get: coordinatorOnly() }],
+  'routes/coordinator.candidates._index': [
+    {
+      about: 'the city caseload (POST: its filters, answered by the list with the search sealed)',
+      get: coordinatorOnly(),
+      post: { expect: coordinatorOnly({ redirect: '/coordinator/candidates' }) },
+    },
+  ],
   'routes/coordinator.candidates.merge': [
     {
       about: 'the merge screen',
@@ -332,7 +338,13 @@ export const ROUTE_ACCESS: Record<string, Probe[]> = {
       post: { expect: caseworkersOnly({ redirect: '/caseworker' }) },
     },
   ],
-  'routes/caseworker.candidates._index': [{ about: 'the own caseload', get: caseworkersOnly(200) }],
+  'routes/caseworker.candidates._index': [
+    {
+      about: 'the own caseload (POST: its filters, answered by the list with the search sealed)',
+      get: caseworkersOnly(200),
+      post: { expect: caseworkersOnly({ redirect: '/caseworker/candidates' }) },
+    },
+  ],
   'routes/caseworker.candidates.new': [
     { about: 'the intake form', get: caseworkersOnly(200), post: { expect: caseworkersOnly(400) } },
     {

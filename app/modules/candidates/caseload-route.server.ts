@@ -1,14 +1,40 @@
+import { redirect } from 'react-router'
 import { CaseloadQuerySchema } from './candidates.schema'
 import { listCaseload } from './candidates.server'
 import { can } from '~/policy'
 import { requireAreaPermission } from '~/policy.server'
 import { getWardNames, listWards } from '~/modules/wards/wards.server'
+import { readForm } from '~/utils/forms.server'
+import { openSearch, sealSearch } from '~/utils/sealed-search.server'
 
-/** The loader of the caseload list, shared by the caseworker and coordinator pages. */
-export async function loadCaseloadPage(request: Request, area: 'caseworker' | 'coordinator') {
-  const { actor } = await requireAreaPermission(request, area, 'candidate:read')
+type Area = 'caseworker' | 'coordinator'
+
+/** The filters that may travel in the caseload's address as they are (nothing about a person). */
+const PLAIN_FILTERS = ['status', 'needs', 'wardCode', 'sort', 'followUpsDue'] as const
+
+/**
+ * The loader of the caseload list, shared by the caseworker and coordinator pages.
+ *
+ * What was searched for (a name, a phone number) and the page cursor (which holds the last name on the page
+ * when sorting by name) travel sealed for the session (`s`, `cursor`): the address, the browser's history and
+ * any log see neither. An address with a plain `q` (an old bookmark, a typed address) is sealed at once.
+ * A sealed search that no longer opens (another session, expired) is dropped, and the page says so.
+ */
+export async function loadCaseloadPage(request: Request, area: Area) {
+  const { actor, auth } = await requireAreaPermission(request, area, 'candidate:read')
   const url = new URL(request.url)
-  const query = CaseloadQuerySchema.parse(Object.fromEntries(url.searchParams))
+  const sessionId = auth.session.id
+  if (url.searchParams.has('q')) {
+    throw redirect(caseloadAddress(url.pathname, url.searchParams, url.searchParams.get('q') ?? '', sessionId))
+  }
+  const sealed = url.searchParams.get('s')
+  const q = sealed ? openSearch(sealed, sessionId) : null
+  const sealedCursor = url.searchParams.get('cursor')
+  const query = CaseloadQuerySchema.parse({
+    ...Object.fromEntries(url.searchParams),
+    q: q ?? undefined,
+    cursor: (sealedCursor && openSearch(sealedCursor, sessionId)) ?? undefined,
+  })
   const wardsFor = can(actor, 'candidate:read:any')
     ? listWards().then((all) => all.map((w) => ({ code: w.code, name: w.name })))
     : getWardNames(actor.wardCodes).then((names) =>
@@ -16,5 +42,43 @@ export async function loadCaseloadPage(request: Request, area: 'caseworker' | 'c
       )
   const [result, wards] = await Promise.all([listCaseload({ actor, ...query }), wardsFor])
   const filtered = Boolean(query.q || query.needs || query.wardCode || query.followUpsDue)
-  return { query: { ...query, cursor: undefined }, filtered, wards, ...result }
+  return {
+    query: { ...query, cursor: undefined },
+    filtered,
+    searchLost: sealed !== null && q === null,
+    wards,
+    ...result,
+    nextCursor: result.nextCursor ? sealSearch(result.nextCursor, sessionId) : null,
+  }
+}
+
+/**
+ * The caseload's filter form is posted, so that what was typed never becomes part of an address: the answer
+ * is a redirect to the list with the search sealed for this session.
+ */
+export async function searchCaseload(request: Request, area: Area) {
+  const { auth } = await requireAreaPermission(request, area, 'candidate:read')
+  const form = await readForm(request)
+  const fields = new URLSearchParams()
+  for (const name of PLAIN_FILTERS) {
+    const value = form.get(name)
+    if (typeof value === 'string' && value !== '') fields.set(name, value)
+  }
+  const q = form.get('q')
+  return redirect(
+    caseloadAddress(new URL(request.url).pathname, fields, typeof q === 'string' ? q : '', auth.session.id),
+  )
+}
+
+function caseloadAddress(pathname: string, params: URLSearchParams, q: string, sessionId: string) {
+  const next = new URLSearchParams()
+  for (const name of PLAIN_FILTERS) {
+    const value = params.get(name)
+    // The default order goes without saying.
+    if (value && !(name === 'sort' && value === 'recent')) next.set(name, value)
+  }
+  const text = CaseloadQuerySchema.shape.q.parse(q)
+  if (text) next.set('s', sealSearch(text, sessionId))
+  const search = next.toString()
+  return search ? `${pathname}?${search}` : pathname
 }
