@@ -1,7 +1,7 @@
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from 'react-router'
 import { useState } from 'react'
 import { useTranslation } from '~/modules/i18n/react'
-import type { loadCasefile } from '~/modules/candidates/casefile-route.server'
+import type { loadCasefile } from '~/pages/casefile.server'
 import { WardSelect, type WardPickerOption } from './ward-picker'
 import { Button } from './ui/button'
 import { Card } from './ui/card'

@@ -1,7 +1,7 @@
 import { Link, useLoaderData, useLocation } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { formatDateTime } from '~/modules/i18n/format'
-import type { loadOpportunityDetail } from '~/modules/opportunities/search-route.server'
+import type { loadOpportunityDetail } from '~/pages/opportunity-search.server'
 import { OpportunityDetails } from './opportunity-details'
 import { StatusBadges, useLocale } from './opportunity-search-card'
 import { Card } from './ui/card'

@@ -1,6 +1,6 @@
 import { Form, Link, useLoaderData, useLocation, useNavigation, useSubmit } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
-import type { loadOpportunitySearch } from '~/modules/opportunities/search-route.server'
+import type { loadOpportunitySearch } from '~/pages/opportunity-search.server'
 import { OPPORTUNITY_KINDS, SEARCH_SORTS, searchFiltersToParams } from '~/modules/opportunities/search'
 import { formatNumber } from '~/modules/i18n/format'
 import { OpportunityResultCard, useLocale } from './opportunity-search-card'

@@ -7,7 +7,7 @@ import { Button, buttonClass } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
 import { Field, SelectField, TextareaField } from '~/components/ui/field'
 import { formatDate, formatNumber, formatPercent, formatVnd } from '~/modules/i18n/format'
-import type { loadReports } from '~/modules/reports/reports-route.server'
+import type { loadReports } from '~/pages/reports.server'
 
 const KIND_COLORS = { job: '#1d4ed8', course: '#7c3aed', loan: '#b45309' } as const
 

@@ -2,7 +2,7 @@ import { Link, useLoaderData } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { buttonClass } from '~/components/ui/button'
 import { getSessionUser } from '~/modules/auth/session.server'
-import { metaLocale, translate } from '~/modules/i18n/meta'
+import { metaLocale, translate } from '~/utils/meta'
 import { homePath } from '~/policy'
 import type { Route } from './+types/_index'
 

@@ -15,7 +15,7 @@ import {
 } from '~/modules/candidates/follow-ups.server'
 import { formatDate, formatDateTime } from '~/modules/i18n/format'
 import { isLocale } from '~/modules/i18n/locales'
-import { pageTitle } from '~/modules/i18n/meta'
+import { pageTitle } from '~/utils/meta'
 import { STALE_AFTER_DAYS } from '~/modules/matching/lifecycle'
 import { matchesNeedingAction } from '~/modules/matching/match-views.server'
 import { getWardNames } from '~/modules/wards/wards.server'

@@ -1,7 +1,7 @@
 import { CasefilePage } from '~/components/casefile'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { casefileAction, loadCasefile } from '~/modules/candidates/casefile-route.server'
-import { pageTitle } from '~/modules/i18n/meta'
+import { casefileAction, loadCasefile } from '~/pages/casefile.server'
+import { pageTitle } from '~/utils/meta'
 import type { Route } from './+types/caseworker.candidates.$id'
 
 // The candidate page for the candidate's caseworkers. The /caseworker layout lets caseworkers in; the loader

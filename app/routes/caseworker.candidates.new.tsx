@@ -29,7 +29,7 @@ import {
   saveIntakeStep,
   startIntake,
 } from '~/modules/candidates/candidates.server'
-import { pageTitle } from '~/modules/i18n/meta'
+import { pageTitle } from '~/utils/meta'
 import { listSkills } from '~/modules/skills/skills.server'
 import { listWards } from '~/modules/wards/wards.server'
 import { requireAreaPermission } from '~/policy.server'

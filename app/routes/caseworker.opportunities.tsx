@@ -1,7 +1,7 @@
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { OpportunitySearchPage } from '~/components/opportunity-search'
-import { pageTitle } from '~/modules/i18n/meta'
-import { loadOpportunitySearch } from '~/modules/opportunities/search-route.server'
+import { pageTitle } from '~/utils/meta'
+import { loadOpportunitySearch } from '~/pages/opportunity-search.server'
 import { requireAreaPermission } from '~/policy.server'
 import type { Route } from './+types/caseworker.opportunities'
 

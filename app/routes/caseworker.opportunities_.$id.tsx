@@ -1,7 +1,7 @@
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { OpportunityStaffDetailPage } from '~/components/opportunity-search-detail'
 import { listingTitle } from '~/modules/opportunities/search'
-import { loadOpportunityDetail } from '~/modules/opportunities/search-route.server'
+import { loadOpportunityDetail } from '~/pages/opportunity-search.server'
 import { requireAreaPermission } from '~/policy.server'
 import type { Route } from './+types/caseworker.opportunities_.$id'
 

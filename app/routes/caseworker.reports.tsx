@@ -1,7 +1,7 @@
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ReportDashboard } from '~/components/report-dashboard'
-import { pageTitle } from '~/modules/i18n/meta'
-import { loadReports } from '~/modules/reports/reports-route.server'
+import { pageTitle } from '~/utils/meta'
+import { loadReports } from '~/pages/reports.server'
 import type { Route } from './+types/caseworker.reports'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'reports.title.caseworker')

@@ -1,5 +1,5 @@
 import { Link, useLoaderData } from 'react-router'
-import { pageTitle } from '~/modules/i18n/meta'
+import { pageTitle } from '~/utils/meta'
 import { useTranslation } from '~/modules/i18n/react'
 import { Card, PageHeader } from '~/components/ui/card'
 import { getCityOverview } from '~/modules/caseworkers/caseworkers.server'

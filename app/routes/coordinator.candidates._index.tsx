@@ -1,6 +1,6 @@
 import { CaseloadPage } from '~/components/caseload-page'
-import { loadCaseloadPage, searchCaseload } from '~/modules/candidates/caseload-route.server'
-import { pageTitle } from '~/modules/i18n/meta'
+import { loadCaseloadPage, searchCaseload } from '~/pages/caseload.server'
+import { pageTitle } from '~/utils/meta'
 import type { Route } from './+types/coordinator.candidates._index'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'caseload.title')

@@ -15,7 +15,7 @@ import {
 } from '~/modules/candidates/merge.server'
 import { formatDate, formatDateTime } from '~/modules/i18n/format'
 import { isLocale } from '~/modules/i18n/locales'
-import { pageTitle } from '~/modules/i18n/meta'
+import { pageTitle } from '~/utils/meta'
 import { formatVietnamesePhone } from '~/modules/partners/contact'
 import { requirePermission } from '~/policy.server'
 import { isAppError } from '~/utils/errors'

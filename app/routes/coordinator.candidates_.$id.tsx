@@ -1,7 +1,7 @@
 import { CasefilePage } from '~/components/casefile'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { casefileAction, loadCasefile } from '~/modules/candidates/casefile-route.server'
-import { pageTitle } from '~/modules/i18n/meta'
+import { casefileAction, loadCasefile } from '~/pages/casefile.server'
+import { pageTitle } from '~/utils/meta'
 import type { Route } from './+types/coordinator.candidates_.$id'
 
 // The candidate page for coordinators (every ward). The /coordinator layout lets coordinators in; the loader

@@ -1,5 +1,5 @@
 import { Form, Link, useLoaderData, useSearchParams } from 'react-router'
-import { pageTitle } from '~/modules/i18n/meta'
+import { pageTitle } from '~/utils/meta'
 import { useTranslation } from '~/modules/i18n/react'
 import { OutboxTable } from '~/components/outbox-table'
 import { Button } from '~/components/ui/button'

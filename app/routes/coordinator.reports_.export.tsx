@@ -1,4 +1,4 @@
-import { exportPeople, exportReports } from '~/modules/reports/reports-route.server'
+import { exportPeople, exportReports } from '~/pages/reports.server'
 import type { Route } from './+types/coordinator.reports_.export'
 
 // The dashboard's tables as CSV (UTF-8 with BOM) or an Excel workbook: aggregated figures only.

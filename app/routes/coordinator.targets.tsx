@@ -10,7 +10,7 @@ import { Button } from '~/components/ui/button'
 import { Card, EmptyState, PageHeader } from '~/components/ui/card'
 import { formatNumber } from '~/modules/i18n/format'
 import { isLocale } from '~/modules/i18n/locales'
-import { pageTitle } from '~/modules/i18n/meta'
+import { pageTitle } from '~/utils/meta'
 import { parseWholeNumber } from '~/modules/opportunities/listings.schema'
 import {
   isTargetYear,

@@ -1,4 +1,4 @@
-import { assertDevMailboxEnabled } from '~/modules/email/mailbox-access.server'
+import { assertDevMailboxEnabled } from '~/pages/mailbox-access.server'
 import { getOutboxEmail } from '~/modules/email/outbox.server'
 import type { Route } from './+types/dev.outbox.$id.html'
 

@@ -1,9 +1,9 @@
 import { Link, useLoaderData } from 'react-router'
-import { pageTitle } from '~/modules/i18n/meta'
+import { pageTitle } from '~/utils/meta'
 import { useTranslation } from '~/modules/i18n/react'
 import { OutboxTable } from '~/components/outbox-table'
 import { EmptyState, PageHeader } from '~/components/ui/card'
-import { assertDevMailboxEnabled } from '~/modules/email/mailbox-access.server'
+import { assertDevMailboxEnabled } from '~/pages/mailbox-access.server'
 import { listOutbox } from '~/modules/email/outbox.server'
 import type { Route } from './+types/dev.outbox._index'
 

@@ -1,9 +1,9 @@
 import { useActionData, useLoaderData } from 'react-router'
-import { pageTitle } from '~/modules/i18n/meta'
+import { pageTitle } from '~/utils/meta'
 import { useTranslation } from '~/modules/i18n/react'
 import { SetPasswordPage } from '~/components/set-password-form'
 import { isTokenUsable } from '~/modules/auth/accounts.server'
-import { handleSetPassword } from '~/modules/auth/set-password-route.server'
+import { handleSetPassword } from '~/pages/set-password.server'
 import type { Route } from './+types/invitation.$token'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'invitation.title')

@@ -1,6 +1,6 @@
 import { redirect } from 'react-router'
 import { setUserLocale } from '~/modules/auth/accounts.server'
-import { serializeLocaleCookie } from '~/modules/i18n/i18n.server'
+import { serializeLocaleCookie } from '~/utils/locale.server'
 import { isLocale } from '~/modules/i18n/locales'
 import { requireUser } from '~/policy.server'
 import { getSessionUser } from '~/modules/auth/session.server'

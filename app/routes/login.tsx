@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import type { FormFields } from '~/utils/form-fields'
 import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
-import { pageTitle } from '~/modules/i18n/meta'
+import { pageTitle } from '~/utils/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, redirect, useActionData, useNavigation, useSearchParams } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'

@@ -11,7 +11,7 @@ import { Button, buttonClass } from '~/components/ui/button'
 import { Field, FormErrors } from '~/components/ui/field'
 import { formatDate, formatDateTime, formatNumber } from '~/modules/i18n/format'
 import { isLocale, type Locale } from '~/modules/i18n/locales'
-import { pageTitle } from '~/modules/i18n/meta'
+import { pageTitle } from '~/utils/meta'
 import { hanoiToday, reopenListingSchema } from '~/modules/opportunities/listings.schema'
 import {
   closeListing,

@@ -4,7 +4,7 @@ import { useTranslation } from '~/modules/i18n/react'
 import { ListingForm, listingFormDefaults } from '~/components/listing-form'
 import { PageHeader } from '~/components/ui/card'
 import { isLocale } from '~/modules/i18n/locales'
-import { pageTitle } from '~/modules/i18n/meta'
+import { pageTitle } from '~/utils/meta'
 import { listingSchema } from '~/modules/opportunities/listings.schema'
 import {
   getOwnListing,

@@ -6,16 +6,11 @@ import { MatchReportList, PartnerReportForm } from '~/components/match-reports'
 import { AnonymousCardFacts, MatchActions, MatchStatusBadge, MatchTimeline, useLocale } from '~/components/matching'
 import { Card, PageHeader } from '~/components/ui/card'
 import { formatDate, formatDateTime, formatVnd } from '~/modules/i18n/format'
-import { pageTitle } from '~/modules/i18n/meta'
-import { matchFormAction } from '~/modules/matching/match-route.server'
+import { pageTitle } from '~/utils/meta'
+import { matchFormAction } from '~/pages/match.server'
 import { getReferralForPartner } from '~/modules/matching/match-views.server'
-import {
-  listMatchReports,
-  partnerReportFormAction,
-  REPORT_INTENT,
-  REPORT_KIND_FOR,
-  REPORT_STATUSES,
-} from '~/modules/matching/partner-reports.server'
+import { listMatchReports, REPORT_KIND_FOR, REPORT_STATUSES } from '~/modules/matching/partner-reports.server'
+import { partnerReportFormAction, REPORT_INTENT } from '~/pages/partner-report-form.server'
 import { requireAreaPermission } from '~/policy.server'
 import { notFoundAs404 } from '~/utils/errors'
 import { readForm } from '~/utils/forms.server'

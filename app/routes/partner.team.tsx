@@ -9,8 +9,8 @@ import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
 import { Field, FormErrors } from '~/components/ui/field'
-import { getLocale } from '~/modules/i18n/i18n.server'
-import { pageTitle } from '~/modules/i18n/meta'
+import { getLocale } from '~/utils/locale.server'
+import { pageTitle } from '~/utils/meta'
 import { InviteMemberSchema } from '~/modules/partners/organisation.schema'
 import {
   cancelInvitation,

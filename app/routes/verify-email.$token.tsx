@@ -1,5 +1,5 @@
 import { Link } from 'react-router'
-import { pageTitle } from '~/modules/i18n/meta'
+import { pageTitle } from '~/utils/meta'
 import { useTranslation } from '~/modules/i18n/react'
 import { Card } from '~/components/ui/card'
 import { verifyEmail } from '~/modules/auth/accounts.server'

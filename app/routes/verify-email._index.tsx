@@ -1,5 +1,5 @@
 import { Form, Link, redirect, useLoaderData, useNavigation } from 'react-router'
-import { pageTitle } from '~/modules/i18n/meta'
+import { pageTitle } from '~/utils/meta'
 import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
 import { Card } from '~/components/ui/card'

@@ -5,10 +5,10 @@ import { auditEvents, followUps, matchEvents, matches, matchReports, users, type
 import { actOnMatch, referCandidate } from '~/modules/matching/matches.server'
 import {
   listMatchReports,
-  partnerReportFormAction,
   recordPartnerReport,
   type PartnerReportInput,
 } from '~/modules/matching/partner-reports.server'
+import { partnerReportFormAction } from '~/pages/partner-report-form.server'
 import { AppError } from '~/utils/errors'
 import { consentingCandidate, HOAN_KIEM, listingOf, partnerStaff, wardCaseworker } from '../factories/matching'
 import { appError, expect403 } from '../support/errors'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { addBundle } from '~/modules/i18n/bundles/registry'
-import { localeFromAcceptLanguage } from '~/modules/i18n/i18n.server'
+import { localeFromAcceptLanguage } from '~/utils/locale.server'
 import { lookUp, translateKey, translatorFor } from '~/modules/i18n/translator'
 
 // Strings of our own, so each rule is seen on its own (the real files are checked in locales.test.ts).

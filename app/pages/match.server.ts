@@ -4,8 +4,8 @@ import type { Actor } from '~/policy'
 import { isCalendarDate } from '~/utils/dates'
 import { isAppError } from '~/utils/errors'
 import { redirectWithToast } from '~/utils/toast.server'
-import { MATCH_ACTIONS, MATCH_LIMITS } from './lifecycle'
-import { actOnMatch } from './matches.server'
+import { MATCH_ACTIONS, MATCH_LIMITS } from '~/modules/matching/lifecycle'
+import { actOnMatch } from '~/modules/matching/matches.server'
 
 // The form side of a match page (the caseworker's /caseworker/matches/:id, the partner's
 // /partner/referrals/:matchId, the case file): parse what a form posted, act, and answer with a toast or

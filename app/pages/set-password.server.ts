@@ -3,9 +3,9 @@ import { data } from 'react-router'
 import { homePath } from '~/policy'
 import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
-import { setPasswordWithToken } from './accounts.server'
-import { SetPasswordSchema } from './auth.schema'
-import { createSession, serializeSessionCookie } from './session.server'
+import { setPasswordWithToken } from '~/modules/auth/accounts.server'
+import { SetPasswordSchema } from '~/modules/auth/auth.schema'
+import { createSession, serializeSessionCookie } from '~/modules/auth/session.server'
 
 /**
  * The action behind reset and invitation links: set the password, then sign the person in on this

@@ -1,6 +1,6 @@
 import { redirect } from 'react-router'
-import { CaseloadQuerySchema } from './candidates.schema'
-import { listCaseload } from './candidates.server'
+import { CaseloadQuerySchema } from '~/modules/candidates/candidates.schema'
+import { listCaseload } from '~/modules/candidates/candidates.server'
 import { can } from '~/policy'
 import { requireAreaPermission } from '~/policy.server'
 import { getWardNames, listWards } from '~/modules/wards/wards.server'

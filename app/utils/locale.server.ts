@@ -2,7 +2,7 @@ import { createCookie } from 'react-router'
 import { getSessionUser } from '~/modules/auth/session.server'
 import { isDatabaseUnavailable } from '~/utils/database-unavailable.server'
 import { getEnv } from '~/utils/env.server'
-import { DEFAULT_LOCALE, isLocale, type Locale } from './locales'
+import { DEFAULT_LOCALE, isLocale, type Locale } from '~/modules/i18n/locales'
 
 /** The language chosen with the switcher by someone not signed in (or before their setting is saved). */
 const localeCookie = createCookie('lng', {

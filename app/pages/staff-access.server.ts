@@ -1,7 +1,7 @@
 import { isAppError } from '~/utils/errors'
 import type { Actor } from '~/policy'
 import { redirectWithToast } from '~/utils/toast.server'
-import { setStaffAccess } from './caseworkers.server'
+import { setStaffAccess } from '~/modules/caseworkers/caseworkers.server'
 
 /**
  * The `intent=staff-access` form of the coordinators' pages: disable or re-enable an account, then back to

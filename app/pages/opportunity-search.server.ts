@@ -2,9 +2,9 @@ import { listSkills } from '~/modules/skills/skills.server'
 import { listWards } from '~/modules/wards/wards.server'
 import { can, type Actor } from '~/policy'
 import { getEnv } from '~/utils/env.server'
-import { buildOpportunityJsonLd, serializeJsonLd } from './json-ld'
-import { hanoiToday, parseSearchFilters } from './search'
-import { findOpportunityForStaff, searchOpportunities } from './search.server'
+import { buildOpportunityJsonLd, serializeJsonLd } from '~/modules/opportunities/json-ld'
+import { hanoiToday, parseSearchFilters } from '~/modules/opportunities/search'
+import { findOpportunityForStaff, searchOpportunities } from '~/modules/opportunities/search.server'
 
 // What the search pages' loaders return, shared by the caseworker and coordinator routes (each route
 // checks 'opportunity:search' itself, then calls these).

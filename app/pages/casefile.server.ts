@@ -5,20 +5,24 @@ import { can } from '~/policy'
 import { requireAreaPermission } from '~/policy.server'
 import { getSkillNames } from '~/modules/skills/skills.server'
 import { listWards } from '~/modules/wards/wards.server'
-import { findLikelyDuplicates } from './candidates.server'
-import { nextStatuses, setCaseStatus } from './status.server'
-import { transferCandidate } from './transfer.server'
+import { findLikelyDuplicates } from '~/modules/candidates/candidates.server'
+import { nextStatuses, setCaseStatus } from '~/modules/candidates/status.server'
+import { transferCandidate } from '~/modules/candidates/transfer.server'
 import { getDb } from '#db/client.server'
 import { matchesOfCandidate } from '~/modules/matching/match-views.server'
 import { ageOn } from '~/utils/dates'
 import { isAppError } from '~/utils/errors'
 import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
-import { CasefileActionSchema, CURRENT_CONSENT_TEXT_VERSION, type CasefileIntent } from './casefile.schema'
-import { getCasefile } from './casefile.server'
-import { grantConsent, revokeConsent } from './consent.server'
-import { addFollowUp, completeFollowUp, todayInHanoi } from './follow-ups.server'
-import { addNote } from './notes.server'
+import {
+  CasefileActionSchema,
+  CURRENT_CONSENT_TEXT_VERSION,
+  type CasefileIntent,
+} from '~/modules/candidates/casefile.schema'
+import { getCasefile } from '~/modules/candidates/casefile.server'
+import { grantConsent, revokeConsent } from '~/modules/candidates/consent.server'
+import { addFollowUp, completeFollowUp, todayInHanoi } from '~/modules/candidates/follow-ups.server'
+import { addNote } from '~/modules/candidates/notes.server'
 import { recordCheckIn } from '~/modules/matching/check-ins.server'
 
 // The loader and action of the candidate page, shared by /caseworker/candidates/:id and
