@@ -3,6 +3,19 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
+// Role checks belong to the policy module (app/policy.ts): nowhere else compares roles by hand.
+const ROLE_CHECK = {
+  selector:
+    "BinaryExpression[operator=/^[!=]==$/][left.property.name='role'][right.value=/^(coordinator|caseworker|partner)$/]",
+  message: 'Check permissions with can()/requirePermission() from the policy module, not by comparing roles.',
+}
+// request.formData() throws a TypeError (a 500) on a body that is not a form, and has no size limit.
+const BARE_FORM_DATA = {
+  selector: "CallExpression[callee.property.name='formData'][arguments.length=0]",
+  message: 'Read a posted form with readForm(request) from ~/utils/forms.server.',
+}
+const ZOD = { name: 'zod', message: "Import z from '~/utils/zod': it sets the app's messages for checks without one." }
+
 export default tseslint.config(
   {
     ignores: [
@@ -25,29 +38,36 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      // Role checks belong to the policy module (app/policy.ts): nowhere else compares roles by hand.
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector:
-            "BinaryExpression[operator=/^[!=]==$/][left.property.name='role'][right.value=/^(coordinator|caseworker|partner)$/]",
-          message: 'Check permissions with can()/requirePermission() from the policy module, not by comparing roles.',
-        },
-        {
-          // request.formData() throws a TypeError (a 500) on a body that is not a form, and has no size limit.
-          selector: "CallExpression[callee.property.name='formData'][arguments.length=0]",
-          message: 'Read a posted form with readForm(request) from ~/utils/forms.server.',
-        },
-      ],
+      'no-restricted-syntax': ['error', ROLE_CHECK, BARE_FORM_DATA],
     },
   },
   {
     files: ['app/**/*.{ts,tsx}'],
     ignores: ['app/utils/zod.ts', 'app/utils/env.server.ts'],
+    rules: { 'no-restricted-imports': ['error', ZOD] },
+  },
+  {
+    // The domain knows nothing of HTTP: no router, no Response. It throws AppErrors, which the edge
+    // (app/utils/error-answers.server.ts) answers with their status; page glue lives in app/pages.
+    files: ['app/modules/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { name: 'zod', message: "Import z from '~/utils/zod': it sets the app's messages for checks without one." },
+        {
+          paths: [ZOD, { name: 'react-router', message: 'HTTP belongs to app/pages and app/routes, not the domain.' }],
+          patterns: [
+            { group: ['@react-router/*'], message: 'HTTP belongs to app/pages and app/routes, not the domain.' },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        ROLE_CHECK,
+        BARE_FORM_DATA,
+        {
+          selector: "NewExpression[callee.name='Response']",
+          message: 'Throw an AppError (~/utils/errors): the edge answers it with its status.',
+        },
       ],
     },
   },

@@ -21,7 +21,7 @@ import { startMaintenance } from './app/modules/maintenance/maintenance.server'
 import { getEnv } from './app/utils/env.server'
 import { errorFields, log, redactTokenPath } from './app/utils/logger.server'
 import { createRateLimiter } from './app/utils/rate-limit.server'
-import { withDatabaseOutagesAs503 } from './app/utils/database-unavailable.server'
+import { withErrorAnswers } from './app/utils/error-answers.server'
 import { requestScope } from './app/utils/request-scope.server'
 import { allowedHosts, isAllowedHost, isSignInFormPath } from './app/utils/request-gates.server'
 import cluster from 'node:cluster'
@@ -154,11 +154,9 @@ const handleWithRouter = createRequestHandler({
   build: viteDevServer
     ? () =>
         (viteDevServer.ssrLoadModule('virtual:react-router/server-build') as Promise<ServerBuild>).then(
-          withDatabaseOutagesAs503,
+          withErrorAnswers,
         )
-    : withDatabaseOutagesAs503(
-        (await import(/* @vite-ignore */ `${process.cwd()}/build/server/index.js`)) as ServerBuild,
-      ),
+    : withErrorAnswers((await import(/* @vite-ignore */ `${process.cwd()}/build/server/index.js`)) as ServerBuild),
   getLoadContext: (req, res) => ({
     cspNonce: res.locals.cspNonce as string,
     requestId: res.locals.requestId as string,

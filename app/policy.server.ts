@@ -55,11 +55,6 @@ export async function requirePermission(
   throw new Response('Forbidden', { status: 403 })
 }
 
-/** For domain functions: refuse unless allowed (a 403 the route's boundary shows). */
-export function authorize(actor: Actor, permission: Permission) {
-  if (!can(actor, permission)) throw new Response('Forbidden', { status: 403 })
-}
-
 const AREA_PERMISSION = {
   caseworker: 'caseworker:access',
   coordinator: 'coordinator:access',

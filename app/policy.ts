@@ -1,4 +1,5 @@
 import type { UserRole } from '#db/schema'
+import { AppError } from './utils/errors'
 
 /**
  * The one authorization table. Every route and domain function asks `can(actor, permission)`; nothing
@@ -92,4 +93,9 @@ export function homePath(actor: Pick<Actor, 'role'>): string {
     case 'partner':
       return '/partner'
   }
+}
+
+/** For domain functions: refuse unless allowed (AppError forbidden: the 403 page, see utils/error-answers.server.ts). */
+export function authorize(actor: Actor, permission: Permission) {
+  if (!can(actor, permission)) throw new AppError('forbidden')
 }

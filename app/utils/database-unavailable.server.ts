@@ -1,4 +1,3 @@
-import type { ServerBuild } from 'react-router'
 import { renewDatabasePool } from '#db/client.server'
 import { errorFields, log } from './logger.server'
 
@@ -55,39 +54,13 @@ export function databaseUnavailableResponse() {
   })
 }
 
-type Handler = (...args: never[]) => unknown
-
-function answerOutagesWith503<F extends Handler>(handler: F): F {
-  return (async (...args: Parameters<F>) => {
-    try {
-      return await handler(...args)
-    } catch (error) {
-      if (!isDatabaseUnavailable(error)) throw error
-      log('warn', 'database unavailable', errorFields(error))
-      // Connections that saw the outage may stay broken (a driver bug): the next requests get fresh ones.
-      renewDatabasePool()
-      throw databaseUnavailableResponse()
-    }
-  }) as F
-}
-
 /**
- * The server build with every loader and action guarded: a database outage becomes a 503 (see
- * databaseUnavailableResponse) instead of a 500. One place for all routes, so none can forget it.
+ * The 503 for an error that means the database is unreachable (logged, and the pool renewed: connections
+ * that saw the outage may stay broken, a driver bug), or null for any other error.
  */
-export function withDatabaseOutagesAs503(build: ServerBuild): ServerBuild {
-  const routes: ServerBuild['routes'] = {}
-  for (const [id, route] of Object.entries(build.routes)) {
-    if (!route) continue
-    const { loader, action } = route.module
-    routes[id] = {
-      ...route,
-      module: {
-        ...route.module,
-        ...(loader ? { loader: answerOutagesWith503(loader) } : {}),
-        ...(action ? { action: answerOutagesWith503(action) } : {}),
-      },
-    }
-  }
-  return { ...build, routes }
+export function databaseOutageAnswer(error: unknown): Response | null {
+  if (!isDatabaseUnavailable(error)) return null
+  log('warn', 'database unavailable', errorFields(error))
+  renewDatabasePool()
+  return databaseUnavailableResponse()
 }

@@ -76,7 +76,7 @@ describe('case status', () => {
     )
     await expect(
       setCaseStatus({ actor: actor({ role: 'partner' }), candidateId: active.id, status: 'closed' }),
-    ).rejects.toBeInstanceOf(Response)
+    ).rejects.toMatchObject({ code: 'forbidden', status: 403 })
     const rows = await getDb().select({ id: candidates.id, status: candidates.status }).from(candidates)
     expect(rows.find((r) => r.id === draft.id)!.status).toBe('draft')
     expect(rows.find((r) => r.id === closed.id)!.status).toBe('closed')

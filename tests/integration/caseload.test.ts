@@ -63,8 +63,7 @@ describe('listCaseload', () => {
     const result = await listCaseload({ actor: actor({ role: 'caseworker', userId: none.id, wardCodes: [] }) })
     expect(result.items).toEqual([])
     const refused = await listCaseload({ actor: partner }).catch((e: unknown) => e)
-    expect(refused).toBeInstanceOf(Response)
-    expect((refused as Response).status).toBe(403)
+    expect(refused).toMatchObject({ code: 'forbidden', status: 403 })
   })
 
   test('another ward’s record is not_found for every function taking an id', async () => {

@@ -34,6 +34,7 @@ import { actor, createCaseworker, createUser, tokenFromLatestEmail, uniqueEmail 
 import { changedTables, fingerprint, type Fingerprint, type FingerprintOptions } from '../support/db-fingerprint'
 import { HOSTILE_FIELD_NAMES, hostileId, hostileString, hugeString, NASTY_STRINGS } from '../support/hostile'
 import { routeArgs } from '../support/route-args'
+import { answeringErrors } from '~/utils/error-answers.server'
 
 // Every form action of the app, posted random and hostile input by people allowed to use it and people who
 // are not: never a 500 (no thrown error that is not a Response, no status ≥ 500), never a change to the data.
@@ -1286,7 +1287,8 @@ async function runPlan(plan: Plan) {
   let answer: unknown
   let thrownError: unknown
   try {
-    answer = await mod.action!(routeArgs(requestFor(plan, cookie), plan.params, CONTEXT))
+    // As the server runs it: AppErrors and outages answered at the edge (utils/error-answers.server.ts).
+    answer = await answeringErrors(mod.action!)(routeArgs(requestFor(plan, cookie), plan.params, CONTEXT))
   } catch (error) {
     thrownError = error
   }
@@ -1500,7 +1502,7 @@ describe('free text round-trips exactly', () => {
           const before = await fingerprint(FINGERPRINT)
           let answer: unknown
           try {
-            answer = await mod.action!(routeArgs(request, trip.params?.(world) ?? {}, CONTEXT))
+            answer = await answeringErrors(mod.action!)(routeArgs(request, trip.params?.(world) ?? {}, CONTEXT))
           } catch (error) {
             answer = error
           }

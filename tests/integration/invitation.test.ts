@@ -155,14 +155,13 @@ describe('inviteCaseworker', () => {
           emailVerified: false,
         }),
     ],
-  ])('%s is refused with a 403 Response and nothing is written', async (_name, makeActor) => {
+  ])('%s is refused with a 403 (forbidden) and nothing is written', async (_name, makeActor) => {
     const who = await makeActor()
     const before = await counts()
     const error = await thrown(
       inviteCaseworker({ actor: who, name: 'Kẻ Lạ', email: uniqueEmail('nope'), wardCodes: ['00070'], locale: 'vi' }),
     )
-    expect(error).toBeInstanceOf(Response)
-    expect((error as Response).status).toBe(403)
+    expect(error).toMatchObject({ code: 'forbidden', status: 403 })
     expect(await counts()).toEqual(before)
   })
 

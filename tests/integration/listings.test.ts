@@ -119,11 +119,12 @@ async function row(listingId: string) {
   return r
 }
 
-/** A 403 from the policy (authorize throws a Response). */
+/** A 403 from the policy (authorize throws AppError forbidden; a route's own check, a Response). */
 async function forbidden(promise: Promise<unknown>): Promise<number> {
   try {
     await promise
   } catch (error) {
+    if (error instanceof AppError && error.code === 'forbidden') return error.status
     if (error instanceof Response) return error.status
     throw error
   }

@@ -245,6 +245,8 @@ async function buildWorld(params: WorldParams) {
 /** What a call came to: 'ok', an AppError's code and locale key (or reason), or a refused request's status. */
 function outcomeOf(error: unknown): string {
   if (error instanceof Response) return `status:${error.status}`
+  // The policy's refusal: answered with 403 at the edge (utils/error-answers.server.ts).
+  if (error instanceof AppError && error.code === 'forbidden') return `status:${error.status}`
   if (error instanceof AppError) {
     const detail = error.values?.message ?? error.values?.reason
     return detail === undefined ? error.code : `${error.code}:${detail}`

@@ -136,7 +136,7 @@ describe("a person's right of access", () => {
           candidateId: person.id,
           reason: 'Theo yêu cầu',
         }),
-      ).rejects.toBeInstanceOf(Response)
+      ).rejects.toMatchObject({ code: 'forbidden', status: 403 })
     }
     expect(await getDb().select().from(auditEvents).where(eq(auditEvents.subjectId, person.id))).toEqual([])
   })

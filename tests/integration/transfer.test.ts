@@ -103,7 +103,7 @@ describe('transferring a case to another ward', () => {
     ).toBe('not_found')
     await expect(
       transferCandidate({ actor: actor({ role: 'partner' }), candidateId: person.id, toWardCode: HA_DONG }),
-    ).rejects.toBeInstanceOf(Response)
+    ).rejects.toMatchObject({ code: 'forbidden', status: 403 })
     const [unchanged] = await getDb().select().from(candidates).where(eq(candidates.id, person.id))
     expect(unchanged).toMatchObject({ wardCode: HOAN_KIEM, caseworkerId: sender.user.id })
     expect(

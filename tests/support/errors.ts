@@ -22,9 +22,13 @@ export async function thrown(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the call to throw')
 }
 
-/** The policy refused: a 403 Response was thrown. */
+/**
+ * The policy refused with a 403: a domain function throws AppError('forbidden') (answered with 403 by
+ * utils/error-answers.server.ts), a route's own check a 403 Response.
+ */
 export async function expect403(promise: Promise<unknown>) {
   const error = await thrown(promise)
-  expect(error).toBeInstanceOf(Response)
-  expect((error as Response).status).toBe(403)
+  if (error instanceof AppError) expect(error.code).toBe('forbidden')
+  else expect(error).toBeInstanceOf(Response)
+  expect((error as { status: number }).status).toBe(403)
 }

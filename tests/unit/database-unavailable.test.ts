@@ -6,11 +6,9 @@ import postgres from 'postgres'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { isDriverWriteAfterClose, reconnectDelaySeconds, renewDatabasePool } from '#db/client.server'
 import { parseRetryAfter } from '~/modules/email/transport.server'
-import {
-  isDatabaseUnavailable,
-  RETRY_AFTER_SECONDS,
-  withDatabaseOutagesAs503,
-} from '~/utils/database-unavailable.server'
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '~/utils/database-unavailable.server'
+import { withErrorAnswers } from '~/utils/error-answers.server'
+import { AppError } from '~/utils/errors'
 import { errorFields } from '~/utils/logger.server'
 
 const withCode = (code: string, message = code) => Object.assign(new Error(message), { code })
@@ -70,21 +68,29 @@ describe('isDatabaseUnavailable', () => {
   })
 })
 
-describe('withDatabaseOutagesAs503', () => {
+describe('withErrorAnswers', () => {
   const outage = () => {
     throw new DrizzleQueryError('select …', [], withCode('ECONNREFUSED'))
   }
   const bug = () => {
     throw new TypeError('not a function')
   }
+  const refused = () => {
+    throw new AppError('forbidden')
+  }
+  const missing = async () => {
+    await Promise.resolve()
+    throw new AppError('not_found')
+  }
   const build = {
     routes: {
       root: { id: 'root', path: '', module: { loader: outage, default: () => null } },
       'routes/page': { id: 'routes/page', path: 'page', module: { loader: () => ({ ok: true }), action: bug } },
       'routes/static': { id: 'routes/static', path: 'static', module: { default: () => null } },
+      'routes/domain': { id: 'routes/domain', path: 'domain', module: { loader: missing, action: refused } },
     },
   } as unknown as ServerBuild
-  const wrapped = withDatabaseOutagesAs503(build)
+  const wrapped = withErrorAnswers(build)
   const args = {} as never
 
   it('turns an outage into a 503 with Retry-After that React Router renders as the error page', async () => {
@@ -95,6 +101,18 @@ describe('withDatabaseOutagesAs503', () => {
     expect(response.headers.get('Retry-After')).toBe(String(RETRY_AFTER_SECONDS))
     expect(response.headers.get('Cache-Control')).toBe('no-store')
     expect(await response.json()).toEqual({ error: 'database_unavailable' })
+  })
+
+  it("answers the domain's expected failures with their status (the error page for 403, 404…)", async () => {
+    for (const [handler, status, code] of [
+      [wrapped.routes['routes/domain']!.module.loader!, 404, 'not_found'],
+      [wrapped.routes['routes/domain']!.module.action!, 403, 'forbidden'],
+    ] as const) {
+      const answer = await Promise.resolve(handler(args)).catch((e: unknown) => e)
+      expect(answer).toBeInstanceOf(Response)
+      expect((answer as Response).status).toBe(status)
+      expect(await (answer as Response).text()).toBe(code)
+    }
   })
 
   it('leaves results, other errors and routes without handlers alone', async () => {

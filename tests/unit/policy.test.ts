@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { can, homePath, PERMISSIONS, type Actor, type Permission } from '~/policy'
-import { authorize } from '~/policy.server'
+import { authorize } from '~/policy'
+import { AppError } from '~/utils/errors'
 
 const ORG = '11111111-1111-4111-8111-111111111111'
 
@@ -163,14 +164,14 @@ describe('authorize', () => {
     expect(authorize(ACTORS.coordinator, 'caseworker:invite')).toBeUndefined()
   })
 
-  test('throws a 403 Response when refused', () => {
+  test('throws AppError forbidden (a 403) when refused', () => {
     let thrown: unknown
     try {
       authorize(ACTORS.partnerOwner, 'caseworker:invite')
     } catch (error) {
       thrown = error
     }
-    expect(thrown).toBeInstanceOf(Response)
-    expect((thrown as Response).status).toBe(403)
+    expect(thrown).toBeInstanceOf(AppError)
+    expect(thrown).toMatchObject({ code: 'forbidden', status: 403 })
   })
 })

@@ -2,7 +2,7 @@ import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm'
 import { getDb } from '#db/client.server'
 import { auditEvents, users } from '#db/schema'
 import type { Actor } from '~/policy'
-import { authorize } from '~/policy.server'
+import { authorize } from '~/policy'
 import { isCalendarDate } from '~/utils/dates'
 import { isUuid } from '~/utils/ids'
 

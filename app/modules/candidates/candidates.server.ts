@@ -5,7 +5,7 @@ import { writeAudit } from '~/modules/audit/audit.server'
 import { hashToken } from '~/modules/auth/tokens.server'
 import { findActiveSkillCodes } from '~/modules/skills/skills.server'
 import { can, type Actor } from '~/policy'
-import { authorize } from '~/policy.server'
+import { authorize } from '~/policy'
 import { AppError } from '~/utils/errors'
 import { isUuid } from '~/utils/ids'
 import {

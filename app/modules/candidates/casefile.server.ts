@@ -15,7 +15,7 @@ import {
 } from '#db/schema'
 import { writeAudit } from '~/modules/audit/audit.server'
 import { can, type Actor } from '~/policy'
-import { authorize } from '~/policy.server'
+import { authorize } from '~/policy'
 import { AppError } from '~/utils/errors'
 import { isUuid } from '~/utils/ids'
 import { CONSENT_PURPOSES } from './casefile.schema'

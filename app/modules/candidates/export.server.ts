@@ -3,7 +3,7 @@ import { getDb } from '#db/client.server'
 import { candidates, candidateSensitive, candidateTransfers, caseNotes, consents, followUps, wards } from '#db/schema'
 import { writeAudit } from '~/modules/audit/audit.server'
 import type { Actor } from '~/policy'
-import { authorize } from '~/policy.server'
+import { authorize } from '~/policy'
 import { AppError } from '~/utils/errors'
 import { isUuid } from '~/utils/ids'
 

@@ -19,7 +19,7 @@ import { writeAudit } from '~/modules/audit/audit.server'
 import { IN_PLAY, OPEN_STATUSES } from '~/modules/matching/lifecycle'
 import { withdrawAll } from '~/modules/matching/matches.server'
 import type { Actor } from '~/policy'
-import { authorize } from '~/policy.server'
+import { authorize } from '~/policy'
 import { AppError } from '~/utils/errors'
 import { isUuid } from '~/utils/ids'
 

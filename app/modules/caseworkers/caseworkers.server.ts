@@ -4,7 +4,7 @@ import { authTokens, caseworkerWards, emailOutbox, organisations, users, wards, 
 import { writeAudit } from '~/modules/audit/audit.server'
 import { invalidateUserSessions } from '~/modules/auth/session.server'
 import type { Actor } from '~/policy'
-import { authorize } from '~/policy.server'
+import { authorize } from '~/policy'
 import { AppError } from '~/utils/errors'
 import { isUuid } from '~/utils/ids'
 

@@ -55,7 +55,7 @@ function refuse(
 export function sideOf(actor: Actor): Exclude<Side, 'system'> {
   if (can(actor, 'referral:respond')) return 'partner'
   if (can(actor, 'match:manage')) return 'caseworker'
-  throw new Response('Forbidden', { status: 403 })
+  throw new AppError('forbidden')
 }
 
 async function hasConsent(tx: Executor, candidateId: string, purpose: ConsentPurpose): Promise<boolean> {
@@ -486,7 +486,7 @@ export async function referCandidate(options: {
   now?: Date
 }): Promise<{ matchId: string }> {
   const { actor } = options
-  if (sideOf(actor) !== 'caseworker') throw new Response('Forbidden', { status: 403 })
+  if (sideOf(actor) !== 'caseworker') throw new AppError('forbidden')
   if (!isUuid(options.candidateId)) throw new AppError('not_found')
   const message = cleanText(options.message, MATCH_LIMITS.messageMax, 'message')
   const now = options.now ?? new Date()
@@ -547,7 +547,7 @@ export async function expressInterest(options: {
   now?: Date
 }): Promise<{ matchId: string }> {
   const { actor } = options
-  if (sideOf(actor) !== 'partner') throw new Response('Forbidden', { status: 403 })
+  if (sideOf(actor) !== 'partner') throw new AppError('forbidden')
   const organisationId = actor.membership!.organisationId
   const message = cleanText(options.message, MATCH_LIMITS.messageMax, 'message')
   if (!message) throw refuse('invalid_input', 'messageRequired', 'message')

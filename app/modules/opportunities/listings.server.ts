@@ -20,7 +20,7 @@ import { translate } from '~/modules/i18n/resources.server'
 import { LOCALES } from '~/modules/i18n/locales'
 import { findActiveSkillCodes } from '~/modules/skills/skills.server'
 import type { Actor } from '~/policy'
-import { authorize } from '~/policy.server'
+import { authorize } from '~/policy'
 import { AppError, isAppError } from '~/utils/errors'
 import { OPPORTUNITY_KIND_BY_ORGANISATION } from './kinds'
 import {
@@ -65,7 +65,8 @@ export function listingErrorMessage(error: AppError): string {
  */
 export function replyWithListingError(submission: Submission<unknown>, error: unknown) {
   if (!isAppError(error)) throw error
-  if (error.code === 'not_found') throw new Response('Not found', { status: 404 })
+  // Another organisation's listing: the 404 page (utils/error-answers.server.ts).
+  if (error.code === 'not_found') throw error
   const key = listingErrorMessage(error)
   const result = error.field
     ? submission.reply({ fieldErrors: { [error.field]: [key] } })

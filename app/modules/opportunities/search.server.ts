@@ -13,7 +13,7 @@ import {
   type OpportunityKind,
 } from '#db/schema'
 import type { Actor } from '~/policy'
-import { authorize } from '~/policy.server'
+import { authorize } from '~/policy'
 import { foldVietnamese } from '~/modules/wards/fold'
 import { listWards } from '~/modules/wards/wards.server'
 import type { OpportunityCard, OpportunityView, SkillName } from './opportunity-view'

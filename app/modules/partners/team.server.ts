@@ -6,7 +6,7 @@ import { issueToken, normalizeEmail, noticeToExistingAccount, TOKEN_LIFETIME_MS 
 import { enqueueEmail } from '~/modules/email/outbox.server'
 import type { Locale } from '~/modules/i18n/locales'
 import type { Actor } from '~/policy'
-import { authorize } from '~/policy.server'
+import { authorize } from '~/policy'
 import { getEnv } from '~/utils/env.server'
 import { AppError } from '~/utils/errors'
 import { isUuid } from '~/utils/ids'
@@ -98,7 +98,7 @@ export async function inviteTeamMember(options: {
       .where(eq(organisations.id, organisationId))
       .for('update')
     // The session's view may be a moment old: the organisation must still be approved.
-    if (organisation?.status !== 'approved') throw new Response('Forbidden', { status: 403 })
+    if (organisation?.status !== 'approved') throw new AppError('forbidden')
     const sent = await countRecentAuditEvents(tx, {
       subjectType: 'organisation',
       subjectId: organisationId,

@@ -43,7 +43,7 @@ export function scopeFor(
   }
   if (can(actor, 'referral:respond'))
     return { from, to, wardCodes: null, organisationId: actor.membership!.organisationId }
-  throw new Response('Forbidden', { status: 403 })
+  throw new AppError('forbidden')
 }
 
 function validate(scope: ReportScope) {

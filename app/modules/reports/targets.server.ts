@@ -3,7 +3,7 @@ import { getDb } from '#db/client.server'
 import { targetMetric, wards, wardTargets, type TargetMetric } from '#db/schema'
 import { writeAudit } from '~/modules/audit/audit.server'
 import type { Actor } from '~/policy'
-import { authorize } from '~/policy.server'
+import { authorize } from '~/policy'
 import { AppError } from '~/utils/errors'
 
 /** What a ward can have a yearly target for, in the order pages show them. */

@@ -6,7 +6,7 @@ import { writeAudit } from '~/modules/audit/audit.server'
 import { refreshListingSearchText } from '~/modules/opportunities/listings.server'
 import { foldVietnamese } from '~/modules/wards/fold'
 import type { Actor } from '~/policy'
-import { authorize } from '~/policy.server'
+import { authorize } from '~/policy'
 import { AppError } from '~/utils/errors'
 
 export const SKILL_GROUPS = [
