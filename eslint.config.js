@@ -47,6 +47,22 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', ZOD] },
   },
   {
+    // Pages ask the domain (app/modules); they never query the database themselves.
+    files: ['app/routes/**/*.{ts,tsx}', 'app/components/**/*.{ts,tsx}', 'app/pages/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ZOD,
+            { name: '#db/client.server', message: 'Call a function of app/modules: it scopes, authorises and audits.' },
+            { name: 'drizzle-orm', message: 'Call a function of app/modules: it scopes, authorises and audits.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The domain knows nothing of HTTP: no router, no Response. It throws AppErrors, which the edge
     // (app/utils/error-answers.server.ts) answers with their status; page glue lives in app/pages.
     files: ['app/modules/**/*.{ts,tsx}'],

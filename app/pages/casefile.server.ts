@@ -8,7 +8,6 @@ import { listWards } from '~/modules/wards/wards.server'
 import { findLikelyDuplicates } from '~/modules/candidates/candidates.server'
 import { nextStatuses, setCaseStatus } from '~/modules/candidates/status.server'
 import { transferCandidate } from '~/modules/candidates/transfer.server'
-import { getDb } from '#db/client.server'
 import { matchesOfCandidate } from '~/modules/matching/match-views.server'
 import { ageOn } from '~/utils/dates'
 import { isAppError } from '~/utils/errors'
@@ -77,7 +76,7 @@ export async function loadCasefile({ request, params }: LoaderFunctionArgs, area
           : null,
       consentTextVersion: CURRENT_CONSENT_TEXT_VERSION,
       // Every match with its history. Finding new ones is the caseworker's (suggestions page).
-      matches: await matchesOfCandidate(getDb(), c.id),
+      matches: await matchesOfCandidate(c.id),
       suggestionsHref:
         area === 'caseworker' && c.status === 'active' && can(actor, 'match:manage')
           ? `/caseworker/candidates/${c.id}/suggestions`

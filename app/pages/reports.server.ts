@@ -1,8 +1,4 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from 'react-router'
-import { eq } from 'drizzle-orm'
-import { getDb } from '#db/client.server'
-import { organisations } from '#db/schema'
-import { writeAudit } from '~/modules/audit/audit.server'
 import { getLocale } from '~/utils/locale.server'
 import type { Locale } from '~/modules/i18n/locales'
 import { translate } from '~/modules/i18n/resources.server'
@@ -14,7 +10,13 @@ import { isAppError } from '~/utils/errors'
 import { authorize } from '~/policy'
 import { toCsv, toXlsx, type ExportTable } from '~/modules/reports/export-formats.server'
 import { cachedDashboard, type DashboardFigures } from '~/modules/reports/dashboard-cache.server'
-import { personRows, RETENTION_DAYS, scopeFor, type ReportScope } from '~/modules/reports/metrics.server'
+import {
+  exportPersonRows,
+  ownOrganisationKind,
+  RETENTION_DAYS,
+  scopeFor,
+  type ReportScope,
+} from '~/modules/reports/metrics.server'
 import { readForm } from '~/utils/forms.server'
 import { offersOf, type OfferKind } from '~/modules/reports/offers'
 
@@ -47,12 +49,7 @@ async function partnerKindOf(
   actor: Awaited<ReturnType<typeof scopeFromRequest>>['actor'],
   area: ReportArea,
 ): Promise<string | null> {
-  if (area !== 'partner' || !actor.membership) return null
-  const [organisation] = await getDb()
-    .select({ kind: organisations.kind })
-    .from(organisations)
-    .where(eq(organisations.id, actor.membership.organisationId))
-  return organisation?.kind ?? null
+  return area === 'partner' ? ownOrganisationKind(actor) : null
 }
 
 /** Partner scorecards on the page (ordered by starts); the export has them all. */
@@ -250,24 +247,7 @@ export async function exportPeople({ request }: ActionFunctionArgs) {
   }
   const locale = await getLocale(request)
   const t = (key: string) => translate(locale, key)
-  const rows = await getDb().transaction(async (tx) => {
-    const found = await personRows(tx, scope)
-    await writeAudit(tx, {
-      actor: { userId: actor.userId, role: actor.role },
-      action: 'report.people_exported',
-      subjectType: 'report',
-      subjectId: 'people',
-      details: {
-        reason,
-        from: scope.from,
-        to: scope.to,
-        wards: scope.wardCodes?.join(',') ?? 'all',
-        rows: found.length,
-        format,
-      },
-    })
-    return found
-  })
+  const rows = await exportPersonRows({ actor, scope, reason, format })
   const table: ExportTable = {
     name: t('reports.people.sheet'),
     headers: [

@@ -4,7 +4,6 @@ import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-o
 import { pageTitle } from '~/utils/meta'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-router'
-import { and, eq } from 'drizzle-orm'
 import { useTranslation } from '~/modules/i18n/react'
 import { Button } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
@@ -12,16 +11,14 @@ import { Field, FormErrors, SelectField } from '~/components/ui/field'
 import { changePassword, updateProfile } from '~/modules/auth/accounts.server'
 import { ChangePasswordSchema, ProfileSchema } from '~/modules/auth/auth.schema'
 import { describeUserAgent } from '~/modules/auth/user-agent'
-import { invalidateUserSessions, listUserSessions } from '~/modules/auth/session.server'
-import { writeAudit } from '~/modules/audit/audit.server'
+import { listUserSessions } from '~/modules/auth/session.server'
+import { revokeOtherSessions, revokeOwnSession } from '~/modules/auth/own-sessions.server'
 import { formatDateTime } from '~/modules/i18n/format'
 import { serializeLocaleCookie } from '~/utils/locale.server'
 import { isLocale, type Locale } from '~/modules/i18n/locales'
 import { requirePermission } from '~/policy.server'
 import { readForm, replyWithError } from '~/utils/forms.server'
 import { redirectWithToast } from '~/utils/toast.server'
-import { getDb } from '#db/client.server'
-import { sessions } from '#db/schema'
 import type { Route } from './+types/account'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'account.title')
@@ -73,40 +70,14 @@ export async function action({ request }: Route.ActionArgs) {
     const id = String(formData.get('sessionId') ?? '')
     // Scoped to the signed-in person's own sessions. An id that names none of them revokes nothing, and
     // records nothing in the audit trail.
-    const revoked = await getDb().transaction(async (tx) => {
-      const deleted = await tx
-        .delete(sessions)
-        .where(and(eq(sessions.id, id), eq(sessions.userId, actor.userId)))
-        .returning({ id: sessions.id })
-      if (deleted.length === 0) return false
-      await writeAudit(tx, {
-        actor: { userId: actor.userId, role: actor.role },
-        action: 'auth.session_revoked',
-        subjectType: 'user',
-        subjectId: actor.userId,
-      })
-      return true
-    })
+    const revoked = await revokeOwnSession({ actor, sessionId: id })
     return redirectWithToast(
       '/account',
       revoked ? { type: 'success', key: 'toast.sessionRevoked' } : { type: 'error', key: 'errors.not_found' },
     )
   }
   if (intent === 'revoke-others') {
-    const ended = await getDb().transaction(async (tx) => {
-      const count = await invalidateUserSessions(tx, actor.userId, auth.session.id)
-      // Nothing ended, nothing to record: the audit trail lists what happened, not what was asked.
-      if (count > 0) {
-        await writeAudit(tx, {
-          actor: { userId: actor.userId, role: actor.role },
-          action: 'auth.other_sessions_revoked',
-          subjectType: 'user',
-          subjectId: actor.userId,
-          details: { sessions: count },
-        })
-      }
-      return count
-    })
+    const ended = await revokeOtherSessions({ actor, currentSessionId: auth.session.id })
     return redirectWithToast(
       '/account',
       ended > 0

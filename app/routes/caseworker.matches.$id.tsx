@@ -1,6 +1,5 @@
 import { data, Link, useLoaderData } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
-import { getDb } from '#db/client.server'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { MatchReportList } from '~/components/match-reports'
 import { MatchActions, MatchStatusBadge, MatchTimeline, useLocale } from '~/components/matching'
@@ -9,7 +8,6 @@ import { formatDate, formatDateTime, formatVnd } from '~/modules/i18n/format'
 import { pageTitle } from '~/utils/meta'
 import { matchFormAction } from '~/pages/match.server'
 import { getMatchForStaff } from '~/modules/matching/match-views.server'
-import { listMatchReports } from '~/modules/matching/partner-reports.server'
 import { requireAreaPermission } from '~/policy.server'
 import { notFoundAs404 } from '~/utils/errors'
 import { readForm } from '~/utils/forms.server'
@@ -23,9 +21,7 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'mat
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { actor } = await requireAreaPermission(request, 'caseworker', 'match:manage')
   const view = await notFoundAs404(getMatchForStaff({ actor, matchId: params.id }))
-  // The view has checked the person is in the actor's wards.
-  const reports = await listMatchReports(getDb(), view.match.id)
-  return data({ ...view, reports }, { headers: { 'Cache-Control': 'no-store' } })
+  return data({ ...view }, { headers: { 'Cache-Control': 'no-store' } })
 }
 
 export async function action({ request, params }: Route.ActionArgs) {

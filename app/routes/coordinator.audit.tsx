@@ -1,17 +1,12 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from 'react-router'
-import { eq } from 'drizzle-orm'
 import { useTranslation } from '~/modules/i18n/react'
 import { Button, buttonClass } from '~/components/ui/button'
 import { EmptyState, PageHeader } from '~/components/ui/card'
-import { browseAuditTrail } from '~/modules/audit/audit-browse.server'
-import { verifyAuditChain, writeAudit } from '~/modules/audit/audit.server'
-import { normalizeEmail } from '~/modules/auth/accounts.server'
+import { browseAuditTrail, checkAuditChain } from '~/modules/audit/audit-browse.server'
 import { formatDateTime, formatNumber } from '~/modules/i18n/format'
 import { isLocale } from '~/modules/i18n/locales'
 import { pageTitle } from '~/utils/meta'
 import { requirePermission } from '~/policy.server'
-import { getDb } from '#db/client.server'
-import { users } from '#db/schema'
 import type { Route } from './+types/coordinator.audit'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'auditTrail.title')
@@ -32,21 +27,12 @@ export async function loader({ request }: Route.LoaderArgs) {
   const { actor } = await requirePermission(request, 'audit:read')
   const url = new URL(request.url)
   const p = (k: string) => url.searchParams.get(k)?.trim() || undefined
-  let actorId: string | undefined
-  const actorEmail = p('actor')
-  if (actorEmail) {
-    const [user] = await getDb()
-      .select({ id: users.id })
-      .from(users)
-      .where(eq(users.email, normalizeEmail(actorEmail)))
-    actorId = user?.id ?? '00000000-0000-4000-8000-000000000000' // an unknown person has no events
-  }
   const result = await browseAuditTrail({
     actor,
     filter: {
       subjectType: p('subjectType'),
       subjectId: p('subjectId'),
-      actorId,
+      actorEmail: p('actor'),
       action: p('action'),
       from: p('from'),
       to: p('to'),
@@ -62,12 +48,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 /** Recomputes the whole hash chain on demand; the check itself is recorded. */
 export async function action({ request }: Route.ActionArgs) {
   const { actor } = await requirePermission(request, 'audit:read')
-  const report = await verifyAuditChain()
-  await writeAudit(getDb(), {
-    actor: { userId: actor.userId, role: actor.role },
-    action: 'audit.verified',
-    details: { checked: report.checked, intact: report.brokenAt === null },
-  })
+  const report = await checkAuditChain({ actor })
   return { report }
 }
 

@@ -4,13 +4,11 @@ import { useTranslation } from '~/modules/i18n/react'
 import { OutboxTable } from '~/components/outbox-table'
 import { Button } from '~/components/ui/button'
 import { EmptyState, PageHeader } from '~/components/ui/card'
-import { writeAudit } from '~/modules/audit/audit.server'
-import { retryFailedEmail } from '~/modules/email/dispatcher.server'
+import { retryFailedEmailAs } from '~/modules/email/dispatcher.server'
 import { getOutboxHealth, listOutbox, type OutboxHealth } from '~/modules/email/outbox.server'
 import { formatDateTime } from '~/modules/i18n/format'
 import { isLocale } from '~/modules/i18n/locales'
 import { requirePermission } from '~/policy.server'
-import { getDb } from '#db/client.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { readForm } from '~/utils/forms.server'
 import type { Route } from './+types/coordinator.outbox'
@@ -51,17 +49,7 @@ export async function action({ request }: Route.ActionArgs) {
   const id = Number((await readForm(request)).get('id'))
   if (!Number.isSafeInteger(id) || id <= 0)
     return redirectWithToast('/coordinator/outbox', { type: 'error', key: 'errors.not_found' })
-  const retried = await getDb().transaction(async (tx) => {
-    const ok = await retryFailedEmail(id, tx)
-    if (ok)
-      await writeAudit(tx, {
-        actor: { userId: actor.userId, role: actor.role },
-        action: 'email.retried',
-        subjectType: 'email',
-        subjectId: String(id),
-      })
-    return ok
-  })
+  const retried = await retryFailedEmailAs({ actor, id })
   return redirectWithToast(
     '/coordinator/outbox?status=failed',
     retried ? { type: 'success', key: 'toast.emailRetried' } : { type: 'error', key: 'errors.not_found' },

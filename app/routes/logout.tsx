@@ -1,7 +1,6 @@
 import { redirect } from 'react-router'
-import { writeAudit } from '~/modules/audit/audit.server'
-import { getSessionUser, invalidateSession, serializeBlankSessionCookie } from '~/modules/auth/session.server'
-import { getDb } from '#db/client.server'
+import { signOut } from '~/modules/auth/own-sessions.server'
+import { getSessionUser, serializeBlankSessionCookie } from '~/modules/auth/session.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import type { Route } from './+types/logout'
 
@@ -12,13 +11,7 @@ export async function loader() {
 export async function action({ request, context }: Route.ActionArgs) {
   const auth = await getSessionUser(request)
   if (auth) {
-    await invalidateSession(auth.session.id)
-    await writeAudit(getDb(), {
-      actor: { userId: auth.user.id, role: auth.user.role, ipAddress: context.clientIp },
-      action: 'auth.logout',
-      subjectType: 'user',
-      subjectId: auth.user.id,
-    })
+    await signOut({ sessionId: auth.session.id, user: auth.user, ipAddress: context.clientIp })
   }
   return redirectWithToast(
     '/',

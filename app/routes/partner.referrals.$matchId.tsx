@@ -1,6 +1,5 @@
 import { data, Link, useLoaderData } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
-import { getDb } from '#db/client.server'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { MatchReportList, PartnerReportForm } from '~/components/match-reports'
 import { AnonymousCardFacts, MatchActions, MatchStatusBadge, MatchTimeline, useLocale } from '~/components/matching'
@@ -9,7 +8,7 @@ import { formatDate, formatDateTime, formatVnd } from '~/modules/i18n/format'
 import { pageTitle } from '~/utils/meta'
 import { matchFormAction } from '~/pages/match.server'
 import { getReferralForPartner } from '~/modules/matching/match-views.server'
-import { listMatchReports, REPORT_KIND_FOR, REPORT_STATUSES } from '~/modules/matching/partner-reports.server'
+import { REPORT_KIND_FOR, REPORT_STATUSES } from '~/modules/matching/partner-reports.server'
 import { partnerReportFormAction, REPORT_INTENT } from '~/pages/partner-report-form.server'
 import { requireAreaPermission } from '~/policy.server'
 import { notFoundAs404 } from '~/utils/errors'
@@ -26,11 +25,9 @@ export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'inb
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { actor } = await requireAreaPermission(request, 'partner', 'referral:respond')
   const view = await notFoundAs404(getReferralForPartner({ actor, matchId: params.matchId }))
-  // The view has checked the match is this organisation's.
-  const reports = await listMatchReports(getDb(), view.match.id)
   const reportKind = REPORT_KIND_FOR[view.match.listing.kind]
   const reportForm = { kind: reportKind, statuses: REPORT_STATUSES[reportKind] }
-  return data({ ...view, reports, reportForm }, { headers: { 'Cache-Control': 'no-store' } })
+  return data({ ...view, reportForm }, { headers: { 'Cache-Control': 'no-store' } })
 }
 
 export async function action({ request, params }: Route.ActionArgs) {

@@ -1,8 +1,10 @@
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm'
 import { getDb } from '#db/client.server'
 import { auditEvents, users } from '#db/schema'
+import { verifyAuditChain, writeAudit } from './audit.server'
 import type { Actor } from '~/policy'
 import { authorize } from '~/policy'
+import { normalizeEmail } from '~/modules/auth/accounts.server'
 import { isCalendarDate } from '~/utils/dates'
 import { isUuid } from '~/utils/ids'
 
@@ -11,6 +13,8 @@ export type AuditFilter = {
   subjectType?: string
   subjectId?: string
   actorId?: string
+  /** The actor by their email address, as a coordinator types it (an unknown address matches nothing). */
+  actorEmail?: string
   /** An action or an action prefix ending in '.', e.g. 'auth.' */
   action?: string
   from?: string
@@ -36,6 +40,14 @@ export async function browseAuditTrail(options: {
   if (f.subjectType && TOKEN.test(f.subjectType)) conditions.push(eq(auditEvents.subjectType, f.subjectType))
   if (f.subjectId && f.subjectId.length <= 64) conditions.push(eq(auditEvents.subjectId, f.subjectId))
   if (f.actorId && isUuid(f.actorId)) conditions.push(eq(auditEvents.actorId, f.actorId))
+  if (f.actorEmail) {
+    const [user] = await getDb()
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, normalizeEmail(f.actorEmail)))
+    // An unknown person has no events.
+    conditions.push(user ? eq(auditEvents.actorId, user.id) : sql`false`)
+  }
   if (f.action && TOKEN.test(f.action)) {
     conditions.push(
       f.action.endsWith('.') ? sql`${auditEvents.action} like ${`${f.action}%`}` : eq(auditEvents.action, f.action),
@@ -68,4 +80,16 @@ export async function browseAuditTrail(options: {
     .limit(limit + 1)
   const items = rows.slice(0, limit)
   return { items, nextBefore: rows.length > limit ? items.at(-1)!.id : null }
+}
+
+/** A coordinator checks the whole hash chain on demand; the check itself is recorded. */
+export async function checkAuditChain(options: { actor: Actor }) {
+  authorize(options.actor, 'audit:read')
+  const report = await verifyAuditChain()
+  await writeAudit(getDb(), {
+    actor: { userId: options.actor.userId, role: options.actor.role },
+    action: 'audit.verified',
+    details: { checked: report.checked, intact: report.brokenAt === null },
+  })
+  return report
 }

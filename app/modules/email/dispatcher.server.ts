@@ -1,6 +1,8 @@
 import { and, asc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm'
 import { getDb, renewDatabasePool, type Database, type Executor } from '#db/client.server'
 import { emailOutbox, type OutboxEmail } from '#db/schema'
+import { writeAudit } from '~/modules/audit/audit.server'
+import { authorize, type Actor } from '~/policy'
 import { isDatabaseUnavailable } from '~/utils/database-unavailable.server'
 import { getEnv } from '~/utils/env.server'
 import { log } from '~/utils/logger.server'
@@ -340,4 +342,20 @@ function defaultLogger(): OutboxLogger {
     warn: (message, fields) => log('warn', message, fields),
     error: (message, fields) => log('error', message, fields),
   }
+}
+
+/** A coordinator sends a failed email again (audited); false when the id names no failed email. */
+export async function retryFailedEmailAs(options: { actor: Actor; id: number }): Promise<boolean> {
+  authorize(options.actor, 'outbox:read')
+  return getDb().transaction(async (tx) => {
+    const ok = await retryFailedEmail(options.id, tx)
+    if (ok)
+      await writeAudit(tx, {
+        actor: { userId: options.actor.userId, role: options.actor.role },
+        action: 'email.retried',
+        subjectType: 'email',
+        subjectId: String(options.id),
+      })
+    return ok
+  })
 }

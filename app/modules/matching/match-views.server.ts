@@ -33,6 +33,7 @@ import {
   type Side,
 } from './lifecycle'
 import type { AgeBand } from './ranking'
+import { listMatchReports } from './partner-reports.server'
 import { partnerCardOf } from './talent.server'
 
 export type TimelineEvent = {
@@ -95,7 +96,7 @@ export type CandidateMatch = {
 }
 
 /** A person's matches with their timelines, for the case file (the caller has checked scope and audited). */
-export async function matchesOfCandidate(executor: Executor, candidateId: string): Promise<CandidateMatch[]> {
+export async function matchesOfCandidate(candidateId: string, executor: Executor = getDb()): Promise<CandidateMatch[]> {
   const rows = await executor
     .select({
       id: matches.id,
@@ -242,6 +243,8 @@ export async function getMatchForStaff(options: { actor: Actor; matchId: string 
       candidate: person!,
       consentNeeded,
       consentInForce: consent !== undefined,
+      // The partner's reports on the match, read in the same scope.
+      reports: await listMatchReports(tx, row.id),
     }
   })
 }
@@ -432,7 +435,13 @@ export async function getReferralForPartner(options: { actor: Actor; matchId: st
     const timeline = (await matchTimelines(tx, [row.id])).get(row.id) ?? []
     // The partner sees who acted on its side; on the caseworker's side, the role only.
     const partnerTimeline = timeline.map((e) => (e.actorRole === 'partner' ? e : { ...e, actorName: null }))
-    return { match: toDetail(row, 'partner', partnerTimeline), publicCode: person!.publicCode, card, profile }
+    return {
+      match: toDetail(row, 'partner', partnerTimeline),
+      publicCode: person!.publicCode,
+      card,
+      profile,
+      reports: await listMatchReports(tx, row.id),
+    }
   })
 }
 

@@ -1,7 +1,14 @@
-import { sql, type SQL } from 'drizzle-orm'
+import { eq, sql, type SQL } from 'drizzle-orm'
 import { getDb, rowsOf, type Executor } from '#db/client.server'
-import type { CandidateStatus, OpportunityKind, TargetMetric } from '#db/schema'
-import { can, type Actor } from '~/policy'
+import {
+  organisations,
+  type CandidateStatus,
+  type OpportunityKind,
+  type OrganisationKind,
+  type TargetMetric,
+} from '#db/schema'
+import { writeAudit } from '~/modules/audit/audit.server'
+import { authorize, can, type Actor } from '~/policy'
 import { addDays, hanoiToday, isCalendarDate } from '~/utils/dates'
 import { AppError } from '~/utils/errors'
 import { textArray } from '~/utils/sql'
@@ -504,4 +511,46 @@ export async function personRows(executor: Executor, scope: ReportScope): Promis
     endedOn: r.ended_on,
     amountVnd: r.amount_vnd === null ? null : Number(r.amount_vnd),
   }))
+}
+
+/**
+ * The person-level rows for an export, read and audited in one transaction: who exported which scope, why,
+ * how many rows, in which format.
+ */
+export async function exportPersonRows(options: {
+  actor: Actor
+  scope: ReportScope
+  reason: string
+  format: 'csv' | 'xlsx'
+}): Promise<PersonRow[]> {
+  authorize(options.actor, 'candidate:export')
+  const { scope } = options
+  return getDb().transaction(async (tx) => {
+    const found = await personRows(tx, scope)
+    await writeAudit(tx, {
+      actor: { userId: options.actor.userId, role: options.actor.role },
+      action: 'report.people_exported',
+      subjectType: 'report',
+      subjectId: 'people',
+      details: {
+        reason: options.reason,
+        from: scope.from,
+        to: scope.to,
+        wards: scope.wardCodes?.join(',') ?? 'all',
+        rows: found.length,
+        format: options.format,
+      },
+    })
+    return found
+  })
+}
+
+/** The kind of the partner's own organisation (its reports show that kind's figures); null for staff. */
+export async function ownOrganisationKind(actor: Actor): Promise<OrganisationKind | null> {
+  if (!actor.membership) return null
+  const [organisation] = await getDb()
+    .select({ kind: organisations.kind })
+    .from(organisations)
+    .where(eq(organisations.id, actor.membership.organisationId))
+  return organisation?.kind ?? null
 }
