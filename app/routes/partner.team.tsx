@@ -83,6 +83,31 @@ const DONE = {
   resend: 'toast.invitationSentAgain',
 } as const
 
+/** One button acting on one row (a member or an invitation), pending while its own post is on its way. */
+function RowAction(props: {
+  intent: keyof typeof DONE
+  field: Record<string, string>
+  variant: 'secondary' | 'danger'
+  label?: string
+  children: React.ReactNode
+}) {
+  const navigation = useNavigation()
+  const [[name, value]] = Object.entries(props.field) as [[string, string]]
+  const pending =
+    navigation.state === 'submitting' &&
+    navigation.formData?.get('intent') === props.intent &&
+    navigation.formData.get(name) === value
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={props.intent} />
+      <input type="hidden" name={name} value={value} />
+      <Button type="submit" variant={props.variant} aria-label={props.label} pending={pending}>
+        {props.children}
+      </Button>
+    </Form>
+  )
+}
+
 export default function TeamPage() {
   const { t } = useTranslation()
   const { members, invitations, canManage, canInvite, me } = useLoaderData<typeof loader>()
@@ -123,20 +148,17 @@ export default function TeamPage() {
                 </div>
                 {canManage && m.userId !== me ? (
                   <div className="flex flex-wrap gap-2">
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="transfer" />
-                      <input type="hidden" name="userId" value={m.userId} />
-                      <Button type="submit" variant="secondary">
-                        {t('team.makeOwner')}
-                      </Button>
-                    </Form>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="remove" />
-                      <input type="hidden" name="userId" value={m.userId} />
-                      <Button type="submit" variant="danger" aria-label={t('team.removeNamed', { name: m.name })}>
-                        {t('team.remove')}
-                      </Button>
-                    </Form>
+                    <RowAction intent="transfer" field={{ userId: m.userId }} variant="secondary">
+                      {t('team.makeOwner')}
+                    </RowAction>
+                    <RowAction
+                      intent="remove"
+                      field={{ userId: m.userId }}
+                      variant="danger"
+                      label={t('team.removeNamed', { name: m.name })}
+                    >
+                      {t('team.remove')}
+                    </RowAction>
                   </div>
                 ) : null}
               </li>
@@ -169,28 +191,23 @@ export default function TeamPage() {
                     {canManage ? (
                       <div className="flex flex-wrap gap-2">
                         {canInvite ? (
-                          <Form method="post">
-                            <input type="hidden" name="intent" value="resend" />
-                            <input type="hidden" name="invitationId" value={i.id} />
-                            <Button
-                              type="submit"
-                              variant="secondary"
-                              aria-label={t('team.resendNamed', { name: i.name })}
-                              pending={
-                                navigation.state === 'submitting' && navigation.formData?.get('invitationId') === i.id
-                              }
-                            >
-                              {t('team.resend')}
-                            </Button>
-                          </Form>
+                          <RowAction
+                            intent="resend"
+                            field={{ invitationId: i.id }}
+                            variant="secondary"
+                            label={t('team.resendNamed', { name: i.name })}
+                          >
+                            {t('team.resend')}
+                          </RowAction>
                         ) : null}
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="cancel" />
-                          <input type="hidden" name="invitationId" value={i.id} />
-                          <Button type="submit" variant="danger" aria-label={t('team.cancelNamed', { name: i.name })}>
-                            {t('team.cancel')}
-                          </Button>
-                        </Form>
+                        <RowAction
+                          intent="cancel"
+                          field={{ invitationId: i.id }}
+                          variant="danger"
+                          label={t('team.cancelNamed', { name: i.name })}
+                        >
+                          {t('team.cancel')}
+                        </RowAction>
                       </div>
                     ) : null}
                   </li>

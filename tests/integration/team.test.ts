@@ -94,6 +94,26 @@ async function auditOf(organisationId: string) {
     .orderBy(asc(auditEvents.id))
 }
 
+/** A form posted to the team page in a new session of `userId`: the answer's status, location and toast. */
+async function postToTeamPage(userId: string, fields: Record<string, string>) {
+  const { token } = await createSession({ userId, role: 'partner' })
+  const response = (await teamAction(
+    routeArgs(
+      new Request('http://localhost/partner/team', {
+        method: 'POST',
+        headers: { cookie: `${sessionCookieName()}=${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields),
+      }),
+    ),
+  )) as Response
+  const cookie = response.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('hn_toast='))!
+    .split(';')[0]!
+  const { toast } = await getToast(new Request('http://localhost/', { headers: { cookie } }))
+  return { status: response.status, location: response.headers.get('location'), toast }
+}
+
 /** An invitation to a new address: it creates an account, whose id this returns. */
 async function invite(options: Parameters<typeof inviteTeamMember>[0]): Promise<{ userId: string }> {
   const { userId } = await inviteTeamMember(options)
@@ -550,24 +570,8 @@ describe('invitations only from vetted organisations, fixed text, a daily cap (i
 })
 
 describe('an address that already has an account (issue #20, finding 10)', () => {
-  async function inviteThroughPage(ownerId: string, email: string) {
-    const { token } = await createSession({ userId: ownerId, role: 'partner' })
-    const response = (await teamAction(
-      routeArgs(
-        new Request('http://localhost/partner/team', {
-          method: 'POST',
-          headers: { cookie: `${sessionCookieName()}=${token}`, 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ intent: 'invite', name: 'Ai Đó', email }),
-        }),
-      ),
-    )) as Response
-    const cookie = response.headers
-      .getSetCookie()
-      .find((c) => c.startsWith('hn_toast='))!
-      .split(';')[0]!
-    const { toast } = await getToast(new Request('http://localhost/', { headers: { cookie } }))
-    return { status: response.status, location: response.headers.get('location'), toast }
-  }
+  const inviteThroughPage = (ownerId: string, email: string) =>
+    postToTeamPage(ownerId, { intent: 'invite', name: 'Ai Đó', email })
 
   test('is answered like a new one — a staff address included — and nothing is created; its owner is told', async () => {
     const { owner } = await team()
@@ -763,26 +767,7 @@ describe('the team list tells nobody which invited addresses had accounts (issue
     const { owner, ownerActor } = await team()
     await invite({ actor: ownerActor, name: 'Qua trang', email: uniqueEmail('page'), locale: 'vi' })
     const [row] = (await listTeam({ actor: ownerActor })).invitations
-    const { token } = await createSession({ userId: owner.id, role: 'partner' })
-    const post = async (fields: Record<string, string>) => {
-      const response = (await teamAction(
-        routeArgs(
-          new Request('http://localhost/partner/team', {
-            method: 'POST',
-            headers: {
-              cookie: `${sessionCookieName()}=${token}`,
-              'content-type': 'application/x-www-form-urlencoded',
-            },
-            body: new URLSearchParams(fields),
-          }),
-        ),
-      )) as Response
-      const cookie = response.headers
-        .getSetCookie()
-        .find((c) => c.startsWith('hn_toast='))!
-        .split(';')[0]!
-      return (await getToast(new Request('http://localhost/', { headers: { cookie } }))).toast
-    }
+    const post = async (fields: Record<string, string>) => (await postToTeamPage(owner.id, fields)).toast
     expect(await post({ intent: 'resend', invitationId: row!.id })).toMatchObject({
       type: 'success',
       key: 'toast.invitationSentAgain',
