@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { hash, verify } from '@node-rs/argon2'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -11,10 +12,11 @@ export const PASSWORD_MAX_LENGTH = 256
 
 /**
  * The most argon2 computations this process runs at once; the rest wait their turn, first come first served.
- * Each takes a libuv worker thread (four by default, shared with compression and file reads) and 19 MiB for
- * about 50 ms: twenty sign-ups at once took every thread and pushed other pages from 20 to 411 ms.
+ * Each takes a libuv worker thread (four by default, shared with compression and file reads), a whole core and
+ * 19 MiB for about 50 ms: twenty sign-ups at once took every thread and pushed other pages from 20 to 411 ms.
+ * One core is left for the pages (at most 2 at once, at least 1).
  */
-export const CONCURRENT_HASHES = 2
+export const CONCURRENT_HASHES = Math.min(2, Math.max(1, availableParallelism() - 1))
 
 /** Runs tasks at most `limit` at a time, in the order they arrive. */
 export function createSlots(limit: number) {
