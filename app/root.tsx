@@ -8,7 +8,6 @@ import { SiteHeader } from '~/components/site-header'
 import { Toaster } from '~/components/toaster'
 import { getSessionUser } from '~/modules/auth/session.server'
 import { getLocale } from '~/utils/locale.server'
-import { DEFAULT_LOCALE, isLocale } from '~/modules/i18n/locales'
 import { getToast } from '~/utils/toast.server'
 import { useNonce } from '~/utils/nonce'
 import stylesheet from '~/styles/app.css?url'
@@ -52,7 +51,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce()
   const { t, i18n } = useTranslation()
   // Without the root data (its loader failed, e.g. the database is down) the language the server rendered in.
-  const locale = data?.locale ?? (isLocale(i18n.language) ? i18n.language : DEFAULT_LOCALE)
+  const locale = data?.locale ?? i18n.language
   useEffect(() => {
     // After the switcher: the other language's strings are fetched first (the browser starts with the reader's only).
     if (i18n.language !== locale) void i18n.changeLanguage(locale)

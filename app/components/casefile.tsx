@@ -1,6 +1,6 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router'
 import type { ReactNode } from 'react'
-import { useTranslation } from '~/modules/i18n/react'
+import { useLocale, useTranslation } from '~/modules/i18n/react'
 import { MatchStatusBadge, MatchTimeline } from '~/components/matching'
 import { REASONS } from '~/modules/matching/lifecycle'
 import { CandidateDuplicatesWarning } from './candidate-duplicates'
@@ -11,15 +11,10 @@ import { CheckboxField, Field, FieldErrors, FormErrors, SelectField, TextareaFie
 import type { casefileAction, loadCasefile } from '~/pages/casefile.server'
 import type { CasefileIntent } from '~/modules/candidates/casefile.schema'
 import { formatDate, formatDateTime } from '~/modules/i18n/format'
-import { isLocale, type Locale } from '~/modules/i18n/locales'
+import { type Locale } from '~/modules/i18n/locales'
 
 type Data = ReturnType<typeof useLoaderData<typeof loadCasefile>>
 type ActionData = ReturnType<typeof useActionData<typeof casefileAction>>
-
-function useLocale(): Locale {
-  const { i18n } = useTranslation()
-  return isLocale(i18n.language) ? i18n.language : 'vi'
-}
 
 /** The errors the last submission of `intent` left on `field` ('' = the whole form), as locale keys. */
 function errorsOf(actionData: ActionData, intent: CasefileIntent, field: string, match?: Record<string, string>) {

@@ -8,7 +8,6 @@ import { EmptyState, PageHeader } from '~/components/ui/card'
 import { CANDIDATE_STATUSES, NEEDS } from '~/modules/candidates/candidate-options'
 import type { CaseloadItem } from '~/modules/candidates/candidates.server'
 import { formatDate } from '~/modules/i18n/format'
-import { isLocale } from '~/modules/i18n/locales'
 
 function intakeLink(item: Pick<CaseloadItem, 'id' | 'intakeStep'>) {
   return `/caseworker/candidates/new?draft=${item.id}&step=${item.intakeStep}`
@@ -22,7 +21,7 @@ export function CaseloadPage() {
   const isCaseworkerArea = !useLocation().pathname.startsWith('/coordinator')
   const base = isCaseworkerArea ? '/caseworker/candidates' : '/coordinator/candidates'
   const { t, i18n } = useTranslation()
-  const locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const locale = i18n.language
   const { query, filtered, searchLost, wards, items, counts, nextCursor } = useLoaderData<typeof loadCaseloadPage>()
   const withParams = useSearchLink()
   const total = Object.values(counts).reduce((a, b) => a + b, 0)

@@ -18,7 +18,7 @@ import { Button, buttonClass } from '~/components/ui/button'
 import { Field, FieldErrors, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
 import { WardSelect, type WardPickerOption } from '~/components/ward-picker'
 import { formatNumber, formatVnd } from '~/modules/i18n/format'
-import { isLocale, type Locale } from '~/modules/i18n/locales'
+import { type Locale } from '~/modules/i18n/locales'
 import {
   EMPLOYMENT_TYPES,
   LISTING_LIMITS,
@@ -117,7 +117,7 @@ export function ListingForm({
   editingOpen?: boolean
 }) {
   const { t, i18n } = useTranslation()
-  const locale: Locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const locale: Locale = i18n.language
   const navigation = useNavigation()
   const validation = useValidationOnFocus(
     () => import('~/modules/opportunities/listings.schema').then((m) => m.listingSchema(kind)),

@@ -1,8 +1,8 @@
 import { Form, useActionData, useNavigation } from 'react-router'
 import { useId } from 'react'
-import { useTranslation } from '~/modules/i18n/react'
+import { useLocale, useTranslation } from '~/modules/i18n/react'
 import type { MatchReportKind, MatchReportStatus } from '#db/schema'
-import { useLocale } from '~/components/matching'
+
 import { Button } from '~/components/ui/button'
 import { Field, FieldErrors, FormErrors, TextareaField } from '~/components/ui/field'
 import { formatDateTime } from '~/modules/i18n/format'

@@ -1,10 +1,10 @@
 import { Form, useActionData, useNavigation } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
+import { useLocale, useTranslation } from '~/modules/i18n/react'
 import type { MatchStatus, OpportunityKind } from '#db/schema'
 import type { TalentCardView } from '~/modules/matching/match-views.server'
 import { Button } from '~/components/ui/button'
 import { Field, SelectField, TextareaField } from '~/components/ui/field'
-import { useLocale } from '~/components/opportunity-search-card'
+
 import { formatDate, formatDateTime, formatVnd } from '~/modules/i18n/format'
 import { REASONS, type MatchAction, type Side } from '~/modules/matching/lifecycle'
 import { hanoiToday } from '~/utils/dates'
@@ -20,9 +20,6 @@ const STATUS_STYLE: Record<MatchStatus, string> = {
   ended: 'bg-stone-200 text-stone-800',
   withdrawn: 'bg-stone-200 text-stone-800',
 }
-
-// One hook for the reader's locale, shared with the listing cards.
-export { useLocale } from '~/components/opportunity-search-card'
 
 /**
  * The facts of an anonymised card (talent pool, referral without profile): what it shows, and a word when some

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react'
 import { useTranslation } from '~/modules/i18n/react'
 import type { EmploymentType, LoanPurpose, WagePeriod } from '~/modules/opportunities/listings.schema'
 import { formatDate, formatNumber, formatVnd } from '~/modules/i18n/format'
-import { isLocale, type Locale } from '~/modules/i18n/locales'
+import { type Locale } from '~/modules/i18n/locales'
 
 export type OpportunitySkill = { code: string; nameVi: string; nameEn: string }
 
@@ -102,7 +102,7 @@ export function OpportunityDetails({
   headingLevel?: 1 | 2 | 3
 }) {
   const { t, i18n } = useTranslation()
-  const locale: Locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const locale: Locale = i18n.language
   const Title = `h${headingLevel}` as 'h1' | 'h2' | 'h3'
   const Section = `h${headingLevel + 1}` as 'h2' | 'h3' | 'h4'
   const vnd = (n: number) => formatVnd(n, locale)

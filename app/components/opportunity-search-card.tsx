@@ -1,7 +1,6 @@
 import { Link } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
+import { useLocale, useTranslation } from '~/modules/i18n/react'
 import { formatDate, formatNumber, formatVnd } from '~/modules/i18n/format'
-import { isLocale, type Locale } from '~/modules/i18n/locales'
 import type { OpportunityCard } from '~/modules/opportunities/opportunity-view'
 
 export const KIND_STYLE = {
@@ -9,11 +8,6 @@ export const KIND_STYLE = {
   course: 'bg-violet-100 text-violet-900',
   loan: 'bg-amber-100 text-amber-900',
 } as const
-
-export function useLocale(): Locale {
-  const { i18n } = useTranslation()
-  return isLocale(i18n.language) ? i18n.language : 'vi'
-}
 
 /** The two or three numbers that decide whether a listing is worth a look, as short phrases. */
 export function useKeyFigures(o: Pick<OpportunityCard, 'job' | 'course' | 'loan'>): string[] {

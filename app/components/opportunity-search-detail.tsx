@@ -1,9 +1,9 @@
 import { Link, useLoaderData, useLocation } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
+import { useLocale, useTranslation } from '~/modules/i18n/react'
 import { formatDateTime } from '~/modules/i18n/format'
 import type { loadOpportunityDetail } from '~/pages/opportunity-search.server'
 import { OpportunityDetails } from './opportunity-details'
-import { StatusBadges, useLocale } from './opportunity-search-card'
+import { StatusBadges } from './opportunity-search-card'
 import { Card } from './ui/card'
 
 /**

@@ -1,7 +1,6 @@
 import { Link } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { formatDateTime } from '~/modules/i18n/format'
-import { isLocale } from '~/modules/i18n/locales'
 import type { ReactNode } from 'react'
 
 export type OutboxRow = {
@@ -33,7 +32,7 @@ export function OutboxTable({
   action?: (row: OutboxRow) => ReactNode
 }) {
   const { t, i18n } = useTranslation()
-  const locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const locale = i18n.language
   return (
     <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
       <table className="min-w-full text-left text-sm">

@@ -1,8 +1,8 @@
 import { Form, Link, useLoaderData, useNavigation } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
+import { useLocale, useTranslation } from '~/modules/i18n/react'
 import { offersOf } from '~/modules/reports/offers'
 import { DataTable, HorizontalBars, StackedBars } from '~/components/charts'
-import { useLocale } from '~/components/matching'
+
 import { Button, buttonClass } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
 import { Field, SelectField, TextareaField } from '~/components/ui/field'

@@ -1,8 +1,7 @@
 import { Form, useNavigation } from 'react-router'
 import { Button, buttonClass } from '~/components/ui/button'
 import { formatDate } from '~/modules/i18n/format'
-import { useTranslation } from '~/modules/i18n/react'
-import { useLocale } from './opportunity-search-card'
+import { useLocale, useTranslation } from '~/modules/i18n/react'
 
 export type StaffAccount = { id: string; name: string; status: 'active' | 'disabled'; disabledAt: Date | string | null }
 

@@ -90,7 +90,7 @@ export async function action({ request }: Route.ActionArgs) {
 
 export default function AccountPage() {
   const { t, i18n } = useTranslation()
-  const locale = (isLocale(i18n.language) ? i18n.language : 'vi') as Locale
+  const locale = i18n.language as Locale
   const { profile, organisation, sessions: list } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()

@@ -1,6 +1,6 @@
 import { Form, Link, useLoaderData, useNavigation } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
-import { useLocale } from '~/components/matching'
+import { useLocale, useTranslation } from '~/modules/i18n/react'
+
 import { Button } from '~/components/ui/button'
 import { Card, EmptyState, PageHeader } from '~/components/ui/card'
 import { acknowledgeTransfer, listIncomingTransfers } from '~/modules/candidates/transfer.server'
@@ -14,7 +14,6 @@ import {
   todayInHanoi,
 } from '~/modules/candidates/follow-ups.server'
 import { formatDate, formatDateTime } from '~/modules/i18n/format'
-import { isLocale } from '~/modules/i18n/locales'
 import { pageTitle } from '~/utils/meta'
 import { STALE_AFTER_DAYS } from '~/modules/matching/lifecycle'
 import { matchesNeedingAction } from '~/modules/matching/match-views.server'
@@ -68,7 +67,7 @@ export async function action({ request }: Route.ActionArgs) {
 
 function IncomingTransfers() {
   const { t, i18n } = useTranslation()
-  const locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const locale = i18n.language
   const { incoming } = useLoaderData<typeof loader>()
   const navigation = useNavigation()
   if (incoming.length === 0) return null
@@ -173,7 +172,7 @@ function MatchesNeedingAction() {
 
 export default function CaseworkerHome() {
   const { t, i18n } = useTranslation()
-  const locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const locale = i18n.language
   const { name, wards, due, dueMore, dueStep, shown, today } = useLoaderData<typeof loader>()
   return (
     <div>

@@ -4,7 +4,6 @@ import { useTranslation } from '~/modules/i18n/react'
 import { Card, PageHeader } from '~/components/ui/card'
 import { getCityOverview } from '~/modules/caseworkers/caseworkers.server'
 import { formatNumber } from '~/modules/i18n/format'
-import { isLocale } from '~/modules/i18n/locales'
 import { requirePermission } from '~/policy.server'
 import type { Route } from './+types/coordinator._index'
 
@@ -17,7 +16,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 
 export default function CoordinatorDashboard() {
   const { t, i18n } = useTranslation()
-  const locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const locale = i18n.language
   const o = useLoaderData<typeof loader>()
   const stats = [
     { label: t('coordinator.partnersPending'), value: o.organisations.pending },

@@ -4,7 +4,6 @@ import { Button, buttonClass } from '~/components/ui/button'
 import { EmptyState, PageHeader } from '~/components/ui/card'
 import { browseAuditTrail, checkAuditChain } from '~/modules/audit/audit-browse.server'
 import { formatDateTime, formatNumber } from '~/modules/i18n/format'
-import { isLocale } from '~/modules/i18n/locales'
 import { pageTitle } from '~/utils/meta'
 import { requirePermission } from '~/policy.server'
 import type { Route } from './+types/coordinator.audit'
@@ -62,7 +61,7 @@ function subjectLink(type: string | null, id: string | null) {
 
 export default function AuditTrail() {
   const { t, i18n } = useTranslation()
-  const locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const locale = i18n.language
   const { items, nextBefore } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()

@@ -14,7 +14,6 @@ import {
   type MergeSide,
 } from '~/modules/candidates/merge.server'
 import { formatDate, formatDateTime } from '~/modules/i18n/format'
-import { isLocale } from '~/modules/i18n/locales'
 import { pageTitle } from '~/utils/meta'
 import { formatVietnamesePhone } from '~/modules/partners/contact'
 import { requirePermission } from '~/policy.server'
@@ -107,7 +106,7 @@ function Row({ label, a, b }: { label: ReactNode; a: ReactNode; b: ReactNode }) 
 
 export default function MergeCandidates() {
   const { t, i18n } = useTranslation()
-  const locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const locale = i18n.language
   const { refA, refB, aId, problem, comparison, likely, recent } = useLoaderData<typeof loader>()
   const navigation = useNavigation()
   const pending = navigation.state === 'submitting'

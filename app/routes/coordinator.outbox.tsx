@@ -7,7 +7,6 @@ import { EmptyState, PageHeader } from '~/components/ui/card'
 import { retryFailedEmailAs } from '~/modules/email/dispatcher.server'
 import { getOutboxHealth, listOutbox, type OutboxHealth } from '~/modules/email/outbox.server'
 import { formatDateTime } from '~/modules/i18n/format'
-import { isLocale } from '~/modules/i18n/locales'
 import { requirePermission } from '~/policy.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { readForm } from '~/utils/forms.server'
@@ -69,7 +68,7 @@ function summarizeHealth(health: OutboxHealth, now: Date) {
 /** What is waiting and for how long: shown while anything waits or has failed (e.g. the provider is down). */
 function OutboxHealthNotice({ health }: { health: ReturnType<typeof summarizeHealth> }) {
   const { t, i18n } = useTranslation()
-  const locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const locale = i18n.language
   if (health.waiting === 0 && health.failed === 0) return null
   const troubled = health.retrying > 0 || health.failed > 0
   return (

@@ -6,7 +6,6 @@ import { Card, PageHeader } from '~/components/ui/card'
 import { FormErrors, TextareaField } from '~/components/ui/field'
 import { formatDateTime } from '~/modules/i18n/format'
 import { pageTitle } from '~/utils/meta'
-import { isLocale } from '~/modules/i18n/locales'
 import { DecisionSchema, formatVietnamesePhone } from '~/modules/partners/organisation.schema'
 import { decideOrganisation, getOrganisationForVetting, type Decision } from '~/modules/partners/organisations.server'
 import { requirePermission } from '~/policy.server'
@@ -99,7 +98,7 @@ function DecisionForm({ decision }: { decision: Decision }) {
 
 export default function VettingDetail() {
   const { t, i18n } = useTranslation()
-  const locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const locale = i18n.language
   const {
     organisation: o,
     wardName,

@@ -5,7 +5,6 @@ import { buttonClass } from '~/components/ui/button'
 import { EmptyState, PageHeader } from '~/components/ui/card'
 import { formatDate } from '~/modules/i18n/format'
 import { pageTitle } from '~/utils/meta'
-import { isLocale } from '~/modules/i18n/locales'
 import { listOrganisationsForVetting, type OrganisationStatus } from '~/modules/partners/organisations.server'
 import { requirePermission } from '~/policy.server'
 import type { Route } from './+types/coordinator.partners._index'
@@ -49,7 +48,7 @@ const STATUS_STYLE: Record<OrganisationStatus, string> = {
 
 export default function VettingQueue() {
   const { t, i18n } = useTranslation()
-  const locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const locale = i18n.language
   const { status, kind, q, counts, items, nextCursor } = useLoaderData<typeof loader>()
   const withParams = useSearchLink()
   return (

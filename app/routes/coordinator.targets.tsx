@@ -9,7 +9,6 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Button } from '~/components/ui/button'
 import { Card, EmptyState, PageHeader } from '~/components/ui/card'
 import { formatNumber } from '~/modules/i18n/format'
-import { isLocale } from '~/modules/i18n/locales'
 import { pageTitle } from '~/utils/meta'
 import { parseWholeNumber } from '~/modules/opportunities/listings.schema'
 import {
@@ -231,7 +230,7 @@ function WardRow({
 
 export default function WardTargetsPage() {
   const { t, i18n } = useTranslation()
-  const locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const locale = i18n.language
   const { year, years, metrics, totals, wards } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [query, setQuery] = useState('')

@@ -3,7 +3,7 @@ import { useTranslation } from '~/modules/i18n/react'
 import { buttonClass } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/card'
 import { formatDate, formatNumber } from '~/modules/i18n/format'
-import { isLocale, type Locale } from '~/modules/i18n/locales'
+import { type Locale } from '~/modules/i18n/locales'
 import { pageTitle } from '~/utils/meta'
 import { OPPORTUNITY_KIND_BY_ORGANISATION } from '~/modules/opportunities/kinds'
 import { listOwnListings } from '~/modules/opportunities/listings.server'
@@ -41,7 +41,7 @@ const STATUS_STYLE = {
 
 export default function PartnerDashboard() {
   const { t, i18n } = useTranslation()
-  const locale: Locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const locale: Locale = i18n.language
   const { organisation, memberRole, listingKind, counts, open, referrals } = useLoaderData<typeof loader>()
   return (
     <div>

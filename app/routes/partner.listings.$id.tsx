@@ -10,7 +10,7 @@ import { OpportunityDetails } from '~/components/opportunity-details'
 import { Button, buttonClass } from '~/components/ui/button'
 import { Field, FormErrors } from '~/components/ui/field'
 import { formatDate, formatDateTime, formatNumber } from '~/modules/i18n/format'
-import { isLocale, type Locale } from '~/modules/i18n/locales'
+import { type Locale } from '~/modules/i18n/locales'
 import { pageTitle } from '~/utils/meta'
 import { hanoiToday, reopenListingSchema } from '~/modules/opportunities/listings.schema'
 import {
@@ -97,7 +97,7 @@ function Meta({ label, children }: { label: ReactNode; children: ReactNode }) {
 
 export default function ListingPage() {
   const { t, i18n } = useTranslation()
-  const locale: Locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const locale: Locale = i18n.language
   const { listing, organisationStatus, canPublish, today } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()

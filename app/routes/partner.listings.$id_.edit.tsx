@@ -3,7 +3,6 @@ import { data, Link, useActionData, useLoaderData } from 'react-router'
 import { useTranslation } from '~/modules/i18n/react'
 import { ListingForm, listingFormDefaults } from '~/components/listing-form'
 import { PageHeader } from '~/components/ui/card'
-import { isLocale } from '~/modules/i18n/locales'
 import { pageTitle } from '~/utils/meta'
 import { listingSchema } from '~/modules/opportunities/listings.schema'
 import {
@@ -74,7 +73,7 @@ export default function EditListing() {
   const { t, i18n } = useTranslation()
   const { id, kind, status, title, version, values, wards, skills } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const locale = i18n.language
   return (
     <div className="mx-auto max-w-3xl">
       <p className="mb-2 text-sm">

@@ -4,7 +4,7 @@ import { ListingApprovalNotice, ListingStatusBadge } from '~/components/listing-
 import { buttonClass } from '~/components/ui/button'
 import { EmptyState, PageHeader } from '~/components/ui/card'
 import { formatDate, formatNumber } from '~/modules/i18n/format'
-import { isLocale, type Locale } from '~/modules/i18n/locales'
+import { type Locale } from '~/modules/i18n/locales'
 import { pageTitle } from '~/utils/meta'
 import { OPPORTUNITY_KIND_BY_ORGANISATION } from '~/modules/opportunities/kinds'
 import { listOwnListings, type ListingStatus } from '~/modules/opportunities/listings.server'
@@ -41,7 +41,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 
 export default function PartnerListings() {
   const { t, i18n } = useTranslation()
-  const locale: Locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const locale: Locale = i18n.language
   const { filter, counts, listings, kind, organisationStatus } = useLoaderData<typeof loader>()
   const newButton = (
     <Link to="/partner/listings/new" className={buttonClass('primary')}>

@@ -4,7 +4,6 @@ import { useTranslation } from '~/modules/i18n/react'
 import { ListingForm, listingFormDefaults } from '~/components/listing-form'
 import { ListingApprovalNotice } from '~/components/listing-status'
 import { PageHeader } from '~/components/ui/card'
-import { isLocale } from '~/modules/i18n/locales'
 import { pageTitle } from '~/utils/meta'
 import { OPPORTUNITY_KIND_BY_ORGANISATION } from '~/modules/opportunities/kinds'
 import { listingSchema } from '~/modules/opportunities/listings.schema'
@@ -49,7 +48,7 @@ export default function NewListing() {
   const { t, i18n } = useTranslation()
   const { kind, organisationStatus, wards, skills } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const locale = isLocale(i18n.language) ? i18n.language : 'vi'
+  const locale = i18n.language
   return (
     <div className="mx-auto max-w-3xl">
       <p className="mb-2 text-sm">

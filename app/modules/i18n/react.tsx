@@ -38,3 +38,8 @@ export function useTranslation(): Translation {
   if (!value) throw new Error('useTranslation needs a TranslationProvider above it (entry.client / entry.server)')
   return value
 }
+
+/** The page's language (for formatting dates, numbers and money). */
+export function useLocale(): Locale {
+  return useTranslation().i18n.language
+}
