@@ -13,19 +13,13 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core'
 import { users } from './users'
+import { BACKGROUNDS, CANDIDATE_STATUSES, EDUCATION_LEVELS, GENDERS } from './values'
 import { wards } from './wards'
 
-export const candidateStatus = pgEnum('candidate_status', ['draft', 'active', 'on_hold', 'closed'])
-export const gender = pgEnum('gender', ['female', 'male', 'other', 'unspecified'])
-export const programmeBackground = pgEnum('programme_background', ['after_rehab', 'after_prison', 'both'])
-export const educationLevel = pgEnum('education_level', [
-  'none',
-  'primary',
-  'lower_secondary',
-  'upper_secondary',
-  'vocational',
-  'college_or_higher',
-])
+export const candidateStatus = pgEnum('candidate_status', CANDIDATE_STATUSES)
+export const gender = pgEnum('gender', GENDERS)
+export const programmeBackground = pgEnum('programme_background', BACKGROUNDS)
+export const educationLevel = pgEnum('education_level', EDUCATION_LEVELS)
 export const consentPurpose = pgEnum('consent_purpose', [
   'talent_pool',
   'share_with_employers',

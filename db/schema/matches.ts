@@ -16,18 +16,9 @@ import { candidates } from './candidates'
 import { opportunities } from './opportunities'
 import { organisations } from './organisations'
 import { userRole, users } from './users'
+import { MATCH_STATUSES } from './values'
 
-export const matchStatus = pgEnum('match_status', [
-  'interest',
-  'approved',
-  'rejected',
-  'accepted',
-  'declined',
-  'started',
-  'completed',
-  'ended',
-  'withdrawn',
-])
+export const matchStatus = pgEnum('match_status', MATCH_STATUSES)
 export const matchOrigin = pgEnum('match_origin', ['referral', 'interest'])
 
 /**

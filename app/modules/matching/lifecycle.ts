@@ -1,4 +1,5 @@
 import type { ConsentPurpose, MatchStatus, OpportunityKind } from '#db/schema'
+import { MATCH_STATUSES } from '#db/schema/values'
 
 /**
  * The match lifecycle (DESIGN.md "The match lifecycle") as data. Every change of a match goes through
@@ -15,17 +16,7 @@ import type { ConsentPurpose, MatchStatus, OpportunityKind } from '#db/schema'
 /** Who acts: the partner organisation's staff, the candidate's caseworker (or a coordinator), or the system. */
 export type Side = 'partner' | 'caseworker' | 'system'
 
-export const MATCH_STATUSES = [
-  'interest',
-  'approved',
-  'rejected',
-  'accepted',
-  'declined',
-  'started',
-  'completed',
-  'ended',
-  'withdrawn',
-] as const satisfies readonly MatchStatus[]
+export { MATCH_STATUSES }
 
 export const MATCH_ACTIONS = [
   'express_interest',
