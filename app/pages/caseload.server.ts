@@ -25,7 +25,7 @@ export async function loadCaseloadPage(request: Request, area: Area) {
   const url = new URL(request.url)
   const sessionId = auth.session.id
   if (url.searchParams.has('q')) {
-    throw redirect(caseloadAddress(url.pathname, url.searchParams, url.searchParams.get('q') ?? '', sessionId))
+    throw redirect(caseloadAddress(url.pathname, url.searchParams, sessionId))
   }
   const sealed = url.searchParams.get('s')
   const q = sealed ? openSearch(sealed, sessionId) : null
@@ -59,26 +59,23 @@ export async function loadCaseloadPage(request: Request, area: Area) {
 export async function searchCaseload(request: Request, area: Area) {
   const { auth } = await requireAreaPermission(request, area, 'candidate:read')
   const form = await readForm(request)
-  const fields = new URLSearchParams()
-  for (const name of PLAIN_FILTERS) {
-    const value = form.get(name)
-    if (typeof value === 'string' && value !== '') fields.set(name, value)
-  }
-  const q = form.get('q')
-  return redirect(
-    caseloadAddress(new URL(request.url).pathname, fields, typeof q === 'string' ? q : '', auth.session.id),
-  )
+  return redirect(caseloadAddress(new URL(request.url).pathname, form, auth.session.id))
 }
 
-function caseloadAddress(pathname: string, params: URLSearchParams, q: string, sessionId: string) {
+/** The list's address for these filters (a query string or a posted form): plain filters, the search sealed. */
+function caseloadAddress(pathname: string, fields: URLSearchParams | FormData, sessionId: string) {
+  const text = (name: string) => {
+    const value = fields.get(name)
+    return typeof value === 'string' ? value : ''
+  }
   const next = new URLSearchParams()
   for (const name of PLAIN_FILTERS) {
-    const value = params.get(name)
+    const value = text(name)
     // The default order goes without saying.
     if (value && !(name === 'sort' && value === 'recent')) next.set(name, value)
   }
-  const text = CaseloadQuerySchema.shape.q.parse(q)
-  if (text) next.set('s', sealSearch(text, sessionId))
+  const q = CaseloadQuerySchema.shape.q.parse(text('q'))
+  if (q) next.set('s', sealSearch(q, sessionId))
   const search = next.toString()
   return search ? `${pathname}?${search}` : pathname
 }
