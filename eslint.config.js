@@ -12,9 +12,12 @@ const ROLE_CHECK = {
 // request.formData() throws a TypeError (a 500) on a body that is not a form, and has no size limit.
 const BARE_FORM_DATA = {
   selector: "CallExpression[callee.property.name='formData'][arguments.length=0]",
-  message: 'Read a posted form with readForm(request) from ~/utils/forms.server.',
+  message: 'Read a posted form with readForm(request) from #app/utils/forms.server.ts.',
 }
-const ZOD = { name: 'zod', message: "Import z from '~/utils/zod': it sets the app's messages for checks without one." }
+const ZOD = {
+  name: 'zod',
+  message: "Import z from '#app/utils/zod.ts': it sets the app's messages for checks without one.",
+}
 
 export default tseslint.config(
   {
@@ -55,7 +58,10 @@ export default tseslint.config(
         {
           paths: [
             ZOD,
-            { name: '#db/client.server', message: 'Call a function of app/modules: it scopes, authorises and audits.' },
+            {
+              name: '#db/client.server.ts',
+              message: 'Call a function of app/modules: it scopes, authorises and audits.',
+            },
             { name: 'drizzle-orm', message: 'Call a function of app/modules: it scopes, authorises and audits.' },
           ],
         },
@@ -82,7 +88,7 @@ export default tseslint.config(
         BARE_FORM_DATA,
         {
           selector: "NewExpression[callee.name='Response']",
-          message: 'Throw an AppError (~/utils/errors): the edge answers it with its status.',
+          message: 'Throw an AppError (#app/utils/errors.ts): the edge answers it with its status.',
         },
       ],
     },

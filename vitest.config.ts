@@ -1,12 +1,8 @@
-import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
-
-const r = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 
 // Unit tests are pure. Integration tests get a fresh database per file: in-memory PGlite by default,
 // or a database cloned from a migrated template on the server named by TEST_DATABASE_URL.
 export default defineConfig({
-  resolve: { alias: { '~': r('./app'), '#db': r('./db'), '#emails': r('./emails') } },
   test: {
     projects: [
       {

@@ -1,9 +1,9 @@
 import { startTransition, StrictMode } from 'react'
 import { hydrateRoot } from 'react-dom/client'
 import { HydratedRouter } from 'react-router/dom'
-import { loadBundle } from '~/modules/i18n/load-bundle'
-import { DEFAULT_LOCALE, isLocale } from '~/modules/i18n/locales'
-import { TranslationProvider } from '~/modules/i18n/react'
+import { loadBundle } from '#app/modules/i18n/load-bundle.ts'
+import { DEFAULT_LOCALE, isLocale } from '#app/modules/i18n/locales.ts'
+import { TranslationProvider } from '#app/modules/i18n/react.tsx'
 
 async function hydrate() {
   const lang = document.documentElement.lang

@@ -1,5 +1,5 @@
 import { redirect } from 'react-router'
-import { getSessionUser, type SessionUser } from '~/modules/auth/session.server'
+import { getSessionUser, type SessionUser } from '#app/modules/auth/session.server.ts'
 import { can, type Actor, type Permission } from './policy'
 
 export function actorFromSession(auth: SessionUser): Actor {

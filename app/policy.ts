@@ -1,4 +1,4 @@
-import type { UserRole } from '#db/schema'
+import type { UserRole } from '#db/schema/index.ts'
 import { AppError } from './utils/errors'
 
 /**

@@ -1,5 +1,5 @@
 import { Text } from '@react-email/components'
-import type { Locale } from '~/modules/i18n/locales'
+import type { Locale } from '#app/modules/i18n/locales.ts'
 import { getEmailTranslator } from './i18n'
 import { ActionLink, EmailLayout, textStyles } from './layout'
 

@@ -1,4 +1,4 @@
-import type { Locale } from '~/modules/i18n/locales'
+import type { Locale } from '#app/modules/i18n/locales.ts'
 import en from './locales/en.json'
 import vi from './locales/vi.json'
 

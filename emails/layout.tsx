@@ -1,6 +1,6 @@
 import { Body, Button, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from '@react-email/components'
 import type { CSSProperties, ReactNode } from 'react'
-import type { Locale } from '~/modules/i18n/locales'
+import type { Locale } from '#app/modules/i18n/locales.ts'
 import { getEmailTranslator } from './i18n'
 
 // Colours chosen for contrast on white: text 14:1, muted text 7.5:1, white on the button green 6.3:1 (WCAG AA).

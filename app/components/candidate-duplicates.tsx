@@ -1,6 +1,6 @@
 import { Link } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
-import type { LikelyDuplicate } from '~/modules/candidates/candidates.server'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import type { LikelyDuplicate } from '#app/modules/candidates/candidates.server.ts'
 
 /** A warning (never a block) listing records that are probably the same person, each with a link. */
 export function CandidateDuplicatesWarning({

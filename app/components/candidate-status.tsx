@@ -1,5 +1,5 @@
-import { useTranslation } from '~/modules/i18n/react'
-import type { CANDIDATE_STATUSES } from '~/modules/candidates/candidates.schema'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import type { CANDIDATE_STATUSES } from '#app/modules/candidates/candidates.schema.ts'
 
 const STYLE: Record<(typeof CANDIDATE_STATUSES)[number], string> = {
   draft: 'bg-amber-100 text-amber-900',

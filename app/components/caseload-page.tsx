@@ -1,13 +1,13 @@
 import { Form, Link, useLoaderData, useLocation } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
-import { useSearchLink } from '~/utils/search-link'
-import { CandidateStatusBadge } from '~/components/candidate-status'
-import type { loadCaseloadPage } from '~/pages/caseload.server'
-import { buttonClass } from '~/components/ui/button'
-import { EmptyState, PageHeader } from '~/components/ui/card'
-import { CANDIDATE_STATUSES, NEEDS } from '~/modules/candidates/candidate-options'
-import type { CaseloadItem } from '~/modules/candidates/candidates.server'
-import { formatDate } from '~/modules/i18n/format'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { useSearchLink } from '#app/utils/search-link.ts'
+import { CandidateStatusBadge } from '#app/components/candidate-status.tsx'
+import type { loadCaseloadPage } from '#app/pages/caseload.server.ts'
+import { buttonClass } from '#app/components/ui/button.tsx'
+import { EmptyState, PageHeader } from '#app/components/ui/card.tsx'
+import { CANDIDATE_STATUSES, NEEDS } from '#app/modules/candidates/candidate-options.ts'
+import type { CaseloadItem } from '#app/modules/candidates/candidates.server.ts'
+import { formatDate } from '#app/modules/i18n/format.ts'
 
 function intakeLink(item: Pick<CaseloadItem, 'id' | 'intakeStep'>) {
   return `/caseworker/candidates/new?draft=${item.id}&step=${item.intakeStep}`

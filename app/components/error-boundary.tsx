@@ -1,5 +1,5 @@
 import { isRouteErrorResponse, Link, useRouteError } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
 
 /**
  * 403, 404, 503 (the database is briefly unreachable) and everything else, in the reader's language,

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react'
-import { useTranslation } from '~/modules/i18n/react'
-import { foldVietnamese } from '~/modules/wards/fold'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { foldVietnamese } from '#app/modules/wards/fold.ts'
 import { FieldErrors } from './ui/field'
 
 export type ChoiceOption = {

@@ -1,6 +1,6 @@
 import { Link } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
-import { useSearchLink } from '~/utils/search-link'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { useSearchLink } from '#app/utils/search-link.ts'
 
 /** "First page" / "Next page" links for a keyset-paged list; the cursor travels in the query string. */
 export function KeysetPager({ paged, nextCursor }: { paged: boolean; nextCursor: string | null }) {

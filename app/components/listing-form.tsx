@@ -8,26 +8,26 @@ import {
   type FieldMetadata,
   type SubmissionResult,
 } from '@conform-to/react'
-import type { FormFields } from '~/utils/form-fields'
-import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
+import type { FormFields } from '#app/utils/form-fields.ts'
+import { useRecheckWhenLoaded, useValidationOnFocus } from '#app/utils/validation-on-focus.ts'
 import { Form, Link, useNavigation } from 'react-router'
 import { useId, type InputHTMLAttributes, type ReactNode } from 'react'
-import { useTranslation } from '~/modules/i18n/react'
-import { SkillPicker } from '~/components/skill-picker'
-import { Button, buttonClass } from '~/components/ui/button'
-import { Field, FieldErrors, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
-import { WardSelect, type WardPickerOption } from '~/components/ward-picker'
-import { formatNumber, formatVnd } from '~/modules/i18n/format'
-import { type Locale } from '~/modules/i18n/locales'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { SkillPicker } from '#app/components/skill-picker.tsx'
+import { Button, buttonClass } from '#app/components/ui/button.tsx'
+import { Field, FieldErrors, FormErrors, SelectField, TextareaField } from '#app/components/ui/field.tsx'
+import { WardSelect, type WardPickerOption } from '#app/components/ward-picker.tsx'
+import { formatNumber, formatVnd } from '#app/modules/i18n/format.ts'
+import { type Locale } from '#app/modules/i18n/locales.ts'
 import {
   EMPLOYMENT_TYPES,
   LISTING_LIMITS,
   LOAN_PURPOSES,
   WAGE_PERIODS,
   parseWholeNumber,
-} from '~/modules/opportunities/listing-values'
-import type { ListingValues, listingSchema } from '~/modules/opportunities/listings.schema'
-import type { SkillOption } from '~/modules/skills/skills.server'
+} from '#app/modules/opportunities/listing-values.ts'
+import type { ListingValues, listingSchema } from '#app/modules/opportunities/listings.schema.ts'
+import type { SkillOption } from '#app/modules/skills/skills.server.ts'
 
 type Kind = ListingValues['kind']
 type FormDefaults = Record<string, string | string[] | undefined>
@@ -120,7 +120,7 @@ export function ListingForm({
   const locale: Locale = i18n.language
   const navigation = useNavigation()
   const validation = useValidationOnFocus(
-    () => import('~/modules/opportunities/listings.schema').then((m) => m.listingSchema(kind)),
+    () => import('#app/modules/opportunities/listings.schema.ts').then((m) => m.listingSchema(kind)),
     kind,
   )
   const [form, fields] = useForm<FormFields<ReturnType<typeof listingSchema>>>({

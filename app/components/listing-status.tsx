@@ -1,5 +1,5 @@
-import { useTranslation } from '~/modules/i18n/react'
-import type { OrganisationStatus } from '~/modules/opportunities/listings.schema'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import type { OrganisationStatus } from '#app/modules/opportunities/listings.schema.ts'
 
 const STATUS_STYLE = {
   draft: 'bg-stone-200 text-stone-800',

@@ -1,11 +1,11 @@
 import { Form, useActionData, useNavigation } from 'react-router'
 import { useId } from 'react'
-import { useLocale, useTranslation } from '~/modules/i18n/react'
-import type { MatchReportKind, MatchReportStatus } from '#db/schema'
+import { useLocale, useTranslation } from '#app/modules/i18n/react.tsx'
+import type { MatchReportKind, MatchReportStatus } from '#db/schema/index.ts'
 
-import { Button } from '~/components/ui/button'
-import { Field, FieldErrors, FormErrors, TextareaField } from '~/components/ui/field'
-import { formatDateTime } from '~/modules/i18n/format'
+import { Button } from '#app/components/ui/button.tsx'
+import { Field, FieldErrors, FormErrors, TextareaField } from '#app/components/ui/field.tsx'
+import { formatDateTime } from '#app/modules/i18n/format.ts'
 
 /** One report as the pages show it (what `listMatchReports` returns, serialised). */
 export type MatchReportItem = {

@@ -1,13 +1,13 @@
 import { Form, useActionData, useNavigation } from 'react-router'
-import { useLocale, useTranslation } from '~/modules/i18n/react'
-import type { MatchStatus, OpportunityKind } from '#db/schema'
-import type { TalentCardView } from '~/modules/matching/match-views.server'
-import { Button } from '~/components/ui/button'
-import { Field, SelectField, TextareaField } from '~/components/ui/field'
+import { useLocale, useTranslation } from '#app/modules/i18n/react.tsx'
+import type { MatchStatus, OpportunityKind } from '#db/schema/index.ts'
+import type { TalentCardView } from '#app/modules/matching/match-views.server.ts'
+import { Button } from '#app/components/ui/button.tsx'
+import { Field, SelectField, TextareaField } from '#app/components/ui/field.tsx'
 
-import { formatDate, formatDateTime, formatVnd } from '~/modules/i18n/format'
-import { REASONS, type MatchAction, type Side } from '~/modules/matching/lifecycle'
-import { hanoiToday } from '~/utils/dates'
+import { formatDate, formatDateTime, formatVnd } from '#app/modules/i18n/format.ts'
+import { REASONS, type MatchAction, type Side } from '#app/modules/matching/lifecycle.ts'
+import { hanoiToday } from '#app/utils/dates.ts'
 
 const STATUS_STYLE: Record<MatchStatus, string> = {
   interest: 'bg-amber-100 text-amber-900',

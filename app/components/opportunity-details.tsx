@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react'
-import { useTranslation } from '~/modules/i18n/react'
-import type { EmploymentType, LoanPurpose, WagePeriod } from '~/modules/opportunities/listings.schema'
-import { formatDate, formatNumber, formatVnd } from '~/modules/i18n/format'
-import { type Locale } from '~/modules/i18n/locales'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import type { EmploymentType, LoanPurpose, WagePeriod } from '#app/modules/opportunities/listings.schema.ts'
+import { formatDate, formatNumber, formatVnd } from '#app/modules/i18n/format.ts'
+import { type Locale } from '#app/modules/i18n/locales.ts'
 
 export type OpportunitySkill = { code: string; nameVi: string; nameEn: string }
 

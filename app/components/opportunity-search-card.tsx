@@ -1,7 +1,7 @@
 import { Link } from 'react-router'
-import { useLocale, useTranslation } from '~/modules/i18n/react'
-import { formatDate, formatNumber, formatVnd } from '~/modules/i18n/format'
-import type { OpportunityCard } from '~/modules/opportunities/opportunity-view'
+import { useLocale, useTranslation } from '#app/modules/i18n/react.tsx'
+import { formatDate, formatNumber, formatVnd } from '#app/modules/i18n/format.ts'
+import type { OpportunityCard } from '#app/modules/opportunities/opportunity-view.ts'
 
 export const KIND_STYLE = {
   job: 'bg-sky-100 text-sky-900',

@@ -1,6 +1,6 @@
 import { Link } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
-import { formatDateTime } from '~/modules/i18n/format'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { formatDateTime } from '#app/modules/i18n/format.ts'
 import type { ReactNode } from 'react'
 
 export type OutboxRow = {

@@ -1,13 +1,13 @@
 import { Form, Link, useLoaderData, useNavigation } from 'react-router'
-import { useLocale, useTranslation } from '~/modules/i18n/react'
-import { offersOf } from '~/modules/reports/offers'
-import { DataTable, HorizontalBars, StackedBars } from '~/components/charts'
+import { useLocale, useTranslation } from '#app/modules/i18n/react.tsx'
+import { offersOf } from '#app/modules/reports/offers.ts'
+import { DataTable, HorizontalBars, StackedBars } from '#app/components/charts.tsx'
 
-import { Button, buttonClass } from '~/components/ui/button'
-import { Card, PageHeader } from '~/components/ui/card'
-import { Field, SelectField, TextareaField } from '~/components/ui/field'
-import { formatDate, formatNumber, formatPercent, formatVnd } from '~/modules/i18n/format'
-import type { loadReports } from '~/pages/reports.server'
+import { Button, buttonClass } from '#app/components/ui/button.tsx'
+import { Card, PageHeader } from '#app/components/ui/card.tsx'
+import { Field, SelectField, TextareaField } from '#app/components/ui/field.tsx'
+import { formatDate, formatNumber, formatPercent, formatVnd } from '#app/modules/i18n/format.ts'
+import type { loadReports } from '#app/pages/reports.server.ts'
 
 const KIND_COLORS = { job: '#1d4ed8', course: '#7c3aed', loan: '#b45309' } as const
 

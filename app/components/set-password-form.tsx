@@ -1,9 +1,9 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
-import type { FormFields } from '~/utils/form-fields'
-import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
+import type { FormFields } from '#app/utils/form-fields.ts'
+import { useRecheckWhenLoaded, useValidationOnFocus } from '#app/utils/validation-on-focus.ts'
 import { Form, Link, useNavigation } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
-import type { SetPasswordSchema } from '~/modules/auth/auth.schema'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import type { SetPasswordSchema } from '#app/modules/auth/auth.schema.ts'
 import { Button } from './ui/button'
 import { Card } from './ui/card'
 import { Field, FormErrors } from './ui/field'
@@ -24,7 +24,9 @@ export function SetPasswordPage({
 }) {
   const { t } = useTranslation()
   const navigation = useNavigation()
-  const validation = useValidationOnFocus(() => import('~/modules/auth/auth.schema').then((m) => m.SetPasswordSchema))
+  const validation = useValidationOnFocus(() =>
+    import('#app/modules/auth/auth.schema.ts').then((m) => m.SetPasswordSchema),
+  )
   const [form, fields] = useForm<FormFields<typeof SetPasswordSchema>>({
     id: 'set-password',
     lastResult,

@@ -1,8 +1,8 @@
 import { Form, Link, NavLink, useLocation } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
-import type { Locale } from '~/modules/i18n/locales'
-import type { UserRole } from '#db/schema'
-import type { Permission } from '~/policy'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import type { Locale } from '#app/modules/i18n/locales.ts'
+import type { UserRole } from '#db/schema/index.ts'
+import type { Permission } from '#app/policy.ts'
 
 export type ShellUser = {
   name: string

@@ -1,5 +1,5 @@
-import { useTranslation } from '~/modules/i18n/react'
-import type { SkillOption } from '~/modules/skills/skills.server'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import type { SkillOption } from '#app/modules/skills/skills.server.ts'
 import { FilterableChoice } from './filterable-choice'
 
 /** Several skills from the shared vocabulary, named in the reader's language, searchable in both. */

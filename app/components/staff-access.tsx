@@ -1,7 +1,7 @@
 import { Form, useNavigation } from 'react-router'
-import { Button, buttonClass } from '~/components/ui/button'
-import { formatDate } from '~/modules/i18n/format'
-import { useLocale, useTranslation } from '~/modules/i18n/react'
+import { Button, buttonClass } from '#app/components/ui/button.tsx'
+import { formatDate } from '#app/modules/i18n/format.ts'
+import { useLocale, useTranslation } from '#app/modules/i18n/react.tsx'
 
 export type StaffAccount = { id: string; name: string; status: 'active' | 'disabled'; disabledAt: Date | string | null }
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { useTranslation } from '~/modules/i18n/react'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
 
 type Toast = { type: 'success' | 'error' | 'info'; key: string; values?: Record<string, string | number> }
 

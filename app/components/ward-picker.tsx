@@ -1,5 +1,5 @@
-import { useTranslation } from '~/modules/i18n/react'
-import { foldVietnamese } from '~/modules/wards/fold'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { foldVietnamese } from '#app/modules/wards/fold.ts'
 import { FilterableChoice } from './filterable-choice'
 
 export type WardPickerOption = { code: string; name: string; searchName: string; formerDistricts: string[] }

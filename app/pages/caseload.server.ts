@@ -1,11 +1,11 @@
 import { redirect } from 'react-router'
-import { CaseloadQuerySchema } from '~/modules/candidates/candidates.schema'
-import { listCaseload } from '~/modules/candidates/candidates.server'
-import { can } from '~/policy'
-import { requireAreaPermission } from '~/policy.server'
-import { getWardNames, listWards } from '~/modules/wards/wards.server'
-import { readForm } from '~/utils/forms.server'
-import { openSearch, sealSearch } from '~/utils/sealed-search.server'
+import { CaseloadQuerySchema } from '#app/modules/candidates/candidates.schema.ts'
+import { listCaseload } from '#app/modules/candidates/candidates.server.ts'
+import { can } from '#app/policy.ts'
+import { requireAreaPermission } from '#app/policy.server.ts'
+import { getWardNames, listWards } from '#app/modules/wards/wards.server.ts'
+import { readForm } from '#app/utils/forms.server.ts'
+import { openSearch, sealSearch } from '#app/utils/sealed-search.server.ts'
 
 type Area = 'caseworker' | 'coordinator'
 

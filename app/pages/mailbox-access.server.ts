@@ -1,5 +1,5 @@
 import type { AppLoadContext } from 'react-router'
-import { getEnv } from '~/utils/env.server'
+import { getEnv } from '#app/utils/env.server.ts'
 
 /**
  * The developer mailbox (/dev/outbox) shows stored emails, one-time links included (a password reset link is

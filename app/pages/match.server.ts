@@ -1,11 +1,11 @@
 import { data } from 'react-router'
-import { z } from '~/utils/zod'
-import type { Actor } from '~/policy'
-import { isCalendarDate } from '~/utils/dates'
-import { isAppError } from '~/utils/errors'
-import { redirectWithToast } from '~/utils/toast.server'
-import { MATCH_ACTIONS, MATCH_LIMITS } from '~/modules/matching/lifecycle'
-import { actOnMatch } from '~/modules/matching/matches.server'
+import { z } from '#app/utils/zod.ts'
+import type { Actor } from '#app/policy.ts'
+import { isCalendarDate } from '#app/utils/dates.ts'
+import { isAppError } from '#app/utils/errors.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { MATCH_ACTIONS, MATCH_LIMITS } from '#app/modules/matching/lifecycle.ts'
+import { actOnMatch } from '#app/modules/matching/matches.server.ts'
 
 // The form side of a match page (the caseworker's /caseworker/matches/:id, the partner's
 // /partner/referrals/:matchId, the case file): parse what a form posted, act, and answer with a toast or

@@ -1,10 +1,10 @@
-import { listSkills } from '~/modules/skills/skills.server'
-import { listWards } from '~/modules/wards/wards.server'
-import { can, type Actor } from '~/policy'
-import { getEnv } from '~/utils/env.server'
-import { buildOpportunityJsonLd, serializeJsonLd } from '~/modules/opportunities/json-ld'
-import { hanoiToday, parseSearchFilters } from '~/modules/opportunities/search'
-import { findOpportunityForStaff, searchOpportunities } from '~/modules/opportunities/search.server'
+import { listSkills } from '#app/modules/skills/skills.server.ts'
+import { listWards } from '#app/modules/wards/wards.server.ts'
+import { can, type Actor } from '#app/policy.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+import { buildOpportunityJsonLd, serializeJsonLd } from '#app/modules/opportunities/json-ld.ts'
+import { hanoiToday, parseSearchFilters } from '#app/modules/opportunities/search.ts'
+import { findOpportunityForStaff, searchOpportunities } from '#app/modules/opportunities/search.server.ts'
 
 // What the search pages' loaders return, shared by the caseworker and coordinator routes (each route
 // checks 'opportunity:search' itself, then calls these).

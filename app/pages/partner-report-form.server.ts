@@ -1,10 +1,10 @@
 import { data } from 'react-router'
-import { z } from '~/utils/zod'
-import { recordPartnerReport, REPORT_LIMITS } from '~/modules/matching/partner-reports.server'
-import type { MatchReportKind, MatchReportStatus } from '#db/schema'
-import type { Actor } from '~/policy'
-import { isAppError } from '~/utils/errors'
-import { redirectWithToast } from '~/utils/toast.server'
+import { z } from '#app/utils/zod.ts'
+import { recordPartnerReport, REPORT_LIMITS } from '#app/modules/matching/partner-reports.server.ts'
+import type { MatchReportKind, MatchReportStatus } from '#db/schema/index.ts'
+import type { Actor } from '#app/policy.ts'
+import { isAppError } from '#app/utils/errors.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
 
 /** The partner's report form on /partner/referrals/:matchId: the posted form to a recorded report. */
 

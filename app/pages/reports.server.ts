@@ -1,24 +1,24 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from 'react-router'
-import { getLocale } from '~/utils/locale.server'
-import type { Locale } from '~/modules/i18n/locales'
-import { translate } from '~/modules/i18n/resources.server'
-import type { TOptions } from '~/modules/i18n/translator'
-import { getWardNames, listWards } from '~/modules/wards/wards.server'
-import { can } from '~/policy'
-import { requireAreaPermission } from '~/policy.server'
-import { isAppError } from '~/utils/errors'
-import { authorize } from '~/policy'
-import { toCsv, toXlsx, type ExportTable } from '~/modules/reports/export-formats.server'
-import { cachedDashboard, type DashboardFigures } from '~/modules/reports/dashboard-cache.server'
+import { getLocale } from '#app/utils/locale.server.ts'
+import type { Locale } from '#app/modules/i18n/locales.ts'
+import { translate } from '#app/modules/i18n/resources.server.ts'
+import type { TOptions } from '#app/modules/i18n/translator.ts'
+import { getWardNames, listWards } from '#app/modules/wards/wards.server.ts'
+import { can } from '#app/policy.ts'
+import { requireAreaPermission } from '#app/policy.server.ts'
+import { isAppError } from '#app/utils/errors.ts'
+import { authorize } from '#app/policy.ts'
+import { toCsv, toXlsx, type ExportTable } from '#app/modules/reports/export-formats.server.ts'
+import { cachedDashboard, type DashboardFigures } from '#app/modules/reports/dashboard-cache.server.ts'
 import {
   exportPersonRows,
   ownOrganisationKind,
   RETENTION_DAYS,
   scopeFor,
   type ReportScope,
-} from '~/modules/reports/metrics.server'
-import { readForm } from '~/utils/forms.server'
-import { offersOf, type OfferKind } from '~/modules/reports/offers'
+} from '#app/modules/reports/metrics.server.ts'
+import { readForm } from '#app/utils/forms.server.ts'
+import { offersOf, type OfferKind } from '#app/modules/reports/offers.ts'
 
 // The dashboards of the three areas (/coordinator/reports, /caseworker/reports, /partner/reports) and their
 // downloads: the same figures, scoped to who asks (the city or a ward; the caseworker's wards; the partner's

@@ -1,11 +1,11 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data } from 'react-router'
-import { homePath } from '~/policy'
-import { readForm, replyWithError } from '~/utils/forms.server'
-import { redirectWithToast } from '~/utils/toast.server'
-import { setPasswordWithToken } from '~/modules/auth/accounts.server'
-import { SetPasswordSchema } from '~/modules/auth/auth.schema'
-import { createSession, serializeSessionCookie } from '~/modules/auth/session.server'
+import { homePath } from '#app/policy.ts'
+import { readForm, replyWithError } from '#app/utils/forms.server.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { setPasswordWithToken } from '#app/modules/auth/accounts.server.ts'
+import { SetPasswordSchema } from '#app/modules/auth/auth.schema.ts'
+import { createSession, serializeSessionCookie } from '#app/modules/auth/session.server.ts'
 
 /**
  * The action behind reset and invitation links: set the password, then sign the person in on this

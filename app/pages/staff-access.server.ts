@@ -1,7 +1,7 @@
-import { isAppError } from '~/utils/errors'
-import type { Actor } from '~/policy'
-import { redirectWithToast } from '~/utils/toast.server'
-import { setStaffAccess } from '~/modules/caseworkers/caseworkers.server'
+import { isAppError } from '#app/utils/errors.ts'
+import type { Actor } from '#app/policy.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { setStaffAccess } from '#app/modules/caseworkers/caseworkers.server.ts'
 
 /**
  * The `intent=staff-access` form of the coordinators' pages: disable or re-enable an account, then back to

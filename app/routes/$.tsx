@@ -1,4 +1,4 @@
-import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 
 /** Any path no other route claims: a 404 inside the site's layout, in the reader's language. */
 export async function loader() {

@@ -1,9 +1,9 @@
 import { Link, useLoaderData } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
-import { buttonClass } from '~/components/ui/button'
-import { getSessionUser } from '~/modules/auth/session.server'
-import { metaLocale, translate } from '~/utils/meta'
-import { homePath } from '~/policy'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { buttonClass } from '#app/components/ui/button.tsx'
+import { getSessionUser } from '#app/modules/auth/session.server.ts'
+import { metaLocale, translate } from '#app/utils/meta.ts'
+import { homePath } from '#app/policy.ts'
 import type { Route } from './+types/_index'
 
 export const meta: Route.MetaFunction = ({ matches }) => {

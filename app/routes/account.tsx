@@ -1,24 +1,24 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
-import type { FormFields } from '~/utils/form-fields'
-import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
-import { pageTitle } from '~/utils/meta'
+import type { FormFields } from '#app/utils/form-fields.ts'
+import { useRecheckWhenLoaded, useValidationOnFocus } from '#app/utils/validation-on-focus.ts'
+import { pageTitle } from '#app/utils/meta.ts'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
-import { Button } from '~/components/ui/button'
-import { Card, PageHeader } from '~/components/ui/card'
-import { Field, FormErrors, SelectField } from '~/components/ui/field'
-import { changePassword, updateProfile } from '~/modules/auth/accounts.server'
-import { ChangePasswordSchema, ProfileSchema } from '~/modules/auth/auth.schema'
-import { describeUserAgent } from '~/modules/auth/user-agent'
-import { listUserSessions } from '~/modules/auth/session.server'
-import { revokeOtherSessions, revokeOwnSession } from '~/modules/auth/own-sessions.server'
-import { formatDateTime } from '~/modules/i18n/format'
-import { serializeLocaleCookie } from '~/utils/locale.server'
-import { isLocale, type Locale } from '~/modules/i18n/locales'
-import { requirePermission } from '~/policy.server'
-import { readForm, replyWithError } from '~/utils/forms.server'
-import { redirectWithToast } from '~/utils/toast.server'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { Button } from '#app/components/ui/button.tsx'
+import { Card, PageHeader } from '#app/components/ui/card.tsx'
+import { Field, FormErrors, SelectField } from '#app/components/ui/field.tsx'
+import { changePassword, updateProfile } from '#app/modules/auth/accounts.server.ts'
+import { ChangePasswordSchema, ProfileSchema } from '#app/modules/auth/auth.schema.ts'
+import { describeUserAgent } from '#app/modules/auth/user-agent.ts'
+import { listUserSessions } from '#app/modules/auth/session.server.ts'
+import { revokeOtherSessions, revokeOwnSession } from '#app/modules/auth/own-sessions.server.ts'
+import { formatDateTime } from '#app/modules/i18n/format.ts'
+import { serializeLocaleCookie } from '#app/utils/locale.server.ts'
+import { isLocale, type Locale } from '#app/modules/i18n/locales.ts'
+import { requirePermission } from '#app/policy.server.ts'
+import { readForm, replyWithError } from '#app/utils/forms.server.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
 import type { Route } from './+types/account'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'account.title')
@@ -96,7 +96,7 @@ export default function AccountPage() {
   const navigation = useNavigation()
   const busy = (intent: string) => navigation.state === 'submitting' && navigation.formData?.get('intent') === intent
   const profileValidation = useValidationOnFocus(() =>
-    import('~/modules/auth/auth.schema').then((m) => m.ProfileSchema),
+    import('#app/modules/auth/auth.schema.ts').then((m) => m.ProfileSchema),
   )
   const [profileForm, profileFields] = useForm<FormFields<typeof ProfileSchema>>({
     id: 'profile',
@@ -107,7 +107,7 @@ export default function AccountPage() {
   })
   useRecheckWhenLoaded(profileValidation, profileForm)
   const passwordValidation = useValidationOnFocus(() =>
-    import('~/modules/auth/auth.schema').then((m) => m.ChangePasswordSchema),
+    import('#app/modules/auth/auth.schema.ts').then((m) => m.ChangePasswordSchema),
   )
   const [passwordForm, passwordFields] = useForm<FormFields<typeof ChangePasswordSchema>>({
     id: 'password',

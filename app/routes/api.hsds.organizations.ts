@@ -1,4 +1,4 @@
-import { HSDS_HEADERS, hsdsPaging, listHsdsOrganizations } from '~/modules/opportunities/hsds.server'
+import { HSDS_HEADERS, hsdsPaging, listHsdsOrganizations } from '#app/modules/opportunities/hsds.server.ts'
 import type { Route } from './+types/api.hsds.organizations'
 
 /** Open Referral HSDS 3.0: approved partner organisations, paginated (`page`, `per_page`). Public. */

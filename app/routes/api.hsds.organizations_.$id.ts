@@ -1,5 +1,5 @@
-import { getHsdsOrganization, HSDS_HEADERS } from '~/modules/opportunities/hsds.server'
-import { getEnv } from '~/utils/env.server'
+import { getHsdsOrganization, HSDS_HEADERS } from '#app/modules/opportunities/hsds.server.ts'
+import { getEnv } from '#app/utils/env.server.ts'
 import type { Route } from './+types/api.hsds.organizations_.$id'
 
 /** Open Referral HSDS 3.0: one organisation with its phone and open services. Public. */

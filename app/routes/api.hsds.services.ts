@@ -1,5 +1,5 @@
-import { HSDS_HEADERS, hsdsPaging, listHsdsServices } from '~/modules/opportunities/hsds.server'
-import { getEnv } from '~/utils/env.server'
+import { HSDS_HEADERS, hsdsPaging, listHsdsServices } from '#app/modules/opportunities/hsds.server.ts'
+import { getEnv } from '#app/utils/env.server.ts'
 import type { Route } from './+types/api.hsds.services'
 
 /**

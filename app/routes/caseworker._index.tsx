@@ -1,9 +1,9 @@
 import { Form, Link, useLoaderData, useNavigation } from 'react-router'
-import { useLocale, useTranslation } from '~/modules/i18n/react'
+import { useLocale, useTranslation } from '#app/modules/i18n/react.tsx'
 
-import { Button } from '~/components/ui/button'
-import { Card, EmptyState, PageHeader } from '~/components/ui/card'
-import { acknowledgeTransfer, listIncomingTransfers } from '~/modules/candidates/transfer.server'
+import { Button } from '#app/components/ui/button.tsx'
+import { Card, EmptyState, PageHeader } from '#app/components/ui/card.tsx'
+import { acknowledgeTransfer, listIncomingTransfers } from '#app/modules/candidates/transfer.server.ts'
 import {
   addDays,
   DUE_MAX,
@@ -12,16 +12,16 @@ import {
   dueShown,
   listDueFollowUps,
   todayInHanoi,
-} from '~/modules/candidates/follow-ups.server'
-import { formatDate, formatDateTime } from '~/modules/i18n/format'
-import { pageTitle } from '~/utils/meta'
-import { STALE_AFTER_DAYS } from '~/modules/matching/lifecycle'
-import { matchesNeedingAction } from '~/modules/matching/match-views.server'
-import { getWardNames } from '~/modules/wards/wards.server'
-import { requirePermission } from '~/policy.server'
-import { isAppError } from '~/utils/errors'
-import { redirectWithToast } from '~/utils/toast.server'
-import { readForm } from '~/utils/forms.server'
+} from '#app/modules/candidates/follow-ups.server.ts'
+import { formatDate, formatDateTime } from '#app/modules/i18n/format.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+import { STALE_AFTER_DAYS } from '#app/modules/matching/lifecycle.ts'
+import { matchesNeedingAction } from '#app/modules/matching/match-views.server.ts'
+import { getWardNames } from '#app/modules/wards/wards.server.ts'
+import { requirePermission } from '#app/policy.server.ts'
+import { isAppError } from '#app/utils/errors.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { readForm } from '#app/utils/forms.server.ts'
 import type { Route } from './+types/caseworker._index'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'nav.caseworkerHome')

@@ -1,7 +1,7 @@
-import { CasefilePage } from '~/components/casefile'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { casefileAction, loadCasefile } from '~/pages/casefile.server'
-import { pageTitle } from '~/utils/meta'
+import { CasefilePage } from '#app/components/casefile.tsx'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { casefileAction, loadCasefile } from '#app/pages/casefile.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
 import type { Route } from './+types/caseworker.candidates.$id'
 
 // The candidate page for the candidate's caseworkers. The /caseworker layout lets caseworkers in; the loader

@@ -1,6 +1,6 @@
-import { CaseloadPage } from '~/components/caseload-page'
-import { loadCaseloadPage, searchCaseload } from '~/pages/caseload.server'
-import { pageTitle } from '~/utils/meta'
+import { CaseloadPage } from '#app/components/caseload-page.tsx'
+import { loadCaseloadPage, searchCaseload } from '#app/pages/caseload.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
 import type { Route } from './+types/caseworker.candidates._index'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'caseload.title')

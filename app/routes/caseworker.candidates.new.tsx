@@ -1,15 +1,15 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from '@conform-to/react'
-import type { FormFields } from '~/utils/form-fields'
-import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
+import type { FormFields } from '#app/utils/form-fields.ts'
+import { useRecheckWhenLoaded, useValidationOnFocus } from '#app/utils/validation-on-focus.ts'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, redirect, useActionData, useLoaderData, useNavigation } from 'react-router'
 import type { ReactNode } from 'react'
-import { useTranslation } from '~/modules/i18n/react'
-import { CandidateDuplicatesWarning } from '~/components/candidate-duplicates'
-import { SkillPicker } from '~/components/skill-picker'
-import { Button, buttonClass } from '~/components/ui/button'
-import { Field, FieldErrors, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
-import { WardSelect } from '~/components/ward-picker'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { CandidateDuplicatesWarning } from '#app/components/candidate-duplicates.tsx'
+import { SkillPicker } from '#app/components/skill-picker.tsx'
+import { Button, buttonClass } from '#app/components/ui/button.tsx'
+import { Field, FieldErrors, FormErrors, SelectField, TextareaField } from '#app/components/ui/field.tsx'
+import { WardSelect } from '#app/components/ward-picker.tsx'
 import {
   BACKGROUNDS,
   CANDIDATE_LIMITS,
@@ -20,22 +20,22 @@ import {
   NEEDS,
   SENSITIVE_STEP,
   type IntakeStep,
-} from '~/modules/candidates/candidate-options'
-import { intakeStepSchema } from '~/modules/candidates/candidates.schema'
+} from '#app/modules/candidates/candidate-options.ts'
+import { intakeStepSchema } from '#app/modules/candidates/candidates.schema.ts'
 import {
   completeIntake,
   findLikelyDuplicates,
   getIntakeDraft,
   saveIntakeStep,
   startIntake,
-} from '~/modules/candidates/candidates.server'
-import { pageTitle } from '~/utils/meta'
-import { listSkills } from '~/modules/skills/skills.server'
-import { listWards } from '~/modules/wards/wards.server'
-import { requireAreaPermission } from '~/policy.server'
-import { isAppError } from '~/utils/errors'
-import { redirectWithToast } from '~/utils/toast.server'
-import { readForm } from '~/utils/forms.server'
+} from '#app/modules/candidates/candidates.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+import { listSkills } from '#app/modules/skills/skills.server.ts'
+import { listWards } from '#app/modules/wards/wards.server.ts'
+import { requireAreaPermission } from '#app/policy.server.ts'
+import { isAppError } from '#app/utils/errors.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { readForm } from '#app/utils/forms.server.ts'
 import type { Route } from './+types/caseworker.candidates.new'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'intake.title')
@@ -210,7 +210,7 @@ export default function Intake() {
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const validation = useValidationOnFocus(
-    () => import('~/modules/candidates/candidates.schema').then((m) => m.intakeStepSchema(step)),
+    () => import('#app/modules/candidates/candidates.schema.ts').then((m) => m.intakeStepSchema(step)),
     String(step),
   )
   const [form, fields] = useForm<FormFields<ReturnType<typeof intakeStepSchema>>>({

@@ -1,8 +1,8 @@
-import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { OpportunitySearchPage } from '~/components/opportunity-search'
-import { pageTitle } from '~/utils/meta'
-import { loadOpportunitySearch } from '~/pages/opportunity-search.server'
-import { requireAreaPermission } from '~/policy.server'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { OpportunitySearchPage } from '#app/components/opportunity-search.tsx'
+import { pageTitle } from '#app/utils/meta.ts'
+import { loadOpportunitySearch } from '#app/pages/opportunity-search.server.ts'
+import { requireAreaPermission } from '#app/policy.server.ts'
 import type { Route } from './+types/caseworker.opportunities'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'search.title')

@@ -1,10 +1,10 @@
 import { Link, useLoaderData } from 'react-router'
-import { pageTitle } from '~/utils/meta'
-import { useTranslation } from '~/modules/i18n/react'
-import { Card, PageHeader } from '~/components/ui/card'
-import { getCityOverview } from '~/modules/caseworkers/caseworkers.server'
-import { formatNumber } from '~/modules/i18n/format'
-import { requirePermission } from '~/policy.server'
+import { pageTitle } from '#app/utils/meta.ts'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { Card, PageHeader } from '#app/components/ui/card.tsx'
+import { getCityOverview } from '#app/modules/caseworkers/caseworkers.server.ts'
+import { formatNumber } from '#app/modules/i18n/format.ts'
+import { requirePermission } from '#app/policy.server.ts'
 import type { Route } from './+types/coordinator._index'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'coordinator.title')

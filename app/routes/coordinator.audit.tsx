@@ -1,11 +1,11 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
-import { Button, buttonClass } from '~/components/ui/button'
-import { EmptyState, PageHeader } from '~/components/ui/card'
-import { browseAuditTrail, checkAuditChain } from '~/modules/audit/audit-browse.server'
-import { formatDateTime, formatNumber } from '~/modules/i18n/format'
-import { pageTitle } from '~/utils/meta'
-import { requirePermission } from '~/policy.server'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { Button, buttonClass } from '#app/components/ui/button.tsx'
+import { EmptyState, PageHeader } from '#app/components/ui/card.tsx'
+import { browseAuditTrail, checkAuditChain } from '#app/modules/audit/audit-browse.server.ts'
+import { formatDateTime, formatNumber } from '#app/modules/i18n/format.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+import { requirePermission } from '#app/policy.server.ts'
 import type { Route } from './+types/coordinator.audit'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'auditTrail.title')

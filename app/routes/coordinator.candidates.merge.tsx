@@ -1,10 +1,10 @@
 import { Form, Link, redirect, useLoaderData, useNavigation } from 'react-router'
 import type { ReactNode } from 'react'
-import { useTranslation } from '~/modules/i18n/react'
-import { CandidateStatusBadge } from '~/components/candidate-status'
-import { Button, buttonClass } from '~/components/ui/button'
-import { Card, PageHeader } from '~/components/ui/card'
-import { findLikelyDuplicates } from '~/modules/candidates/candidates.server'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { CandidateStatusBadge } from '#app/components/candidate-status.tsx'
+import { Button, buttonClass } from '#app/components/ui/button.tsx'
+import { Card, PageHeader } from '#app/components/ui/card.tsx'
+import { findLikelyDuplicates } from '#app/modules/candidates/candidates.server.ts'
 import {
   findCandidateForMerge,
   getMergeComparison,
@@ -12,15 +12,15 @@ import {
   mergeCandidates,
   undoMerge,
   type MergeSide,
-} from '~/modules/candidates/merge.server'
-import { formatDate, formatDateTime } from '~/modules/i18n/format'
-import { pageTitle } from '~/utils/meta'
-import { formatVietnamesePhone } from '~/modules/partners/contact'
-import { requirePermission } from '~/policy.server'
-import { isAppError } from '~/utils/errors'
-import { isUuid } from '~/utils/ids'
-import { redirectWithToast } from '~/utils/toast.server'
-import { readForm } from '~/utils/forms.server'
+} from '#app/modules/candidates/merge.server.ts'
+import { formatDate, formatDateTime } from '#app/modules/i18n/format.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+import { formatVietnamesePhone } from '#app/modules/partners/contact.ts'
+import { requirePermission } from '#app/policy.server.ts'
+import { isAppError } from '#app/utils/errors.ts'
+import { isUuid } from '#app/utils/ids.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { readForm } from '#app/utils/forms.server.ts'
 import type { Route } from './+types/coordinator.candidates.merge'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'merge.title')

@@ -1,7 +1,7 @@
-import { CasefilePage } from '~/components/casefile'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { casefileAction, loadCasefile } from '~/pages/casefile.server'
-import { pageTitle } from '~/utils/meta'
+import { CasefilePage } from '#app/components/casefile.tsx'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { casefileAction, loadCasefile } from '#app/pages/casefile.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
 import type { Route } from './+types/coordinator.candidates_.$id'
 
 // The candidate page for coordinators (every ward). The /coordinator layout lets coordinators in; the loader

@@ -1,9 +1,9 @@
 import { redirect } from 'react-router'
-import { exportCandidateData } from '~/modules/candidates/export.server'
-import { requirePermission } from '~/policy.server'
-import { isAppError } from '~/utils/errors'
-import { redirectWithToast } from '~/utils/toast.server'
-import { readForm } from '~/utils/forms.server'
+import { exportCandidateData } from '#app/modules/candidates/export.server.ts'
+import { requirePermission } from '#app/policy.server.ts'
+import { isAppError } from '#app/utils/errors.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { readForm } from '#app/utils/forms.server.ts'
 import type { Route } from './+types/coordinator.candidates_.$id_.export'
 
 export async function loader() {

@@ -1,23 +1,23 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
-import type { FormFields } from '~/utils/form-fields'
-import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
-import { pageTitle } from '~/utils/meta'
+import type { FormFields } from '#app/utils/form-fields.ts'
+import { useRecheckWhenLoaded, useValidationOnFocus } from '#app/utils/validation-on-focus.ts'
+import { pageTitle } from '#app/utils/meta.ts'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
-import { StaffAccessControl } from '~/components/staff-access'
-import { WardPicker } from '~/components/ward-picker'
-import { Button } from '~/components/ui/button'
-import { Card, EmptyState, PageHeader } from '~/components/ui/card'
-import { Field, FormErrors, SelectField } from '~/components/ui/field'
-import { inviteCaseworker } from '~/modules/auth/accounts.server'
-import { InviteCaseworkerSchema } from '~/modules/auth/auth.schema'
-import { listCaseworkers, listCoordinators } from '~/modules/caseworkers/caseworkers.server'
-import { handleStaffAccess } from '~/pages/staff-access.server'
-import { listWards } from '~/modules/wards/wards.server'
-import { requirePermission } from '~/policy.server'
-import { readForm, replyWithError } from '~/utils/forms.server'
-import { redirectWithToast } from '~/utils/toast.server'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { StaffAccessControl } from '#app/components/staff-access.tsx'
+import { WardPicker } from '#app/components/ward-picker.tsx'
+import { Button } from '#app/components/ui/button.tsx'
+import { Card, EmptyState, PageHeader } from '#app/components/ui/card.tsx'
+import { Field, FormErrors, SelectField } from '#app/components/ui/field.tsx'
+import { inviteCaseworker } from '#app/modules/auth/accounts.server.ts'
+import { InviteCaseworkerSchema } from '#app/modules/auth/auth.schema.ts'
+import { listCaseworkers, listCoordinators } from '#app/modules/caseworkers/caseworkers.server.ts'
+import { handleStaffAccess } from '#app/pages/staff-access.server.ts'
+import { listWards } from '#app/modules/wards/wards.server.ts'
+import { requirePermission } from '#app/policy.server.ts'
+import { readForm, replyWithError } from '#app/utils/forms.server.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
 import type { Route } from './+types/coordinator.caseworkers'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'caseworkers.title')
@@ -59,7 +59,7 @@ export default function CaseworkersPage() {
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const validation = useValidationOnFocus(() =>
-    import('~/modules/auth/auth.schema').then((m) => m.InviteCaseworkerSchema),
+    import('#app/modules/auth/auth.schema.ts').then((m) => m.InviteCaseworkerSchema),
   )
   const [form, fields] = useForm<FormFields<typeof InviteCaseworkerSchema>>({
     id: 'invite-caseworker',

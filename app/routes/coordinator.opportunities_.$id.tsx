@@ -1,8 +1,8 @@
-import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { OpportunityStaffDetailPage } from '~/components/opportunity-search-detail'
-import { listingTitle } from '~/modules/opportunities/search'
-import { loadOpportunityDetail } from '~/pages/opportunity-search.server'
-import { requireAreaPermission } from '~/policy.server'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { OpportunityStaffDetailPage } from '#app/components/opportunity-search-detail.tsx'
+import { listingTitle } from '#app/modules/opportunities/search.ts'
+import { loadOpportunityDetail } from '#app/pages/opportunity-search.server.ts'
+import { requireAreaPermission } from '#app/policy.server.ts'
 import type { Route } from './+types/coordinator.opportunities_.$id'
 
 export const meta: Route.MetaFunction = ({ data }) => listingTitle(data?.view.title)

@@ -1,17 +1,21 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
-import { Button } from '~/components/ui/button'
-import { Card, PageHeader } from '~/components/ui/card'
-import { FormErrors, TextareaField } from '~/components/ui/field'
-import { formatDateTime } from '~/modules/i18n/format'
-import { pageTitle } from '~/utils/meta'
-import { DecisionSchema, formatVietnamesePhone } from '~/modules/partners/organisation.schema'
-import { decideOrganisation, getOrganisationForVetting, type Decision } from '~/modules/partners/organisations.server'
-import { requirePermission } from '~/policy.server'
-import { isAppError } from '~/utils/errors'
-import { readForm, replyWithError } from '~/utils/forms.server'
-import { redirectWithToast } from '~/utils/toast.server'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { Button } from '#app/components/ui/button.tsx'
+import { Card, PageHeader } from '#app/components/ui/card.tsx'
+import { FormErrors, TextareaField } from '#app/components/ui/field.tsx'
+import { formatDateTime } from '#app/modules/i18n/format.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+import { DecisionSchema, formatVietnamesePhone } from '#app/modules/partners/organisation.schema.ts'
+import {
+  decideOrganisation,
+  getOrganisationForVetting,
+  type Decision,
+} from '#app/modules/partners/organisations.server.ts'
+import { requirePermission } from '#app/policy.server.ts'
+import { isAppError } from '#app/utils/errors.ts'
+import { readForm, replyWithError } from '#app/utils/forms.server.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
 import type { Route } from './+types/coordinator.partners.$id'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'vetting.title')

@@ -1,4 +1,4 @@
-import { exportPeople, exportReports } from '~/pages/reports.server'
+import { exportPeople, exportReports } from '#app/pages/reports.server.ts'
 import type { Route } from './+types/coordinator.reports_.export'
 
 // The dashboard's tables as CSV (UTF-8 with BOM) or an Excel workbook: aggregated figures only.

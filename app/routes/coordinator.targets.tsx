@@ -2,15 +2,15 @@ import type { SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { useTranslation } from '~/modules/i18n/react'
-import { z } from '~/utils/zod'
-import type { TargetMetric } from '#db/schema'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { Button } from '~/components/ui/button'
-import { Card, EmptyState, PageHeader } from '~/components/ui/card'
-import { formatNumber } from '~/modules/i18n/format'
-import { pageTitle } from '~/utils/meta'
-import { parseWholeNumber } from '~/modules/opportunities/listings.schema'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { z } from '#app/utils/zod.ts'
+import type { TargetMetric } from '#db/schema/index.ts'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { Button } from '#app/components/ui/button.tsx'
+import { Card, EmptyState, PageHeader } from '#app/components/ui/card.tsx'
+import { formatNumber } from '#app/modules/i18n/format.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+import { parseWholeNumber } from '#app/modules/opportunities/listings.schema.ts'
 import {
   isTargetYear,
   listWardTargets,
@@ -18,14 +18,14 @@ import {
   TARGET_LIMITS,
   TARGET_METRICS,
   targetTotals,
-} from '~/modules/reports/targets.server'
-import { foldVietnamese } from '~/modules/wards/fold'
-import { listWards } from '~/modules/wards/wards.server'
-import { requireAreaPermission } from '~/policy.server'
-import { hanoiToday } from '~/utils/dates'
-import { isAppError } from '~/utils/errors'
-import { readForm, replyWithError } from '~/utils/forms.server'
-import { redirectWithToast } from '~/utils/toast.server'
+} from '#app/modules/reports/targets.server.ts'
+import { foldVietnamese } from '#app/modules/wards/fold.ts'
+import { listWards } from '#app/modules/wards/wards.server.ts'
+import { requireAreaPermission } from '#app/policy.server.ts'
+import { hanoiToday } from '#app/utils/dates.ts'
+import { isAppError } from '#app/utils/errors.ts'
+import { readForm, replyWithError } from '#app/utils/forms.server.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
 import type { Route } from './+types/coordinator.targets'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'targets.title')

@@ -1,10 +1,10 @@
 import { Link, useLoaderData } from 'react-router'
-import { pageTitle } from '~/utils/meta'
+import { pageTitle } from '#app/utils/meta.ts'
 import { Fragment } from 'react'
-import { useTranslation } from '~/modules/i18n/react'
-import { Card } from '~/components/ui/card'
-import { assertDevMailboxEnabled } from '~/pages/mailbox-access.server'
-import { getOutboxEmail } from '~/modules/email/outbox.server'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { Card } from '#app/components/ui/card.tsx'
+import { assertDevMailboxEnabled } from '#app/pages/mailbox-access.server.ts'
+import { getOutboxEmail } from '#app/modules/email/outbox.server.ts'
 import type { Route } from './+types/dev.outbox.$id._index'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'outbox.devTitle')

@@ -1,5 +1,5 @@
-import { assertDevMailboxEnabled } from '~/pages/mailbox-access.server'
-import { getOutboxEmail } from '~/modules/email/outbox.server'
+import { assertDevMailboxEnabled } from '#app/pages/mailbox-access.server.ts'
+import { getOutboxEmail } from '#app/modules/email/outbox.server.ts'
 import type { Route } from './+types/dev.outbox.$id.html'
 
 /** The email's HTML as a mail client would show it: inline styles allowed, no scripts, sandboxed. */

@@ -1,10 +1,10 @@
 import { Link, useLoaderData } from 'react-router'
-import { pageTitle } from '~/utils/meta'
-import { useTranslation } from '~/modules/i18n/react'
-import { OutboxTable } from '~/components/outbox-table'
-import { EmptyState, PageHeader } from '~/components/ui/card'
-import { assertDevMailboxEnabled } from '~/pages/mailbox-access.server'
-import { listOutbox } from '~/modules/email/outbox.server'
+import { pageTitle } from '#app/utils/meta.ts'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { OutboxTable } from '#app/components/outbox-table.tsx'
+import { EmptyState, PageHeader } from '#app/components/ui/card.tsx'
+import { assertDevMailboxEnabled } from '#app/pages/mailbox-access.server.ts'
+import { listOutbox } from '#app/modules/email/outbox.server.ts'
 import type { Route } from './+types/dev.outbox._index'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'outbox.devTitle')

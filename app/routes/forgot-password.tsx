@@ -1,17 +1,17 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import type { FormFields } from '~/utils/form-fields'
-import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
-import { pageTitle } from '~/utils/meta'
+import type { FormFields } from '#app/utils/form-fields.ts'
+import { useRecheckWhenLoaded, useValidationOnFocus } from '#app/utils/validation-on-focus.ts'
+import { pageTitle } from '#app/utils/meta.ts'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, useActionData, useNavigation } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
-import { Button } from '~/components/ui/button'
-import { Card } from '~/components/ui/card'
-import { Field } from '~/components/ui/field'
-import { requestPasswordReset } from '~/modules/auth/accounts.server'
-import { ForgotPasswordSchema } from '~/modules/auth/auth.schema'
-import { getLocale } from '~/utils/locale.server'
-import { readForm } from '~/utils/forms.server'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { Button } from '#app/components/ui/button.tsx'
+import { Card } from '#app/components/ui/card.tsx'
+import { Field } from '#app/components/ui/field.tsx'
+import { requestPasswordReset } from '#app/modules/auth/accounts.server.ts'
+import { ForgotPasswordSchema } from '#app/modules/auth/auth.schema.ts'
+import { getLocale } from '#app/utils/locale.server.ts'
+import { readForm } from '#app/utils/forms.server.ts'
 import type { Route } from './+types/forgot-password'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'forgot.title')
@@ -33,7 +33,7 @@ export default function ForgotPasswordPage() {
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const validation = useValidationOnFocus(() =>
-    import('~/modules/auth/auth.schema').then((m) => m.ForgotPasswordSchema),
+    import('#app/modules/auth/auth.schema.ts').then((m) => m.ForgotPasswordSchema),
   )
   const [form, fields] = useForm<FormFields<typeof ForgotPasswordSchema>>({
     id: 'forgot-password',

@@ -1,21 +1,21 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from '@conform-to/react'
-import type { FormFields } from '~/utils/form-fields'
-import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
-import { pageTitle } from '~/utils/meta'
+import type { FormFields } from '#app/utils/form-fields.ts'
+import { useRecheckWhenLoaded, useValidationOnFocus } from '#app/utils/validation-on-focus.ts'
+import { pageTitle } from '#app/utils/meta.ts'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, redirect, useActionData, useLoaderData, useNavigation } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
-import { Button } from '~/components/ui/button'
-import { Card } from '~/components/ui/card'
-import { CheckboxField, Field, FormErrors, SelectField, TextareaField } from '~/components/ui/field'
-import { WardSelect } from '~/components/ward-picker'
-import { getSessionUser } from '~/modules/auth/session.server'
-import { registerPartner } from '~/modules/auth/accounts.server'
-import { JoinSchema } from '~/modules/auth/auth.schema'
-import { getLocale } from '~/utils/locale.server'
-import { listWards } from '~/modules/wards/wards.server'
-import { homePath } from '~/policy'
-import { readForm, replyWithError } from '~/utils/forms.server'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { Button } from '#app/components/ui/button.tsx'
+import { Card } from '#app/components/ui/card.tsx'
+import { CheckboxField, Field, FormErrors, SelectField, TextareaField } from '#app/components/ui/field.tsx'
+import { WardSelect } from '#app/components/ward-picker.tsx'
+import { getSessionUser } from '#app/modules/auth/session.server.ts'
+import { registerPartner } from '#app/modules/auth/accounts.server.ts'
+import { JoinSchema } from '#app/modules/auth/auth.schema.ts'
+import { getLocale } from '#app/utils/locale.server.ts'
+import { listWards } from '#app/modules/wards/wards.server.ts'
+import { homePath } from '#app/policy.ts'
+import { readForm, replyWithError } from '#app/utils/forms.server.ts'
 import type { Route } from './+types/join'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'join.title')
@@ -49,7 +49,7 @@ export default function JoinPage() {
   const actionData = useActionData<typeof action>()
   const { wards, sent } = useLoaderData<typeof loader>()
   const navigation = useNavigation()
-  const validation = useValidationOnFocus(() => import('~/modules/auth/auth.schema').then((m) => m.JoinSchema))
+  const validation = useValidationOnFocus(() => import('#app/modules/auth/auth.schema.ts').then((m) => m.JoinSchema))
   const [form, fields] = useForm<FormFields<typeof JoinSchema>>({
     id: 'join',
     lastResult: actionData?.result,

@@ -1,11 +1,11 @@
 import { redirect } from 'react-router'
-import { setUserLocale } from '~/modules/auth/accounts.server'
-import { serializeLocaleCookie } from '~/utils/locale.server'
-import { isLocale } from '~/modules/i18n/locales'
-import { requireUser } from '~/policy.server'
-import { getSessionUser } from '~/modules/auth/session.server'
-import { safeRedirect } from '~/utils/safe-redirect'
-import { readForm } from '~/utils/forms.server'
+import { setUserLocale } from '#app/modules/auth/accounts.server.ts'
+import { serializeLocaleCookie } from '#app/utils/locale.server.ts'
+import { isLocale } from '#app/modules/i18n/locales.ts'
+import { requireUser } from '#app/policy.server.ts'
+import { getSessionUser } from '#app/modules/auth/session.server.ts'
+import { safeRedirect } from '#app/utils/safe-redirect.ts'
+import { readForm } from '#app/utils/forms.server.ts'
 import type { Route } from './+types/language'
 
 export async function loader() {

@@ -1,20 +1,20 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import type { FormFields } from '~/utils/form-fields'
-import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
-import { pageTitle } from '~/utils/meta'
+import type { FormFields } from '#app/utils/form-fields.ts'
+import { useRecheckWhenLoaded, useValidationOnFocus } from '#app/utils/validation-on-focus.ts'
+import { pageTitle } from '#app/utils/meta.ts'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, redirect, useActionData, useNavigation, useSearchParams } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
-import { Button } from '~/components/ui/button'
-import { Field, FormErrors } from '~/components/ui/field'
-import { login } from '~/modules/auth/accounts.server'
-import { readKnownDeviceCookie, serializeKnownDeviceCookie } from '~/modules/auth/known-device.server'
-import { LoginSchema } from '~/modules/auth/auth.schema'
-import { getSessionUser, serializeSessionCookie } from '~/modules/auth/session.server'
-import { homePath } from '~/policy'
-import { readForm, replyWithError } from '~/utils/forms.server'
-import { safeRedirect } from '~/utils/safe-redirect'
-import { redirectWithToast } from '~/utils/toast.server'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { Button } from '#app/components/ui/button.tsx'
+import { Field, FormErrors } from '#app/components/ui/field.tsx'
+import { login } from '#app/modules/auth/accounts.server.ts'
+import { readKnownDeviceCookie, serializeKnownDeviceCookie } from '#app/modules/auth/known-device.server.ts'
+import { LoginSchema } from '#app/modules/auth/auth.schema.ts'
+import { getSessionUser, serializeSessionCookie } from '#app/modules/auth/session.server.ts'
+import { homePath } from '#app/policy.ts'
+import { readForm, replyWithError } from '#app/utils/forms.server.ts'
+import { safeRedirect } from '#app/utils/safe-redirect.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
 import type { Route } from './+types/login'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'login.title')
@@ -60,7 +60,7 @@ export default function LoginPage() {
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const navigation = useNavigation()
-  const validation = useValidationOnFocus(() => import('~/modules/auth/auth.schema').then((m) => m.LoginSchema))
+  const validation = useValidationOnFocus(() => import('#app/modules/auth/auth.schema.ts').then((m) => m.LoginSchema))
   const [form, fields] = useForm<FormFields<typeof LoginSchema>>({
     id: 'login',
     lastResult: actionData?.result,

@@ -1,7 +1,7 @@
 import { redirect } from 'react-router'
-import { signOut } from '~/modules/auth/own-sessions.server'
-import { getSessionUser, serializeBlankSessionCookie } from '~/modules/auth/session.server'
-import { redirectWithToast } from '~/utils/toast.server'
+import { signOut } from '#app/modules/auth/own-sessions.server.ts'
+import { getSessionUser, serializeBlankSessionCookie } from '#app/modules/auth/session.server.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
 import type { Route } from './+types/logout'
 
 export async function loader() {

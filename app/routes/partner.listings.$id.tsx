@@ -1,18 +1,18 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import type { FormFields } from '~/utils/form-fields'
-import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
+import type { FormFields } from '#app/utils/form-fields.ts'
+import { useRecheckWhenLoaded, useValidationOnFocus } from '#app/utils/validation-on-focus.ts'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router'
 import type { ReactNode } from 'react'
-import { useTranslation } from '~/modules/i18n/react'
-import { ListingApprovalNotice, ListingStatusBadge } from '~/components/listing-status'
-import { OpportunityDetails } from '~/components/opportunity-details'
-import { Button, buttonClass } from '~/components/ui/button'
-import { Field, FormErrors } from '~/components/ui/field'
-import { formatDate, formatDateTime, formatNumber } from '~/modules/i18n/format'
-import { type Locale } from '~/modules/i18n/locales'
-import { pageTitle } from '~/utils/meta'
-import { hanoiToday, reopenListingSchema } from '~/modules/opportunities/listings.schema'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { ListingApprovalNotice, ListingStatusBadge } from '#app/components/listing-status.tsx'
+import { OpportunityDetails } from '#app/components/opportunity-details.tsx'
+import { Button, buttonClass } from '#app/components/ui/button.tsx'
+import { Field, FormErrors } from '#app/components/ui/field.tsx'
+import { formatDate, formatDateTime, formatNumber } from '#app/modules/i18n/format.ts'
+import { type Locale } from '#app/modules/i18n/locales.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+import { hanoiToday, reopenListingSchema } from '#app/modules/opportunities/listings.schema.ts'
 import {
   closeListing,
   deleteDraft,
@@ -22,12 +22,12 @@ import {
   publishListing,
   reopenListing,
   replyWithListingError,
-} from '~/modules/opportunities/listings.server'
-import { can } from '~/policy'
-import { requirePermission } from '~/policy.server'
-import { isAppError } from '~/utils/errors'
-import { redirectWithToast } from '~/utils/toast.server'
-import { readForm } from '~/utils/forms.server'
+} from '#app/modules/opportunities/listings.server.ts'
+import { can } from '#app/policy.ts'
+import { requirePermission } from '#app/policy.server.ts'
+import { isAppError } from '#app/utils/errors.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { readForm } from '#app/utils/forms.server.ts'
 import type { Route } from './+types/partner.listings.$id'
 
 export const meta: Route.MetaFunction = ({ matches, data }) => {
@@ -105,7 +105,7 @@ export default function ListingPage() {
   const o = listing.opportunity
   const reopenDefault = o.deadline && o.deadline >= today ? o.deadline : undefined
   const reopenValidation = useValidationOnFocus(() =>
-    import('~/modules/opportunities/listings.schema').then((m) => m.reopenListingSchema()),
+    import('#app/modules/opportunities/listings.schema.ts').then((m) => m.reopenListingSchema()),
   )
   const [reopenForm, reopenFields] = useForm<FormFields<ReturnType<typeof reopenListingSchema>>>({
     id: 'reopen-listing',

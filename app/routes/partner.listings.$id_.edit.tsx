@@ -1,22 +1,22 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Link, useActionData, useLoaderData } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
-import { ListingForm, listingFormDefaults } from '~/components/listing-form'
-import { PageHeader } from '~/components/ui/card'
-import { pageTitle } from '~/utils/meta'
-import { listingSchema } from '~/modules/opportunities/listings.schema'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { ListingForm, listingFormDefaults } from '#app/components/listing-form.tsx'
+import { PageHeader } from '#app/components/ui/card.tsx'
+import { pageTitle } from '#app/utils/meta.ts'
+import { listingSchema } from '#app/modules/opportunities/listings.schema.ts'
 import {
   getOwnListing,
   notFoundAs404,
   replyWithListingError,
   toListingValues,
   updateListing,
-} from '~/modules/opportunities/listings.server'
-import { listSkills } from '~/modules/skills/skills.server'
-import { listWards } from '~/modules/wards/wards.server'
-import { requirePermission } from '~/policy.server'
-import { redirectWithToast } from '~/utils/toast.server'
-import { readForm } from '~/utils/forms.server'
+} from '#app/modules/opportunities/listings.server.ts'
+import { listSkills } from '#app/modules/skills/skills.server.ts'
+import { listWards } from '#app/modules/wards/wards.server.ts'
+import { requirePermission } from '#app/policy.server.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { readForm } from '#app/utils/forms.server.ts'
 import type { Route } from './+types/partner.listings.$id_.edit'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'listings.editTitle')

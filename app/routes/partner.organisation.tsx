@@ -1,22 +1,22 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
-import type { FormFields } from '~/utils/form-fields'
-import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
+import type { FormFields } from '#app/utils/form-fields.ts'
+import { useRecheckWhenLoaded, useValidationOnFocus } from '#app/utils/validation-on-focus.ts'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-router'
-import { useTranslation } from '~/modules/i18n/react'
-import { WardSelect } from '~/components/ward-picker'
-import { Button } from '~/components/ui/button'
-import { Card, PageHeader } from '~/components/ui/card'
-import { CheckboxField, Field, FormErrors, TextareaField } from '~/components/ui/field'
-import { pageTitle } from '~/utils/meta'
-import { formatVietnamesePhone } from '~/modules/partners/contact'
-import { OrganisationProfileSchema } from '~/modules/partners/organisation.schema'
-import { getOwnOrganisation, updateOwnOrganisation } from '~/modules/partners/organisations.server'
-import { listWards } from '~/modules/wards/wards.server'
-import { can } from '~/policy'
-import { requirePermission } from '~/policy.server'
-import { readForm, replyWithError } from '~/utils/forms.server'
-import { redirectWithToast } from '~/utils/toast.server'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { WardSelect } from '#app/components/ward-picker.tsx'
+import { Button } from '#app/components/ui/button.tsx'
+import { Card, PageHeader } from '#app/components/ui/card.tsx'
+import { CheckboxField, Field, FormErrors, TextareaField } from '#app/components/ui/field.tsx'
+import { pageTitle } from '#app/utils/meta.ts'
+import { formatVietnamesePhone } from '#app/modules/partners/contact.ts'
+import { OrganisationProfileSchema } from '#app/modules/partners/organisation.schema.ts'
+import { getOwnOrganisation, updateOwnOrganisation } from '#app/modules/partners/organisations.server.ts'
+import { listWards } from '#app/modules/wards/wards.server.ts'
+import { can } from '#app/policy.ts'
+import { requirePermission } from '#app/policy.server.ts'
+import { readForm, replyWithError } from '#app/utils/forms.server.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
 import type { Route } from './+types/partner.organisation'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'organisationPage.title')
@@ -71,7 +71,7 @@ export default function OrganisationPage() {
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const validation = useValidationOnFocus(() =>
-    import('~/modules/partners/organisation.schema').then((m) => m.OrganisationProfileSchema),
+    import('#app/modules/partners/organisation.schema.ts').then((m) => m.OrganisationProfileSchema),
   )
   const [form, fields] = useForm<FormFields<typeof OrganisationProfileSchema>>({
     id: 'organisation',

@@ -1,7 +1,7 @@
-import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { ReportDashboard } from '~/components/report-dashboard'
-import { pageTitle } from '~/utils/meta'
-import { loadReports } from '~/pages/reports.server'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { ReportDashboard } from '#app/components/report-dashboard.tsx'
+import { pageTitle } from '#app/utils/meta.ts'
+import { loadReports } from '#app/pages/reports.server.ts'
 import type { Route } from './+types/partner.reports'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'reports.title.partner')

@@ -1,17 +1,17 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import type { FormFields } from '~/utils/form-fields'
-import { useRecheckWhenLoaded, useValidationOnFocus } from '~/utils/validation-on-focus'
+import type { FormFields } from '#app/utils/form-fields.ts'
+import { useRecheckWhenLoaded, useValidationOnFocus } from '#app/utils/validation-on-focus.ts'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-router'
 
-import { formatDate } from '~/modules/i18n/format'
-import { useLocale, useTranslation } from '~/modules/i18n/react'
-import { Button } from '~/components/ui/button'
-import { Card, PageHeader } from '~/components/ui/card'
-import { Field, FormErrors } from '~/components/ui/field'
-import { getLocale } from '~/utils/locale.server'
-import { pageTitle } from '~/utils/meta'
-import { InviteMemberSchema } from '~/modules/partners/organisation.schema'
+import { formatDate } from '#app/modules/i18n/format.ts'
+import { useLocale, useTranslation } from '#app/modules/i18n/react.tsx'
+import { Button } from '#app/components/ui/button.tsx'
+import { Card, PageHeader } from '#app/components/ui/card.tsx'
+import { Field, FormErrors } from '#app/components/ui/field.tsx'
+import { getLocale } from '#app/utils/locale.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+import { InviteMemberSchema } from '#app/modules/partners/organisation.schema.ts'
 import {
   cancelInvitation,
   inviteTeamMember,
@@ -19,12 +19,12 @@ import {
   removeTeamMember,
   resendInvitation,
   transferOwnership,
-} from '~/modules/partners/team.server'
-import { can } from '~/policy'
-import { requirePermission } from '~/policy.server'
-import { isAppError } from '~/utils/errors'
-import { readForm, replyWithError } from '~/utils/forms.server'
-import { redirectWithToast } from '~/utils/toast.server'
+} from '#app/modules/partners/team.server.ts'
+import { can } from '#app/policy.ts'
+import { requirePermission } from '#app/policy.server.ts'
+import { isAppError } from '#app/utils/errors.ts'
+import { readForm, replyWithError } from '#app/utils/forms.server.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
 import type { Route } from './+types/partner.team'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'team.title')
@@ -115,7 +115,7 @@ export default function TeamPage() {
   const navigation = useNavigation()
   const locale = useLocale()
   const validation = useValidationOnFocus(() =>
-    import('~/modules/partners/organisation.schema').then((m) => m.InviteMemberSchema),
+    import('#app/modules/partners/organisation.schema.ts').then((m) => m.InviteMemberSchema),
   )
   const [form, fields] = useForm<FormFields<typeof InviteMemberSchema>>({
     id: 'invite-member',

@@ -1,6 +1,6 @@
 import { Outlet } from 'react-router'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { requirePermission } from '~/policy.server'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { requirePermission } from '#app/policy.server.ts'
 import type { Route } from './+types/partner'
 
 /** Every /partner page requires the 'partner:access' permission (and a verified email). */

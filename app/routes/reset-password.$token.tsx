@@ -1,9 +1,9 @@
 import { useActionData, useLoaderData } from 'react-router'
-import { pageTitle } from '~/utils/meta'
-import { useTranslation } from '~/modules/i18n/react'
-import { SetPasswordPage } from '~/components/set-password-form'
-import { isTokenUsable } from '~/modules/auth/accounts.server'
-import { handleSetPassword } from '~/pages/set-password.server'
+import { pageTitle } from '#app/utils/meta.ts'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
+import { SetPasswordPage } from '#app/components/set-password-form.tsx'
+import { isTokenUsable } from '#app/modules/auth/accounts.server.ts'
+import { handleSetPassword } from '#app/pages/set-password.server.ts'
 import type { Route } from './+types/reset-password.$token'
 
 export const meta: Route.MetaFunction = ({ matches }) => pageTitle(matches, 'reset.title')

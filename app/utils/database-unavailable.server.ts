@@ -1,4 +1,4 @@
-import { renewDatabasePool } from '#db/client.server'
+import { renewDatabasePool } from '#db/client.server.ts'
 import { errorFields, log } from './logger.server'
 
 /** What a 503 tells the browser (and a load balancer) to wait before trying again. */

@@ -1,4 +1,4 @@
-import type { z } from '~/utils/zod'
+import type { z } from '#app/utils/zod.ts'
 
 /**
  * The fields a form's schema accepts, for `useForm<FormFields<typeof Schema>>`. Forms are validated in their

@@ -1,8 +1,8 @@
 import { createCookie } from 'react-router'
-import { getSessionUser } from '~/modules/auth/session.server'
-import { isDatabaseUnavailable } from '~/utils/database-unavailable.server'
-import { getEnv } from '~/utils/env.server'
-import { DEFAULT_LOCALE, isLocale, type Locale } from '~/modules/i18n/locales'
+import { getSessionUser } from '#app/modules/auth/session.server.ts'
+import { isDatabaseUnavailable } from '#app/utils/database-unavailable.server.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+import { DEFAULT_LOCALE, isLocale, type Locale } from '#app/modules/i18n/locales.ts'
 
 /** The language chosen with the switcher by someone not signed in (or before their setting is saved). */
 const localeCookie = createCookie('lng', {

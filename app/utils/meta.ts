@@ -1,6 +1,6 @@
 import type { MetaDescriptor } from 'react-router'
-import { DEFAULT_LOCALE, isLocale } from '~/modules/i18n/locales'
-import { translateKey } from '~/modules/i18n/translator'
+import { DEFAULT_LOCALE, isLocale } from '#app/modules/i18n/locales.ts'
+import { translateKey } from '#app/modules/i18n/translator.ts'
 
 /**
  * A key in a language, for `meta` functions, which run outside React. The server has both languages; the browser

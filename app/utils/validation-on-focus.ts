@@ -1,6 +1,6 @@
 import { parse, type FormMetadata, type Submission } from '@conform-to/react'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { z } from '~/utils/zod'
+import type { z } from '#app/utils/zod.ts'
 
 // As useForm<FormFields<typeof Schema>> expects it: the form's fields as the person typed them.
 type FormSubmission<Schema extends z.ZodType> = Submission<z.input<Schema>, string[], z.input<Schema>>
@@ -11,7 +11,7 @@ type Validate = (formData: FormData) => Submission<unknown>
  * schema are a chunk of their own, so a page that is only read never downloads them, and the page's first load
  * stays within the JavaScript budget.
  *
- *   const validation = useValidationOnFocus(() => import('~/modules/auth/auth.schema').then((m) => m.LoginSchema))
+ *   const validation = useValidationOnFocus(() => import('#app/modules/auth/auth.schema.ts').then((m) => m.LoginSchema))
  *   const [form, fields] = useForm({ ..., onValidate: validation.onValidate })
  *   useRecheckWhenLoaded(validation, form)
  *   <Form {...getFormProps(form)} onFocus={validation.load}>

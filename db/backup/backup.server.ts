@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { verifyAuditChain } from '~/modules/audit/audit.server'
+import { verifyAuditChain } from '#app/modules/audit/audit.server.ts'
 import { migrationsFolder as defaultMigrationsFolder, rowsOf, type Database, type Executor } from '../client.server'
 import {
   appliedMigrations,

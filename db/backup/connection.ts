@@ -16,7 +16,7 @@ import {
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
-import { getEnv } from '~/utils/env.server'
+import { getEnv } from '#app/utils/env.server.ts'
 import { pgliteExtensions, type Database } from '../client.server'
 import * as schema from '../schema'
 import { BackupError } from './file'

@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto'
 import { createReadStream, createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs'
 import { once } from 'node:events'
 import { createGunzip, createGzip, type Gzip } from 'node:zlib'
-import type { ChainReport } from '~/modules/audit/audit.server'
+import type { ChainReport } from '#app/modules/audit/audit.server.ts'
 
 /**
  * The backup file: gzipped JSON lines, readable with `zcat`.

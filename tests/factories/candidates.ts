@@ -1,8 +1,8 @@
-import { getDb } from '#db/client.server'
-import { candidates, candidateSensitive, type CandidateStatus } from '#db/schema'
-import { foldName, normalizeNationalId } from '~/modules/candidates/candidates.schema'
-import { generatePublicCode } from '~/modules/candidates/public-code'
-import { hashToken } from '~/modules/auth/tokens.server'
+import { getDb } from '#db/client.server.ts'
+import { candidates, candidateSensitive, type CandidateStatus } from '#db/schema/index.ts'
+import { foldName, normalizeNationalId } from '#app/modules/candidates/candidates.schema.ts'
+import { generatePublicCode } from '#app/modules/candidates/public-code.ts'
+import { hashToken } from '#app/modules/auth/tokens.server.ts'
 
 // Candidates inserted directly (no domain function, no audit): fast setup where intake itself is not
 // under test. The signature is shared with other test files: add options, never change existing ones.

@@ -1,10 +1,10 @@
-import { getDb } from '#db/client.server'
-import { consents, type ConsentPurpose, type OrganisationKind } from '#db/schema'
-import type { Actor } from '~/policy'
+import { getDb } from '#db/client.server.ts'
+import { consents, type ConsentPurpose, type OrganisationKind } from '#db/schema/index.ts'
+import type { Actor } from '#app/policy.ts'
 import { createCandidate } from './candidates'
 import { createOpportunity, createOrganisation, type OpportunityInput } from './opportunities'
 import { actor, createCaseworker, createUser } from './users'
-import { memberships } from '#db/schema'
+import { memberships } from '#db/schema/index.ts'
 
 // A small world for matching tests: a partner organisation with staff and a listing, a caseworker of a
 // ward and a person there with consents. Inserted directly; the domain functions under test do the rest.

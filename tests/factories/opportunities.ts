@@ -1,5 +1,5 @@
 import { inArray } from 'drizzle-orm'
-import { getDb } from '#db/client.server'
+import { getDb } from '#db/client.server.ts'
 import {
   courseDetails,
   jobDetails,
@@ -13,9 +13,9 @@ import {
   type OpportunityKind,
   type OpportunityStatus,
   type OrganisationKind,
-} from '#db/schema'
-import { OPPORTUNITY_KIND_BY_ORGANISATION } from '~/modules/opportunities/kinds'
-import { buildSearchText } from '~/modules/opportunities/search-text'
+} from '#db/schema/index.ts'
+import { OPPORTUNITY_KIND_BY_ORGANISATION } from '#app/modules/opportunities/kinds.ts'
+import { buildSearchText } from '#app/modules/opportunities/search-text.ts'
 
 // Organisations and listings inserted directly (no domain function, no audit): fast setup for tests,
 // benchmarks and screenshots where publishing itself is not under test.

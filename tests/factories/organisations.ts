@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
-import { getDb } from '#db/client.server'
-import { memberships, organisations, type MembershipRole, type OrganisationKind } from '#db/schema'
-import type { Actor } from '~/policy'
+import { getDb } from '#db/client.server.ts'
+import { memberships, organisations, type MembershipRole, type OrganisationKind } from '#db/schema/index.ts'
+import type { Actor } from '#app/policy.ts'
 import { actor, createUser, type MadeUser } from './users'
 
 // Partner organisations and the people in them, inserted directly (no sign-up, no email, no audit),

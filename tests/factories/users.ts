@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { desc, eq } from 'drizzle-orm'
-import { getDb } from '#db/client.server'
+import { getDb } from '#db/client.server.ts'
 import {
   caseworkerWards,
   emailOutbox,
@@ -10,9 +10,9 @@ import {
   type MembershipRole,
   type OrganisationKind,
   type UserRole,
-} from '#db/schema'
-import { hashPassword } from '~/modules/auth/password.server'
-import type { Actor } from '~/policy'
+} from '#db/schema/index.ts'
+import { hashPassword } from '#app/modules/auth/password.server.ts'
+import type { Actor } from '#app/policy.ts'
 
 /** The password of every factory-made user (hashed once per test file, then reused). */
 export const FACTORY_PASSWORD = 'Factory-Passphrase-4821-kite'

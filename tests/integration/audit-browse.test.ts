@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
-import { browseAuditTrail } from '~/modules/audit/audit-browse.server'
-import { writeAudit } from '~/modules/audit/audit.server'
+import { getDb } from '#db/client.server.ts'
+import { browseAuditTrail } from '#app/modules/audit/audit-browse.server.ts'
+import { writeAudit } from '#app/modules/audit/audit.server.ts'
 import { actor, createUser } from '../factories/users'
 
 const coordinator = actor({ role: 'coordinator' })

@@ -1,8 +1,8 @@
 import { asc, eq, sql } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
-import { auditEvents } from '#db/schema'
-import { verifyAuditChain, writeAudit } from '~/modules/audit/audit.server'
+import { getDb } from '#db/client.server.ts'
+import { auditEvents } from '#db/schema/index.ts'
+import { verifyAuditChain, writeAudit } from '#app/modules/audit/audit.server.ts'
 
 const actor = { userId: null, role: 'system' }
 

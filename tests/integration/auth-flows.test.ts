@@ -1,7 +1,7 @@
 import { count, desc, eq, inArray } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { describe, expect, onTestFinished, test } from 'vitest'
-import { getDb } from '#db/client.server'
+import { getDb } from '#db/client.server.ts'
 import {
   auditEvents,
   authTokens,
@@ -12,11 +12,11 @@ import {
   sessions,
   teamInvitations,
   users,
-} from '#db/schema'
-import { DEMO_PARTNERS, DEMO_PASSWORD, DEMO_USERS, seedDemo } from '#db/seed'
-import { EXTRA_ORGANISATIONS } from '#db/demo-listings'
-import { DEMO_CANDIDATES } from '#db/demo-candidates'
-import { HISTORY_PEOPLE } from '#db/demo-history'
+} from '#db/schema/index.ts'
+import { DEMO_PARTNERS, DEMO_PASSWORD, DEMO_USERS, seedDemo } from '#db/seed.ts'
+import { EXTRA_ORGANISATIONS } from '#db/demo-listings.ts'
+import { DEMO_CANDIDATES } from '#db/demo-candidates.ts'
+import { HISTORY_PEOPLE } from '#db/demo-history.ts'
 import {
   candidates,
   candidateSensitive,
@@ -27,7 +27,7 @@ import {
   matches,
   opportunities,
   wardTargets,
-} from '#db/schema'
+} from '#db/schema/index.ts'
 import {
   changePassword,
   isTokenUsable,
@@ -37,7 +37,7 @@ import {
   resendVerificationEmail,
   setPasswordWithToken,
   verifyEmail,
-} from '~/modules/auth/accounts.server'
+} from '#app/modules/auth/accounts.server.ts'
 import {
   createSession,
   getSessionUser,
@@ -45,11 +45,11 @@ import {
   invalidateUserSessions,
   listUserSessions,
   validateSessionToken,
-} from '~/modules/auth/session.server'
-import { generateToken, hashToken } from '~/modules/auth/tokens.server'
-import { actorFromSession, requirePermission } from '~/policy.server'
-import { action as joinAction } from '~/routes/join'
-import { getEnv } from '~/utils/env.server'
+} from '#app/modules/auth/session.server.ts'
+import { generateToken, hashToken } from '#app/modules/auth/tokens.server.ts'
+import { actorFromSession, requirePermission } from '#app/policy.server.ts'
+import { action as joinAction } from '#app/routes/join.tsx'
+import { getEnv } from '#app/utils/env.server.ts'
 import {
   createCaseworker,
   createPartner,

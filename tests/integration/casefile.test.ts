@@ -1,14 +1,14 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
-import { auditEvents, candidateSensitive, candidates, followUps } from '#db/schema'
-import { getCasefile } from '~/modules/candidates/casefile.server'
+import { getDb } from '#db/client.server.ts'
+import { auditEvents, candidateSensitive, candidates, followUps } from '#db/schema/index.ts'
+import { getCasefile } from '#app/modules/candidates/casefile.server.ts'
 import {
   CURRENT_CONSENT_TEXT_VERSION,
   currentConsents,
   grantConsent,
   revokeConsent,
-} from '~/modules/candidates/consent.server'
+} from '#app/modules/candidates/consent.server.ts'
 import {
   addDays,
   addFollowUp,
@@ -16,10 +16,10 @@ import {
   isOverdue,
   listDueFollowUps,
   todayInHanoi,
-} from '~/modules/candidates/follow-ups.server'
-import { addNote } from '~/modules/candidates/notes.server'
-import { generatePublicCode } from '~/modules/candidates/public-code'
-import type { Actor } from '~/policy'
+} from '#app/modules/candidates/follow-ups.server.ts'
+import { addNote } from '#app/modules/candidates/notes.server.ts'
+import { generatePublicCode } from '#app/modules/candidates/public-code.ts'
+import type { Actor } from '#app/policy.ts'
 import { actor, createCaseworker, createUser } from '../factories/users'
 import { appError } from '../support/errors'
 

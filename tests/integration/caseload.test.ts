@@ -1,15 +1,15 @@
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
-import { candidates, followUps } from '#db/schema'
+import { getDb } from '#db/client.server.ts'
+import { candidates, followUps } from '#db/schema/index.ts'
 import {
   completeIntake,
   findLikelyDuplicates,
   getIntakeDraft,
   listCaseload,
   saveIntakeStep,
-} from '~/modules/candidates/candidates.server'
-import type { Actor } from '~/policy'
+} from '#app/modules/candidates/candidates.server.ts'
+import type { Actor } from '#app/policy.ts'
 import { createCandidate } from '../factories/candidates'
 import { actor, createCaseworker, createPartner, createUser } from '../factories/users'
 import { appError } from '../support/errors'

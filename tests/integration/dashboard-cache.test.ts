@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
+import { getDb } from '#db/client.server.ts'
 import {
   candidates,
   followUps,
@@ -10,10 +10,10 @@ import {
   opportunities,
   organisations,
   wardTargets,
-} from '#db/schema'
-import { writeAudit } from '~/modules/audit/audit.server'
-import { cachedDashboard, reportGeneration, viewKey } from '~/modules/reports/dashboard-cache.server'
-import { dashboard, type ReportScope } from '~/modules/reports/metrics.server'
+} from '#db/schema/index.ts'
+import { writeAudit } from '#app/modules/audit/audit.server.ts'
+import { cachedDashboard, reportGeneration, viewKey } from '#app/modules/reports/dashboard-cache.server.ts'
+import { dashboard, type ReportScope } from '#app/modules/reports/metrics.server.ts'
 import { createCandidate } from '../factories/candidates'
 import { createOpportunity, createOrganisation } from '../factories/opportunities'
 

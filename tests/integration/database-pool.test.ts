@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { expect, it } from 'vitest'
-import { getDb, getDriver, renewDatabasePool, rowsOf } from '#db/client.server'
+import { getDb, getDriver, renewDatabasePool, rowsOf } from '#db/client.server.ts'
 
 const one = async () => rowsOf<{ n: number }>(await getDb().execute(sql`select 1::int as n`))[0]?.n
 

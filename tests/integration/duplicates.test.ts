@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
+import { getDb } from '#db/client.server.ts'
 import {
   auditEvents,
   candidateMerges,
@@ -10,10 +10,15 @@ import {
   caseNotes,
   consents,
   followUps,
-} from '#db/schema'
-import { findLikelyDuplicates, listCaseload } from '~/modules/candidates/candidates.server'
-import { getMergeComparison, listRecentMerges, mergeCandidates, undoMerge } from '~/modules/candidates/merge.server'
-import type { Actor } from '~/policy'
+} from '#db/schema/index.ts'
+import { findLikelyDuplicates, listCaseload } from '#app/modules/candidates/candidates.server.ts'
+import {
+  getMergeComparison,
+  listRecentMerges,
+  mergeCandidates,
+  undoMerge,
+} from '#app/modules/candidates/merge.server.ts'
+import type { Actor } from '#app/policy.ts'
 import { createCandidate } from '../factories/candidates'
 import { actor, createCaseworker, createUser } from '../factories/users'
 import { appError } from '../support/errors'

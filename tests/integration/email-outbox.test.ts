@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
-import { emailOutbox } from '#db/schema'
+import { getDb } from '#db/client.server.ts'
+import { emailOutbox } from '#db/schema/index.ts'
 import {
   backoffMs,
   describeError,
@@ -10,7 +10,7 @@ import {
   retryFailedEmail,
   startOutboxDispatcher,
   type OutboxLogger,
-} from '~/modules/email/dispatcher.server'
+} from '#app/modules/email/dispatcher.server.ts'
 import {
   enqueueEmail,
   getOutboxEmail,
@@ -19,8 +19,8 @@ import {
   REDACTED_BODY,
   WITHHELD_BODY,
   type EmailMessage,
-} from '~/modules/email/outbox.server'
-import { createMailboxTransport, createResendTransport } from '~/modules/email/transport.server'
+} from '#app/modules/email/outbox.server.ts'
+import { createMailboxTransport, createResendTransport } from '#app/modules/email/transport.server.ts'
 import { startResendStandIn, type ResendStandIn } from '../support/resend-stand-in'
 
 const FROM = 'Hòa Nhập <no-reply@hoanhap.example>'

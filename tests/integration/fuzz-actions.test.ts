@@ -2,7 +2,7 @@ import { desc, eq } from 'drizzle-orm'
 import fc from 'fast-check'
 import type { ActionFunctionArgs } from 'react-router'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
+import { getDb } from '#db/client.server.ts'
 import {
   caseNotes,
   emailOutbox,
@@ -14,27 +14,27 @@ import {
   skills,
   users,
   type UserRole,
-} from '#db/schema'
-import vi from '~/modules/i18n/bundles/vi'
-import { inviteCaseworker, requestPasswordReset } from '~/modules/auth/accounts.server'
-import { createSession, sessionCookieName } from '~/modules/auth/session.server'
-import { CONSENT_PURPOSES } from '~/modules/candidates/casefile.schema'
-import { addFollowUp } from '~/modules/candidates/follow-ups.server'
-import { mergeCandidates } from '~/modules/candidates/merge.server'
-import { transferCandidate } from '~/modules/candidates/transfer.server'
-import { referCandidate } from '~/modules/matching/matches.server'
-import { EMPLOYMENT_TYPES, LOAN_PURPOSES, WAGE_PERIODS } from '~/modules/opportunities/listings.schema'
-import { SKILL_GROUPS } from '~/modules/skills/skills-admin.server'
-import { getToast } from '~/utils/toast.server'
+} from '#db/schema/index.ts'
+import vi from '#app/modules/i18n/bundles/vi.ts'
+import { inviteCaseworker, requestPasswordReset } from '#app/modules/auth/accounts.server.ts'
+import { createSession, sessionCookieName } from '#app/modules/auth/session.server.ts'
+import { CONSENT_PURPOSES } from '#app/modules/candidates/casefile.schema.ts'
+import { addFollowUp } from '#app/modules/candidates/follow-ups.server.ts'
+import { mergeCandidates } from '#app/modules/candidates/merge.server.ts'
+import { transferCandidate } from '#app/modules/candidates/transfer.server.ts'
+import { referCandidate } from '#app/modules/matching/matches.server.ts'
+import { EMPLOYMENT_TYPES, LOAN_PURPOSES, WAGE_PERIODS } from '#app/modules/opportunities/listings.schema.ts'
+import { SKILL_GROUPS } from '#app/modules/skills/skills-admin.server.ts'
+import { getToast } from '#app/utils/toast.server.ts'
 // zod as the app sets it up: its own messages become locale keys.
-import '~/utils/zod'
+import '#app/utils/zod.ts'
 import { createCandidate } from '../factories/candidates'
 import { consentingCandidate, HA_DONG, HOAN_KIEM, listingOf, partnerStaff } from '../factories/matching'
 import { actor, createCaseworker, createUser, tokenFromLatestEmail, uniqueEmail } from '../factories/users'
 import { changedTables, fingerprint, type Fingerprint, type FingerprintOptions } from '../support/db-fingerprint'
 import { HOSTILE_FIELD_NAMES, hostileId, hostileString, hugeString, NASTY_STRINGS } from '../support/hostile'
 import { routeArgs } from '../support/route-args'
-import { answeringErrors } from '~/utils/error-answers.server'
+import { answeringErrors } from '#app/utils/error-answers.server.ts'
 
 // Every form action of the app, posted random and hostile input by people allowed to use it and people who
 // are not: never a 500 (no thrown error that is not a Response, no status ≥ 500), never a change to the data.

@@ -1,10 +1,15 @@
 import { and, asc, eq, gt } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
-import { auditEvents, candidates, candidateSensitive, skills } from '#db/schema'
-import { completeIntake, getIntakeDraft, saveIntakeStep, startIntake } from '~/modules/candidates/candidates.server'
-import { hashToken } from '~/modules/auth/tokens.server'
-import type { Actor } from '~/policy'
+import { getDb } from '#db/client.server.ts'
+import { auditEvents, candidates, candidateSensitive, skills } from '#db/schema/index.ts'
+import {
+  completeIntake,
+  getIntakeDraft,
+  saveIntakeStep,
+  startIntake,
+} from '#app/modules/candidates/candidates.server.ts'
+import { hashToken } from '#app/modules/auth/tokens.server.ts'
+import type { Actor } from '#app/policy.ts'
 import { actor, createCaseworker, createPartner, createUser } from '../factories/users'
 import { appError } from '../support/errors'
 

@@ -1,8 +1,8 @@
 import { count, desc, eq, sql } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
-import { auditEvents, authTokens, caseworkerWards, emailOutbox, users } from '#db/schema'
+import { getDb } from '#db/client.server.ts'
+import { auditEvents, authTokens, caseworkerWards, emailOutbox, users } from '#db/schema/index.ts'
 import {
   assignCaseworkerWards,
   createCoordinator,
@@ -10,12 +10,12 @@ import {
   isTokenUsable,
   login,
   setPasswordWithToken,
-} from '~/modules/auth/accounts.server'
-import { createSession, validateSessionToken } from '~/modules/auth/session.server'
-import { hashToken } from '~/modules/auth/tokens.server'
-import { writeAudit } from '~/modules/audit/audit.server'
-import type { Actor } from '~/policy'
-import { getEnv } from '~/utils/env.server'
+} from '#app/modules/auth/accounts.server.ts'
+import { createSession, validateSessionToken } from '#app/modules/auth/session.server.ts'
+import { hashToken } from '#app/modules/auth/tokens.server.ts'
+import { writeAudit } from '#app/modules/audit/audit.server.ts'
+import type { Actor } from '#app/policy.ts'
+import { getEnv } from '#app/utils/env.server.ts'
 import {
   actor,
   createCaseworker,

@@ -1,9 +1,17 @@
 import { and, asc, count, eq, inArray } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
-import { auditEvents, courseDetails, jobDetails, loanDetails, opportunities, organisations, skills } from '#db/schema'
-import type { ListingInput } from '~/modules/opportunities/listings.schema'
-import { hanoiToday } from '~/modules/opportunities/listings.schema'
+import { getDb } from '#db/client.server.ts'
+import {
+  auditEvents,
+  courseDetails,
+  jobDetails,
+  loanDetails,
+  opportunities,
+  organisations,
+  skills,
+} from '#db/schema/index.ts'
+import type { ListingInput } from '#app/modules/opportunities/listings.schema.ts'
+import { hanoiToday } from '#app/modules/opportunities/listings.schema.ts'
 import {
   closeListing,
   createListing,
@@ -14,10 +22,10 @@ import {
   refreshListingSearchText,
   reopenListing,
   updateListing,
-} from '~/modules/opportunities/listings.server'
-import { visibleOpportunitiesCondition } from '~/modules/opportunities/visibility.server'
-import type { Actor } from '~/policy'
-import { AppError } from '~/utils/errors'
+} from '#app/modules/opportunities/listings.server.ts'
+import { visibleOpportunitiesCondition } from '#app/modules/opportunities/visibility.server.ts'
+import type { Actor } from '#app/policy.ts'
+import { AppError } from '#app/utils/errors.ts'
 import {
   addMember,
   makeOrganisationWithOwner,

@@ -1,10 +1,10 @@
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { getDb, getDriver, rowsOf } from '#db/client.server'
-import { auditEvents, consents, matchEvents, matches, opportunities } from '#db/schema'
-import { revokeConsent } from '~/modules/candidates/consent.server'
-import { actOnMatch, countSeatHolders, expressInterest, referCandidate } from '~/modules/matching/matches.server'
-import { AppError } from '~/utils/errors'
+import { getDb, getDriver, rowsOf } from '#db/client.server.ts'
+import { auditEvents, consents, matchEvents, matches, opportunities } from '#db/schema/index.ts'
+import { revokeConsent } from '#app/modules/candidates/consent.server.ts'
+import { actOnMatch, countSeatHolders, expressInterest, referCandidate } from '#app/modules/matching/matches.server.ts'
+import { AppError } from '#app/utils/errors.ts'
 import { consentingCandidate, HOAN_KIEM, listingOf, partnerStaff, wardCaseworker } from '../factories/matching'
 
 // Races need a real server: PGlite runs one statement at a time. tests/setup/db.ts opens the per-file database

@@ -1,7 +1,7 @@
 import { count, eq, inArray } from 'drizzle-orm'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
+import { getDb } from '#db/client.server.ts'
 import {
   matchEvents,
   matches,
@@ -9,8 +9,8 @@ import {
   type ConsentPurpose,
   type MatchStatus,
   type OrganisationKind,
-} from '#db/schema'
-import { revokeConsent } from '~/modules/candidates/consent.server'
+} from '#db/schema/index.ts'
+import { revokeConsent } from '#app/modules/candidates/consent.server.ts'
 import {
   availableActions,
   isReasonFor,
@@ -19,18 +19,18 @@ import {
   REASONS,
   CONSENT_FOR_KIND,
   type MatchAction,
-} from '~/modules/matching/lifecycle'
-import { getReferralForPartner } from '~/modules/matching/match-views.server'
+} from '#app/modules/matching/lifecycle.ts'
+import { getReferralForPartner } from '#app/modules/matching/match-views.server.ts'
 import {
   actOnMatch,
   expressInterest,
   INTEREST_REFUSALS_PER_DAY,
   referCandidate,
-} from '~/modules/matching/matches.server'
-import { closeListing } from '~/modules/opportunities/listings.server'
-import type { Actor } from '~/policy'
-import { addDays, hanoiToday } from '~/utils/dates'
-import { AppError } from '~/utils/errors'
+} from '#app/modules/matching/matches.server.ts'
+import { closeListing } from '#app/modules/opportunities/listings.server.ts'
+import type { Actor } from '#app/policy.ts'
+import { addDays, hanoiToday } from '#app/utils/dates.ts'
+import { AppError } from '#app/utils/errors.ts'
 import { appError } from '../support/errors'
 import {
   ALL_PURPOSES,

@@ -1,15 +1,23 @@
 import { and, asc, eq, isNull } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
-import { auditEvents, followUps, matchEvents, matches, matchReports, users, type OrganisationKind } from '#db/schema'
-import { actOnMatch, referCandidate } from '~/modules/matching/matches.server'
+import { getDb } from '#db/client.server.ts'
+import {
+  auditEvents,
+  followUps,
+  matchEvents,
+  matches,
+  matchReports,
+  users,
+  type OrganisationKind,
+} from '#db/schema/index.ts'
+import { actOnMatch, referCandidate } from '#app/modules/matching/matches.server.ts'
 import {
   listMatchReports,
   recordPartnerReport,
   type PartnerReportInput,
-} from '~/modules/matching/partner-reports.server'
-import { partnerReportFormAction } from '~/pages/partner-report-form.server'
-import { AppError } from '~/utils/errors'
+} from '#app/modules/matching/partner-reports.server.ts'
+import { partnerReportFormAction } from '#app/pages/partner-report-form.server.ts'
+import { AppError } from '#app/utils/errors.ts'
 import { consentingCandidate, HOAN_KIEM, listingOf, partnerStaff, wardCaseworker } from '../factories/matching'
 import { appError, expect403 } from '../support/errors'
 import { daysFromNow } from '../support/clock'

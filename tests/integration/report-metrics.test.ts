@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
-import { followUps, matchEvents, matchReports, matches, wardTargets, type MatchStatus } from '#db/schema'
+import { getDb } from '#db/client.server.ts'
+import { followUps, matchEvents, matchReports, matches, wardTargets, type MatchStatus } from '#db/schema/index.ts'
 import {
   candidatesByStatusAndWard,
   courseCompletion,
@@ -14,8 +14,8 @@ import {
   startsByMonth,
   targetProgress,
   type ReportScope,
-} from '~/modules/reports/metrics.server'
-import { addDays } from '~/utils/dates'
+} from '#app/modules/reports/metrics.server.ts'
+import { addDays } from '#app/utils/dates.ts'
 import { createCandidate } from '../factories/candidates'
 import { createOpportunity, createOrganisation } from '../factories/opportunities'
 

@@ -1,12 +1,20 @@
 import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
-import { auditEvents, authTokens, candidates, candidateSensitive, caseNotes, consents, sessions } from '#db/schema'
-import { createSession } from '~/modules/auth/session.server'
-import { exportCandidateData } from '~/modules/candidates/export.server'
-import { generatePublicCode } from '~/modules/candidates/public-code'
-import { ERASED_NOTE, eraseExpiredSensitiveData } from '~/modules/candidates/retention.server'
-import { runMaintenance } from '~/modules/maintenance/maintenance.server'
+import { getDb } from '#db/client.server.ts'
+import {
+  auditEvents,
+  authTokens,
+  candidates,
+  candidateSensitive,
+  caseNotes,
+  consents,
+  sessions,
+} from '#db/schema/index.ts'
+import { createSession } from '#app/modules/auth/session.server.ts'
+import { exportCandidateData } from '#app/modules/candidates/export.server.ts'
+import { generatePublicCode } from '#app/modules/candidates/public-code.ts'
+import { ERASED_NOTE, eraseExpiredSensitiveData } from '#app/modules/candidates/retention.server.ts'
+import { runMaintenance } from '#app/modules/maintenance/maintenance.server.ts'
 import { actor, createUser } from '../factories/users'
 import { appError } from '../support/errors'
 

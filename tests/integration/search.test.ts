@@ -1,15 +1,15 @@
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { getDb } from '#db/client.server'
-import { opportunities } from '#db/schema'
+import { getDb } from '#db/client.server.ts'
+import { opportunities } from '#db/schema/index.ts'
 import {
   findOpportunityForStaff,
   findPublicOpportunity,
   searchOpportunities,
   TOTAL_CAP,
   type SearchOpportunitiesOptions,
-} from '~/modules/opportunities/search.server'
-import type { SearchSort } from '~/modules/opportunities/search'
+} from '#app/modules/opportunities/search.server.ts'
+import type { SearchSort } from '#app/modules/opportunities/search.ts'
 import { createOpportunity, createOrganisation } from '../factories/opportunities'
 import { actor } from '../factories/users'
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { getDb, rowsOf } from '#db/client.server'
+import { getDb, rowsOf } from '#db/client.server.ts'
 import {
   changePassword,
   createCoordinator,
@@ -10,11 +10,11 @@ import {
   requestPasswordReset,
   setPasswordWithToken,
   verifyEmail,
-} from '~/modules/auth/accounts.server'
-import { validateSessionToken } from '~/modules/auth/session.server'
-import { hashToken } from '~/modules/auth/tokens.server'
-import { actorFromSession } from '~/policy.server'
-import { AppError } from '~/utils/errors'
+} from '#app/modules/auth/accounts.server.ts'
+import { validateSessionToken } from '#app/modules/auth/session.server.ts'
+import { hashToken } from '#app/modules/auth/tokens.server.ts'
+import { actorFromSession } from '#app/policy.server.ts'
+import { AppError } from '#app/utils/errors.ts'
 import { actor, createUser, tokenFromLatestEmail, uniqueEmail, SIGNUP_ORGANISATION } from '../factories/users'
 
 // Recognisable secrets: if any of them lands in a table, the scan below finds it.

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { asc, count, eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
-import { auditEvents, jobDetails, opportunities, skills } from '#db/schema'
+import { getDb } from '#db/client.server.ts'
+import { auditEvents, jobDetails, opportunities, skills } from '#db/schema/index.ts'
 import {
   createSkill,
   SKILL_GROUPS,
@@ -10,9 +10,9 @@ import {
   SkillSchema,
   updateSkill,
   type SkillInput,
-} from '~/modules/skills/skills-admin.server'
-import { findActiveSkillCodes, listSkills } from '~/modules/skills/skills.server'
-import type { Actor } from '~/policy'
+} from '#app/modules/skills/skills-admin.server.ts'
+import { findActiveSkillCodes, listSkills } from '#app/modules/skills/skills.server.ts'
+import type { Actor } from '#app/policy.ts'
 import { actor, createCaseworker, createPartner, createUser } from '../factories/users'
 import { appError, expect403 } from '../support/errors'
 

@@ -1,11 +1,11 @@
 import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
-import { auditEvents, authTokens, sessions, users } from '#db/schema'
-import { login, requestPasswordReset, setPasswordWithToken } from '~/modules/auth/accounts.server'
-import { createSession, validateSessionToken } from '~/modules/auth/session.server'
-import { listCoordinators, setStaffAccess } from '~/modules/caseworkers/caseworkers.server'
-import type { Actor } from '~/policy'
+import { getDb } from '#db/client.server.ts'
+import { auditEvents, authTokens, sessions, users } from '#db/schema/index.ts'
+import { login, requestPasswordReset, setPasswordWithToken } from '#app/modules/auth/accounts.server.ts'
+import { createSession, validateSessionToken } from '#app/modules/auth/session.server.ts'
+import { listCoordinators, setStaffAccess } from '#app/modules/caseworkers/caseworkers.server.ts'
+import type { Actor } from '#app/policy.ts'
 import {
   actor,
   createCaseworker,

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs'
 import { and, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
+import { getDb } from '#db/client.server.ts'
 import {
   auditEvents,
   opportunities,
   type LoanPurpose,
   type OpportunityKind,
   type ProgrammeBackground,
-} from '#db/schema'
-import { referCandidate } from '~/modules/matching/matches.server'
+} from '#db/schema/index.ts'
+import { referCandidate } from '#app/modules/matching/matches.server.ts'
 import {
   certificateKey,
   hardRuleFailures,
@@ -17,10 +17,10 @@ import {
   type RankCandidate,
   type RankContext,
   type RankListing,
-} from '~/modules/matching/ranking'
-import { sqlScores, suggestOpportunities } from '~/modules/matching/suggestions.server'
-import type { Actor } from '~/policy'
-import { addDays, hanoiToday } from '~/utils/dates'
+} from '#app/modules/matching/ranking.ts'
+import { sqlScores, suggestOpportunities } from '#app/modules/matching/suggestions.server.ts'
+import type { Actor } from '#app/policy.ts'
+import { addDays, hanoiToday } from '#app/utils/dates.ts'
 import { appError, expect403 } from '../support/errors'
 import { consentingCandidate, HA_DONG, partnerStaff, wardCaseworker } from '../factories/matching'
 import { createOpportunity, createOrganisation } from '../factories/opportunities'

@@ -1,7 +1,7 @@
 import { and, asc, count, eq } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
+import { getDb } from '#db/client.server.ts'
 import {
   auditEvents,
   authTokens,
@@ -11,10 +11,10 @@ import {
   sessions,
   teamInvitations,
   users,
-} from '#db/schema'
-import { login, setPasswordWithToken } from '~/modules/auth/accounts.server'
-import { createSession, sessionCookieName, validateSessionToken } from '~/modules/auth/session.server'
-import { hashToken } from '~/modules/auth/tokens.server'
+} from '#db/schema/index.ts'
+import { login, setPasswordWithToken } from '#app/modules/auth/accounts.server.ts'
+import { createSession, sessionCookieName, validateSessionToken } from '#app/modules/auth/session.server.ts'
+import { hashToken } from '#app/modules/auth/tokens.server.ts'
 import {
   cancelInvitation,
   INVITATIONS_PER_DAY,
@@ -23,12 +23,12 @@ import {
   removeTeamMember,
   resendInvitation,
   transferOwnership,
-} from '~/modules/partners/team.server'
-import { action as teamAction } from '~/routes/partner.team'
-import type { Actor } from '~/policy'
-import { getEnv } from '~/utils/env.server'
-import { AppError } from '~/utils/errors'
-import { getToast } from '~/utils/toast.server'
+} from '#app/modules/partners/team.server.ts'
+import { action as teamAction } from '#app/routes/partner.team.tsx'
+import type { Actor } from '#app/policy.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+import { AppError } from '#app/utils/errors.ts'
+import { getToast } from '#app/utils/toast.server.ts'
 import {
   actor,
   createCaseworker,

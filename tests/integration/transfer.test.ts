@@ -1,10 +1,14 @@
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
-import { auditEvents, candidates, candidateTransfers, caseworkerWards, emailOutbox } from '#db/schema'
-import { acknowledgeTransfer, listIncomingTransfers, transferCandidate } from '~/modules/candidates/transfer.server'
-import { generatePublicCode } from '~/modules/candidates/public-code'
-import type { Actor } from '~/policy'
+import { getDb } from '#db/client.server.ts'
+import { auditEvents, candidates, candidateTransfers, caseworkerWards, emailOutbox } from '#db/schema/index.ts'
+import {
+  acknowledgeTransfer,
+  listIncomingTransfers,
+  transferCandidate,
+} from '#app/modules/candidates/transfer.server.ts'
+import { generatePublicCode } from '#app/modules/candidates/public-code.ts'
+import type { Actor } from '#app/policy.ts'
 import { actor, createUser } from '../factories/users'
 import { appError } from '../support/errors'
 

@@ -1,14 +1,14 @@
 import { and, asc, count, eq } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { describe, expect, test } from 'vitest'
-import { getDb } from '#db/client.server'
-import { auditEvents, emailOutbox, memberships, opportunities, organisations, users } from '#db/schema'
-import { registerPartner } from '~/modules/auth/accounts.server'
-import { JoinSchema } from '~/modules/auth/auth.schema'
-import { listPartnerDirectory } from '~/modules/opportunities/directory.server'
-import { getHsdsOrganization, listHsdsOrganizations } from '~/modules/opportunities/hsds.server'
-import { visibleOpportunitiesCondition } from '~/modules/opportunities/visibility.server'
-import { OrganisationProfileSchema } from '~/modules/partners/organisation.schema'
+import { getDb } from '#db/client.server.ts'
+import { auditEvents, emailOutbox, memberships, opportunities, organisations, users } from '#db/schema/index.ts'
+import { registerPartner } from '#app/modules/auth/accounts.server.ts'
+import { JoinSchema } from '#app/modules/auth/auth.schema.ts'
+import { listPartnerDirectory } from '#app/modules/opportunities/directory.server.ts'
+import { getHsdsOrganization, listHsdsOrganizations } from '#app/modules/opportunities/hsds.server.ts'
+import { visibleOpportunitiesCondition } from '#app/modules/opportunities/visibility.server.ts'
+import { OrganisationProfileSchema } from '#app/modules/partners/organisation.schema.ts'
 import {
   decideOrganisation,
   getOrganisationForVetting,
@@ -16,9 +16,9 @@ import {
   updateOwnOrganisation,
   type Decision,
   type OrganisationStatus,
-} from '~/modules/partners/organisations.server'
-import type { Actor } from '~/policy'
-import { AppError } from '~/utils/errors'
+} from '#app/modules/partners/organisations.server.ts'
+import type { Actor } from '#app/policy.ts'
+import { AppError } from '#app/utils/errors.ts'
 import { createOpportunity, createOrganisation } from '../factories/opportunities'
 import { actor, createCaseworker, createUser, SIGNUP_ORGANISATION, uniqueEmail } from '../factories/users'
 import { appError, expect403, thrown } from '../support/errors'

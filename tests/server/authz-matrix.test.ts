@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_CANDIDATES } from '#db/demo-candidates'
+import { DEMO_CANDIDATES } from '#db/demo-candidates.ts'
 import { FORBIDDEN_PATTERN } from '../support/forbidden-words'
 import {
   HOME,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { afterAll, beforeAll } from 'vitest'
-import { closeDatabase, openDatabase } from '#db/client.server'
+import { closeDatabase, openDatabase } from '#db/client.server.ts'
 import { TEMPLATE_DB, withDatabase } from './global-db'
 
 // Each integration test file gets a database of its own, migrated and holding the reference data.

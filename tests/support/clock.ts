@@ -1,7 +1,7 @@
 // Dates for tests, always relative to the moment the test runs: a literal date that "still lies ahead" expires
 // (a test that passes today and fails next month is a defect). `npm test` runs the PGlite suites with the clock
 // a year ahead to keep it so (scripts/test.mjs).
-import { addDays, hanoiToday } from '~/utils/dates'
+import { addDays, hanoiToday } from '#app/utils/dates.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 

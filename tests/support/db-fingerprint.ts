@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { getDb, rowsOf } from '#db/client.server'
+import { getDb, rowsOf } from '#db/client.server.ts'
 
 /** Per table of the app's schema: its row count and an md5 of its rows (in a stable order). */
 export type Fingerprint = Record<string, { rows: number; md5: string }>

@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import { AppError } from '~/utils/errors'
+import { AppError } from '#app/utils/errors.ts'
 
 /** Awaits a call that must fail with an expected domain error, and returns that error. */
 export async function appError(promise: Promise<unknown>): Promise<AppError> {

@@ -9,8 +9,8 @@ import {
   normalizeNationalId,
   sensitiveStepSchema,
   skillsStepSchema,
-} from '~/modules/candidates/candidates.schema'
-import { generatePublicCode } from '~/modules/candidates/public-code'
+} from '#app/modules/candidates/candidates.schema.ts'
+import { generatePublicCode } from '#app/modules/candidates/public-code.ts'
 
 const TODAY = '2026-03-10'
 const identity = identityStepSchema(TODAY)

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { ageOn } from '~/utils/dates'
+import { ageOn } from '#app/utils/dates.ts'
 import {
   CasefileActionSchema,
   CONSENT_PURPOSES,
   CONSENT_TEXT_VERSIONS,
   CURRENT_CONSENT_TEXT_VERSION,
-} from '~/modules/candidates/casefile.schema'
-import { translate } from '~/modules/i18n/resources.server'
+} from '#app/modules/candidates/casefile.schema.ts'
+import { translate } from '#app/modules/i18n/resources.server.ts'
 
 const parse = (value: Record<string, string>) => CasefileActionSchema.safeParse(value)
 

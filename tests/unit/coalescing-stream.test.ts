@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
-import { CoalescingStream } from '~/utils/coalescing-stream.server'
+import { CoalescingStream } from '#app/utils/coalescing-stream.server.ts'
 
 /** Writes each batch in one turn of the event loop and returns the pieces the stream let out. */
 async function run(batches: string[][]) {

@@ -4,12 +4,12 @@ import { drizzle } from 'drizzle-orm/postgres-js'
 import { createServer } from 'node:net'
 import postgres from 'postgres'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { isDriverWriteAfterClose, reconnectDelaySeconds, renewDatabasePool } from '#db/client.server'
-import { parseRetryAfter } from '~/modules/email/transport.server'
-import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '~/utils/database-unavailable.server'
-import { withErrorAnswers } from '~/utils/error-answers.server'
-import { AppError } from '~/utils/errors'
-import { errorFields } from '~/utils/logger.server'
+import { isDriverWriteAfterClose, reconnectDelaySeconds, renewDatabasePool } from '#db/client.server.ts'
+import { parseRetryAfter } from '#app/modules/email/transport.server.ts'
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '#app/utils/database-unavailable.server.ts'
+import { withErrorAnswers } from '#app/utils/error-answers.server.ts'
+import { AppError } from '#app/utils/errors.ts'
+import { errorFields } from '#app/utils/logger.server.ts'
 
 const withCode = (code: string, message = code) => Object.assign(new Error(message), { code })
 

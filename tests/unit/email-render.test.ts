@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { emailDictionaries, getEmailTranslator } from '#emails/i18n'
-import { renderEmail, type EmailMessage } from '~/modules/email/render.server'
-import { LOCALES, type Locale } from '~/modules/i18n/locales'
+import { emailDictionaries, getEmailTranslator } from '#emails/i18n.ts'
+import { renderEmail, type EmailMessage } from '#app/modules/email/render.server.ts'
+import { LOCALES, type Locale } from '#app/modules/i18n/locales.ts'
 import { FORBIDDEN_PATTERN } from '../support/forbidden-words'
 
 const url = 'https://hoanhap.example/tokens/abc123XYZ'

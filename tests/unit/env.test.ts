@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest'
-import { getEnv, resetEnvCache } from '~/utils/env.server'
+import { getEnv, resetEnvCache } from '#app/utils/env.server.ts'
 
 describe('WEB_CONCURRENCY', () => {
   const saved = { DATABASE_URL: process.env.DATABASE_URL, WEB_CONCURRENCY: process.env.WEB_CONCURRENCY }

@@ -5,8 +5,8 @@ import {
   isoDuration,
   publicListingUrl,
   serializeJsonLd,
-} from '~/modules/opportunities/json-ld'
-import type { OpportunityView } from '~/modules/opportunities/opportunity-view'
+} from '#app/modules/opportunities/json-ld.ts'
+import type { OpportunityView } from '#app/modules/opportunities/opportunity-view.ts'
 
 const BASE = 'https://hoanhap.example.vn'
 

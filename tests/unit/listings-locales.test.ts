@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import { serverBundles } from '~/modules/i18n/resources.server'
+import { serverBundles } from '#app/modules/i18n/resources.server.ts'
 
 // The general locale test finds `t('key')` calls; listings also build keys in other ways (schema messages,
 // AppError messages, helper calls, keys per kind or state). This checks those, in both languages.

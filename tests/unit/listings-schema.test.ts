@@ -9,7 +9,7 @@ import {
   parseWholeNumber,
   reopenListingSchema,
   type ListingSchema,
-} from '~/modules/opportunities/listings.schema'
+} from '#app/modules/opportunities/listings.schema.ts'
 
 const TODAY = '2026-11-26'
 

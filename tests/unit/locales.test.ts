@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { serverBundles } from '~/modules/i18n/resources.server'
+import { serverBundles } from '#app/modules/i18n/resources.server.ts'
 
 type Tree = { [key: string]: string | Tree }
 
@@ -77,7 +77,7 @@ describe('locale files', () => {
   })
 
   it('has a message for every domain error code', async () => {
-    const { APP_ERROR_STATUS } = await import('~/utils/errors')
+    const { APP_ERROR_STATUS } = await import('#app/utils/errors.ts')
     for (const code of Object.keys(APP_ERROR_STATUS)) {
       expect(viKeys.has(`errors.${code}`), code).toBe(true)
       expect(enKeys.has(`errors.${code}`), code).toBe(true)

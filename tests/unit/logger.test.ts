@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { log } from '~/utils/logger.server'
+import { log } from '#app/utils/logger.server.ts'
 
 describe('log', () => {
   afterEach(() => vi.restoreAllMocks())

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isLoopback } from '~/pages/mailbox-access.server'
+import { isLoopback } from '#app/pages/mailbox-access.server.ts'
 
 describe('isLoopback', () => {
   it.each(['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1'])('%s is this machine', (address) => {

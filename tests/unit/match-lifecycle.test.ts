@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import { matchStatus, type MatchStatus } from '#db/schema'
+import { matchStatus, type MatchStatus } from '#db/schema/index.ts'
 import {
   availableActions,
   holdsSeat,
@@ -17,7 +17,7 @@ import {
   SYSTEM_REASONS,
   type MatchAction,
   type Side,
-} from '~/modules/matching/lifecycle'
+} from '#app/modules/matching/lifecycle.ts'
 
 // The lifecycle of DESIGN.md written out by hand, one allowed move per line: [action, from, side, to].
 // Everything not listed here must be refused (nextStatus → null). Deliberately not derived from TRANSITIONS.

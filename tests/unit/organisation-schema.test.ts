@@ -9,7 +9,7 @@ import {
   organisationFields,
   OrganisationProfileSchema,
   TAX_CODE_PATTERN,
-} from '~/modules/partners/organisation.schema'
+} from '#app/modules/partners/organisation.schema.ts'
 
 /** The error messages per field (dotted path) of a failed parse; {} when it succeeds. */
 function errorsOf(schema: z.ZodType, input: unknown): Record<string, string[]> {

@@ -6,7 +6,7 @@ import {
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   verifyPassword,
-} from '~/modules/auth/password.server'
+} from '#app/modules/auth/password.server.ts'
 
 const GOOD = 'tàu-hỏa-chạy-qua-cầu-Long-Biên'
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { can, homePath, PERMISSIONS, type Actor, type Permission } from '~/policy'
-import { authorize } from '~/policy'
-import { AppError } from '~/utils/errors'
+import { can, homePath, PERMISSIONS, type Actor, type Permission } from '#app/policy.ts'
+import { authorize } from '#app/policy.ts'
+import { AppError } from '#app/utils/errors.ts'
 
 const ORG = '11111111-1111-4111-8111-111111111111'
 

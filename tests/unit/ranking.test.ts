@@ -10,7 +10,7 @@ import {
   type RankCandidate,
   type RankContext,
   type RankListing,
-} from '~/modules/matching/ranking'
+} from '#app/modules/matching/ranking.ts'
 
 const TODAY = '2026-03-15'
 

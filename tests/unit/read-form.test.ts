@@ -1,8 +1,8 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { describe, expect, test } from 'vitest'
-import { z } from '~/utils/zod'
-import { validationMessageKey } from '~/modules/i18n/validation'
-import { FORM_BODY_LIMIT, FORM_FIELD_LIMIT, FORM_VALUES_PER_NAME_LIMIT, readForm } from '~/utils/forms.server'
+import { z } from '#app/utils/zod.ts'
+import { validationMessageKey } from '#app/modules/i18n/validation.ts'
+import { FORM_BODY_LIMIT, FORM_FIELD_LIMIT, FORM_VALUES_PER_NAME_LIMIT, readForm } from '#app/utils/forms.server.ts'
 
 // How every action reads its form (found by tests/integration/fuzz-actions.test.ts: before, a body that was
 // not a form threw a TypeError, a 500), and the locale keys zod's own messages become.
@@ -109,7 +109,7 @@ describe("zod's own messages are locale keys", () => {
     expect(validationMessageKey({ code: 'invalid_value' })).toBe('errors.invalid_input')
   })
 
-  test('installed with ~/utils/zod: a check without a message of its own answers with a key', () => {
+  test('installed with #app/utils/zod.ts: a check without a message of its own answers with a key', () => {
     const schema = z.object({ note: z.string().max(3).optional(), tick: z.literal('on').optional() })
     const form = new FormData()
     form.append('note', 'dài quá')

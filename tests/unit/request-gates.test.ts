@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { createSlots } from '~/modules/auth/password.server'
-import { allowedHosts, isAllowedHost, isSignInFormPath } from '~/utils/request-gates.server'
+import { createSlots } from '#app/modules/auth/password.server.ts'
+import { allowedHosts, isAllowedHost, isSignInFormPath } from '#app/utils/request-gates.server.ts'
 
 describe('allowedHosts', () => {
   test("a public APP_URL: its own name only, with or without the scheme's default port", () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest'
-import { resetEnvCache } from '~/utils/env.server'
-import { openSearch, resetSealingKey, SEALED_SEARCH_TTL_MS, sealSearch } from '~/utils/sealed-search.server'
+import { resetEnvCache } from '#app/utils/env.server.ts'
+import { openSearch, resetSealingKey, SEALED_SEARCH_TTL_MS, sealSearch } from '#app/utils/sealed-search.server.ts'
 
 const SESSION = 'a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2'
 const OTHER = 'ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hanoiToday, isIsoDate, parseSearchFilters, searchFiltersToParams } from '~/modules/opportunities/search'
+import { hanoiToday, isIsoDate, parseSearchFilters, searchFiltersToParams } from '#app/modules/opportunities/search.ts'
 
 describe('search URL', () => {
   it('reads every filter', () => {

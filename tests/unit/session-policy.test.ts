@@ -4,15 +4,15 @@ import {
   initialExpiry,
   SESSION_TIMEOUTS,
   SESSION_TOUCH_INTERVAL_MS,
-} from '~/modules/auth/session-policy'
+} from '#app/modules/auth/session-policy.ts'
 import {
   readSessionToken,
   serializeBlankSessionCookie,
   serializeSessionCookie,
   sessionCookieName,
-} from '~/modules/auth/session.server'
-import { generateToken, hashToken } from '~/modules/auth/tokens.server'
-import { resetEnvCache } from '~/utils/env.server'
+} from '#app/modules/auth/session.server.ts'
+import { generateToken, hashToken } from '#app/modules/auth/tokens.server.ts'
+import { resetEnvCache } from '#app/utils/env.server.ts'
 
 const MIN = 60_000
 const HOUR = 60 * MIN

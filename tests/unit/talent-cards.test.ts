@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { AGE_BANDS, type AgeBand } from '~/modules/matching/ranking'
+import { AGE_BANDS, type AgeBand } from '#app/modules/matching/ranking.ts'
 import {
   cardKey,
   coarsenPool,
   TALENT_CARD_CROWD,
   type CoarseCard,
   type PoolPerson,
-} from '~/modules/matching/talent-cards'
-import { timestampMicros } from '~/utils/keyset'
+} from '#app/modules/matching/talent-cards.ts'
+import { timestampMicros } from '#app/utils/keyset.ts'
 
 // Issue #20, finding 10: 24 of the 42 demo talent cards were unique on age band + area + skills + needs.
 

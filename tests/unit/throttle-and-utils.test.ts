@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest'
-import { lockDurationMs, THROTTLE_RULES, throttleKey } from '~/modules/auth/throttle.server'
-import { formatDate, formatDateTime, formatNumber, formatPercent, formatVnd } from '~/modules/i18n/format'
-import { foldVietnamese } from '~/modules/wards/fold'
-import { APP_ERROR_STATUS, AppError, isAppError } from '~/utils/errors'
-import { createRateLimiter } from '~/utils/rate-limit.server'
-import { safeRedirect } from '~/utils/safe-redirect'
+import { lockDurationMs, THROTTLE_RULES, throttleKey } from '#app/modules/auth/throttle.server.ts'
+import { formatDate, formatDateTime, formatNumber, formatPercent, formatVnd } from '#app/modules/i18n/format.ts'
+import { foldVietnamese } from '#app/modules/wards/fold.ts'
+import { APP_ERROR_STATUS, AppError, isAppError } from '#app/utils/errors.ts'
+import { createRateLimiter } from '#app/utils/rate-limit.server.ts'
+import { safeRedirect } from '#app/utils/safe-redirect.ts'
 
 const SEC = 1000
 const MIN = 60 * SEC
@@ -244,7 +244,7 @@ describe('AppError', () => {
 
 describe('describeUserAgent', () => {
   test('names the browser and the system of common devices', async () => {
-    const { describeUserAgent } = await import('~/modules/auth/user-agent')
+    const { describeUserAgent } = await import('#app/modules/auth/user-agent.ts')
     expect(
       describeUserAgent(
         'Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',

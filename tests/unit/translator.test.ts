@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { addBundle } from '~/modules/i18n/bundles/registry'
-import { localeFromAcceptLanguage } from '~/utils/locale.server'
-import { lookUp, translateKey, translatorFor } from '~/modules/i18n/translator'
+import { addBundle } from '#app/modules/i18n/bundles/registry.ts'
+import { localeFromAcceptLanguage } from '#app/utils/locale.server.ts'
+import { lookUp, translateKey, translatorFor } from '#app/modules/i18n/translator.ts'
 
 // Strings of our own, so each rule is seen on its own (the real files are checked in locales.test.ts).
 addBundle('vi', {

@@ -5,7 +5,7 @@ import {
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from 'react'
-import { useTranslation } from '~/modules/i18n/react'
+import { useTranslation } from '#app/modules/i18n/react.tsx'
 
 /**
  * Error keys from the schemas and the server, translated. Space is reserved under every field so a

@@ -1,12 +1,12 @@
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm'
-import { getDb } from '#db/client.server'
-import { auditEvents, users } from '#db/schema'
+import { getDb } from '#db/client.server.ts'
+import { auditEvents, users } from '#db/schema/index.ts'
 import { verifyAuditChain, writeAudit } from './audit.server'
-import type { Actor } from '~/policy'
-import { authorize } from '~/policy'
-import { normalizeEmail } from '~/modules/auth/accounts.server'
-import { isCalendarDate } from '~/utils/dates'
-import { isUuid } from '~/utils/ids'
+import type { Actor } from '#app/policy.ts'
+import { authorize } from '#app/policy.ts'
+import { normalizeEmail } from '#app/modules/auth/accounts.server.ts'
+import { isCalendarDate } from '#app/utils/dates.ts'
+import { isUuid } from '#app/utils/ids.ts'
 
 export type AuditFilter = {
   /** e.g. 'candidate' with an id: "who looked at or changed this person's record?" */

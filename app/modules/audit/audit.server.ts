@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm'
-import { getDb, type Executor, type Transaction } from '#db/client.server'
-import { auditEvents } from '#db/schema'
-import { requestClientIp } from '~/utils/request-scope.server'
+import { getDb, type Executor, type Transaction } from '#db/client.server.ts'
+import { auditEvents } from '#db/schema/index.ts'
+import { requestClientIp } from '#app/utils/request-scope.server.ts'
 import { hashAuditEvent } from './chain'
 
 /** A value of an audit event's details: ids, codes, flags — one level of nesting (before / after). */

@@ -1,5 +1,5 @@
 import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
-import { getDb, type Executor } from '#db/client.server'
+import { getDb, type Executor } from '#db/client.server.ts'
 import {
   authTokens,
   caseworkerWards,
@@ -10,15 +10,15 @@ import {
   users,
   wards,
   type OrganisationKind,
-} from '#db/schema'
-import { writeAudit } from '~/modules/audit/audit.server'
-import { enqueueEmail } from '~/modules/email/outbox.server'
-import type { Locale } from '~/modules/i18n/locales'
-import type { Actor } from '~/policy'
-import { authorize } from '~/policy'
-import { getEnv } from '~/utils/env.server'
-import { AppError } from '~/utils/errors'
-import { isUuid } from '~/utils/ids'
+} from '#db/schema/index.ts'
+import { writeAudit } from '#app/modules/audit/audit.server.ts'
+import { enqueueEmail } from '#app/modules/email/outbox.server.ts'
+import type { Locale } from '#app/modules/i18n/locales.ts'
+import type { Actor } from '#app/policy.ts'
+import { authorize } from '#app/policy.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+import { AppError } from '#app/utils/errors.ts'
+import { isUuid } from '#app/utils/ids.ts'
 import { knownDeviceId, rememberDevice } from './known-device.server'
 import { checkNewPassword, getDummyHash, hashPassword, verifyPassword } from './password.server'
 import { createSession, invalidateUserSessions } from './session.server'

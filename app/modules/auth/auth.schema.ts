@@ -1,5 +1,5 @@
-import { z } from '~/utils/zod'
-import { organisationFields } from '~/modules/partners/organisation.schema'
+import { z } from '#app/utils/zod.ts'
+import { organisationFields } from '#app/modules/partners/organisation.schema.ts'
 
 // Shared by the forms (client-side validation) and the actions. Messages are locale keys.
 const required = { error: 'validation.required' }

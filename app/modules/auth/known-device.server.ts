@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { getEnv } from '~/utils/env.server'
+import { getEnv } from '#app/utils/env.server.ts'
 import { generateToken } from './tokens.server'
 
 /**

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm'
-import { getDb } from '#db/client.server'
-import { sessions } from '#db/schema'
-import { writeAudit } from '~/modules/audit/audit.server'
-import type { Actor } from '~/policy'
+import { getDb } from '#db/client.server.ts'
+import { sessions } from '#db/schema/index.ts'
+import { writeAudit } from '#app/modules/audit/audit.server.ts'
+import type { Actor } from '#app/policy.ts'
 import { invalidateSession, invalidateUserSessions } from './session.server'
 
 /**

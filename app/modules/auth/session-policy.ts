@@ -1,4 +1,4 @@
-import type { UserRole } from '#db/schema'
+import type { UserRole } from '#db/schema/index.ts'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE

@@ -1,8 +1,16 @@
 import { and, desc, eq, ne, sql } from 'drizzle-orm'
-import { getDb, type Database, type Executor } from '#db/client.server'
-import { memberships, organisations, sessions, users, caseworkerWards, type User, type Session } from '#db/schema'
-import { getEnv } from '~/utils/env.server'
-import { oncePerRequest } from '~/utils/request-scope.server'
+import { getDb, type Database, type Executor } from '#db/client.server.ts'
+import {
+  memberships,
+  organisations,
+  sessions,
+  users,
+  caseworkerWards,
+  type User,
+  type Session,
+} from '#db/schema/index.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+import { oncePerRequest } from '#app/utils/request-scope.server.ts'
 import { evaluateSession, initialExpiry } from './session-policy'
 import { generateToken, hashToken } from './tokens.server'
 

@@ -1,6 +1,6 @@
 import { eq, lt } from 'drizzle-orm'
-import type { Database, Executor } from '#db/client.server'
-import { authThrottles } from '#db/schema'
+import type { Database, Executor } from '#db/client.server.ts'
+import { authThrottles } from '#db/schema/index.ts'
 
 /**
  * Login throttling, per account and per address. An account gets 5 free failures, then waits 30 s,

@@ -1,7 +1,7 @@
 // The choices and limits of a person's record, without zod: pages that only show them (the caseload's filters, the intake form) import
 // this file rather than the form schema, so they do not carry zod to the browser.
 // The lists the database's enums hold come from db/schema/values.ts (plain arrays, no drizzle).
-export { BACKGROUNDS, CANDIDATE_STATUSES, EDUCATION_LEVELS, GENDERS } from '#db/schema/values'
+export { BACKGROUNDS, CANDIDATE_STATUSES, EDUCATION_LEVELS, GENDERS } from '#db/schema/values.ts'
 export const NEEDS = ['job', 'course', 'loan'] as const
 
 /** The lengths and ages the intake accepts (the schema enforces them; the form shows them). */

@@ -1,8 +1,8 @@
-import { hanoiToday, isCalendarDate as isRealDate } from '~/utils/dates'
-import { z } from '~/utils/zod'
-import type { candidateStatus, educationLevel, gender, programmeBackground } from '#db/schema'
-import { normalizeVietnamesePhone } from '~/modules/partners/organisation.schema'
-import { foldVietnamese } from '~/modules/wards/fold'
+import { hanoiToday, isCalendarDate as isRealDate } from '#app/utils/dates.ts'
+import { z } from '#app/utils/zod.ts'
+import type { candidateStatus, educationLevel, gender, programmeBackground } from '#db/schema/index.ts'
+import { normalizeVietnamesePhone } from '#app/modules/partners/organisation.schema.ts'
+import { foldVietnamese } from '#app/modules/wards/fold.ts'
 
 // The rules of the intake form, checked in the action and again by the domain functions, and fetched by the
 // browser when the form is first focused (checks as the caseworker types). Every message is a locale key.

@@ -1,13 +1,13 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm'
-import { getDb, type Transaction } from '#db/client.server'
-import { candidates, candidateSensitive, followUps, users, wards, type CandidateStatus } from '#db/schema'
-import { writeAudit } from '~/modules/audit/audit.server'
-import { hashToken } from '~/modules/auth/tokens.server'
-import { findActiveSkillCodes } from '~/modules/skills/skills.server'
-import { can, type Actor } from '~/policy'
-import { authorize } from '~/policy'
-import { AppError } from '~/utils/errors'
-import { isUuid } from '~/utils/ids'
+import { getDb, type Transaction } from '#db/client.server.ts'
+import { candidates, candidateSensitive, followUps, users, wards, type CandidateStatus } from '#db/schema/index.ts'
+import { writeAudit } from '#app/modules/audit/audit.server.ts'
+import { hashToken } from '#app/modules/auth/tokens.server.ts'
+import { findActiveSkillCodes } from '#app/modules/skills/skills.server.ts'
+import { can, type Actor } from '#app/policy.ts'
+import { authorize } from '#app/policy.ts'
+import { AppError } from '#app/utils/errors.ts'
+import { isUuid } from '#app/utils/ids.ts'
 import {
   ageOn,
   CANDIDATE_STATUSES,

@@ -1,6 +1,6 @@
-import { isCalendarDate } from '~/utils/dates'
-import { z } from '~/utils/zod'
-import { isUuid } from '~/utils/ids'
+import { isCalendarDate } from '#app/utils/dates.ts'
+import { z } from '#app/utils/zod.ts'
+import { isUuid } from '#app/utils/ids.ts'
 
 // The forms of the candidate page ("hồ sơ"), shared by the browser (Conform) and the server (the action and
 // the domain functions). Error messages are locale keys.

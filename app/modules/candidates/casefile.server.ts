@@ -1,5 +1,5 @@
 import { aliasedTable, and, asc, desc, eq } from 'drizzle-orm'
-import { getDb } from '#db/client.server'
+import { getDb } from '#db/client.server.ts'
 import {
   matches,
   opportunities,
@@ -12,12 +12,12 @@ import {
   users,
   wards,
   type ConsentPurpose,
-} from '#db/schema'
-import { writeAudit } from '~/modules/audit/audit.server'
-import { can, type Actor } from '~/policy'
-import { authorize } from '~/policy'
-import { AppError } from '~/utils/errors'
-import { isUuid } from '~/utils/ids'
+} from '#db/schema/index.ts'
+import { writeAudit } from '#app/modules/audit/audit.server.ts'
+import { can, type Actor } from '#app/policy.ts'
+import { authorize } from '#app/policy.ts'
+import { AppError } from '#app/utils/errors.ts'
+import { isUuid } from '#app/utils/ids.ts'
 import { CONSENT_PURPOSES } from './casefile.schema'
 import { isOverdue, todayInHanoi } from './follow-ups.server'
 import { candidateScopeCondition } from './scope.server'

@@ -1,11 +1,19 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { getDb } from '#db/client.server'
-import { candidates, candidateSensitive, candidateTransfers, caseNotes, consents, followUps, wards } from '#db/schema'
-import { writeAudit } from '~/modules/audit/audit.server'
-import type { Actor } from '~/policy'
-import { authorize } from '~/policy'
-import { AppError } from '~/utils/errors'
-import { isUuid } from '~/utils/ids'
+import { getDb } from '#db/client.server.ts'
+import {
+  candidates,
+  candidateSensitive,
+  candidateTransfers,
+  caseNotes,
+  consents,
+  followUps,
+  wards,
+} from '#db/schema/index.ts'
+import { writeAudit } from '#app/modules/audit/audit.server.ts'
+import type { Actor } from '#app/policy.ts'
+import { authorize } from '#app/policy.ts'
+import { AppError } from '#app/utils/errors.ts'
+import { isUuid } from '#app/utils/ids.ts'
 
 /**
  * Everything the programme holds about one person, for their right of access (Law 91/2025/QH15): a

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
-import { getDb, type Transaction } from '#db/client.server'
+import { getDb, type Transaction } from '#db/client.server.ts'
 import {
   matches,
   candidateMerges,
@@ -14,14 +14,14 @@ import {
   wards,
   type Candidate,
   type CandidateStatus,
-} from '#db/schema'
-import { writeAudit } from '~/modules/audit/audit.server'
-import { IN_PLAY, OPEN_STATUSES } from '~/modules/matching/lifecycle'
-import { withdrawAll } from '~/modules/matching/matches.server'
-import type { Actor } from '~/policy'
-import { authorize } from '~/policy'
-import { AppError } from '~/utils/errors'
-import { isUuid } from '~/utils/ids'
+} from '#db/schema/index.ts'
+import { writeAudit } from '#app/modules/audit/audit.server.ts'
+import { IN_PLAY, OPEN_STATUSES } from '#app/modules/matching/lifecycle.ts'
+import { withdrawAll } from '#app/modules/matching/matches.server.ts'
+import type { Actor } from '#app/policy.ts'
+import { authorize } from '#app/policy.ts'
+import { AppError } from '#app/utils/errors.ts'
+import { isUuid } from '#app/utils/ids.ts'
 
 // Merging two records of one person. The snapshot kept in candidate_merges holds ids and field NAMES
 // only, never values: a filled field was empty on the survivor by definition, and the value it got is

@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm'
-import { getDb } from '#db/client.server'
-import { candidates, caseNotes } from '#db/schema'
-import { writeAudit } from '~/modules/audit/audit.server'
-import type { Actor } from '~/policy'
-import { authorize } from '~/policy'
-import { AppError } from '~/utils/errors'
-import { isUuid } from '~/utils/ids'
+import { getDb } from '#db/client.server.ts'
+import { candidates, caseNotes } from '#db/schema/index.ts'
+import { writeAudit } from '#app/modules/audit/audit.server.ts'
+import type { Actor } from '#app/policy.ts'
+import { authorize } from '#app/policy.ts'
+import { AppError } from '#app/utils/errors.ts'
+import { isUuid } from '#app/utils/ids.ts'
 import { candidateScopeCondition } from './scope.server'
 
 export const NOTE_MAX_LENGTH = 5000

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
-import { getDb } from '#db/client.server'
-import { candidates, candidateSensitive, caseNotes } from '#db/schema'
-import { writeAudit } from '~/modules/audit/audit.server'
+import { getDb } from '#db/client.server.ts'
+import { candidates, candidateSensitive, caseNotes } from '#db/schema/index.ts'
+import { writeAudit } from '#app/modules/audit/audit.server.ts'
 
 export const ERASED_NOTE = '[đã xóa theo thời hạn lưu trữ / erased at the end of the retention period]'
 

@@ -1,6 +1,6 @@
 import { inArray, sql, type SQL } from 'drizzle-orm'
-import { candidates } from '#db/schema'
-import { can, type Actor } from '~/policy'
+import { candidates } from '#db/schema/index.ts'
+import { can, type Actor } from '#app/policy.ts'
 
 /**
  * Which candidates' records someone may open, as a condition on `candidates`. The one place this rule is

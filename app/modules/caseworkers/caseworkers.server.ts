@@ -1,12 +1,20 @@
 import { and, asc, count, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm'
-import { getDb } from '#db/client.server'
-import { authTokens, caseworkerWards, emailOutbox, organisations, users, wards, type UserRole } from '#db/schema'
-import { writeAudit } from '~/modules/audit/audit.server'
-import { invalidateUserSessions } from '~/modules/auth/session.server'
-import type { Actor } from '~/policy'
-import { authorize } from '~/policy'
-import { AppError } from '~/utils/errors'
-import { isUuid } from '~/utils/ids'
+import { getDb } from '#db/client.server.ts'
+import {
+  authTokens,
+  caseworkerWards,
+  emailOutbox,
+  organisations,
+  users,
+  wards,
+  type UserRole,
+} from '#db/schema/index.ts'
+import { writeAudit } from '#app/modules/audit/audit.server.ts'
+import { invalidateUserSessions } from '#app/modules/auth/session.server.ts'
+import type { Actor } from '#app/policy.ts'
+import { authorize } from '#app/policy.ts'
+import { AppError } from '#app/utils/errors.ts'
+import { isUuid } from '#app/utils/ids.ts'
 
 /** Caseworkers with their wards, for coordinators. */
 export async function listCaseworkers(options: { actor: Actor }) {

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm'
-import { getDb, type Executor } from '#db/client.server'
-import { emailOutbox, type OutboxEmail } from '#db/schema'
-import type { Locale } from '~/modules/i18n/locales'
+import { getDb, type Executor } from '#db/client.server.ts'
+import { emailOutbox, type OutboxEmail } from '#db/schema/index.ts'
+import type { Locale } from '#app/modules/i18n/locales.ts'
 import { ONE_TIME_LINK_TEMPLATES, renderEmail, type EmailMessage } from './render.server'
 
 export type { EmailMessage, EmailTemplate } from './render.server'

@@ -1,19 +1,19 @@
 import { render } from '@react-email/render'
 import { createElement, type ReactElement } from 'react'
-import { AccountNotice, accountNoticeSubject, type AccountNoticeReason } from '#emails/account-notice'
-import { CaseTransferred, caseTransferredSubject } from '#emails/case-transferred'
-import { CaseworkerInvitation, caseworkerInvitationSubject } from '#emails/caseworker-invitation'
-import { CheckInReminder, checkInReminderSubject, type CheckInReminderProps } from '#emails/check-in-reminder'
-import { MatchUpdate, matchUpdateSubject, type MatchUpdateProps } from '#emails/match-update'
+import { AccountNotice, accountNoticeSubject, type AccountNoticeReason } from '#emails/account-notice.tsx'
+import { CaseTransferred, caseTransferredSubject } from '#emails/case-transferred.tsx'
+import { CaseworkerInvitation, caseworkerInvitationSubject } from '#emails/caseworker-invitation.tsx'
+import { CheckInReminder, checkInReminderSubject, type CheckInReminderProps } from '#emails/check-in-reminder.tsx'
+import { MatchUpdate, matchUpdateSubject, type MatchUpdateProps } from '#emails/match-update.tsx'
 import {
   OrganisationDecisionEmail,
   organisationDecisionSubject,
   type OrganisationDecision,
-} from '#emails/organisation-decision'
-import { PartnerInvitation, partnerInvitationSubject } from '#emails/partner-invitation'
-import { ResetPassword, resetPasswordSubject } from '#emails/reset-password'
-import { VerifyEmail, verifyEmailSubject } from '#emails/verify-email'
-import type { Locale } from '~/modules/i18n/locales'
+} from '#emails/organisation-decision.tsx'
+import { PartnerInvitation, partnerInvitationSubject } from '#emails/partner-invitation.tsx'
+import { ResetPassword, resetPasswordSubject } from '#emails/reset-password.tsx'
+import { VerifyEmail, verifyEmailSubject } from '#emails/verify-email.tsx'
+import type { Locale } from '#app/modules/i18n/locales.ts'
 
 /**
  * Every email the app sends, with the data its template needs. Emails to people who may not have joined (a

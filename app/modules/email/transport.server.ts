@@ -1,5 +1,5 @@
 import { Resend } from 'resend'
-import { getEnv } from '~/utils/env.server'
+import { getEnv } from '#app/utils/env.server.ts'
 
 /** One rendered email handed to a transport. */
 export type OutgoingEmail = {

@@ -1,11 +1,11 @@
 import { lt, or } from 'drizzle-orm'
-import { getDb } from '#db/client.server'
-import { authTokens, sessions } from '#db/schema'
-import { pruneThrottles } from '~/modules/auth/throttle.server'
-import { eraseExpiredSensitiveData } from '~/modules/candidates/retention.server'
-import { sendCheckInReminders } from '~/modules/matching/check-ins.server'
-import { getEnv } from '~/utils/env.server'
-import { errorFields, log } from '~/utils/logger.server'
+import { getDb } from '#db/client.server.ts'
+import { authTokens, sessions } from '#db/schema/index.ts'
+import { pruneThrottles } from '#app/modules/auth/throttle.server.ts'
+import { eraseExpiredSensitiveData } from '#app/modules/candidates/retention.server.ts'
+import { sendCheckInReminders } from '#app/modules/matching/check-ins.server.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+import { errorFields, log } from '#app/utils/logger.server.ts'
 
 /**
  * Housekeeping that nobody should have to remember: expired sessions and one-time links go, stale login

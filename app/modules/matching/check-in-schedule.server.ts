@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm'
-import type { Executor } from '#db/client.server'
-import { followUps, type OpportunityKind } from '#db/schema'
-import { addDays } from '~/utils/dates'
+import type { Executor } from '#db/client.server.ts'
+import { followUps, type OpportunityKind } from '#db/schema/index.ts'
+import { addDays } from '#app/utils/dates.ts'
 import { CHECK_IN_DAYS } from './lifecycle'
 
 /**

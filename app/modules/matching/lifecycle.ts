@@ -1,5 +1,5 @@
-import type { ConsentPurpose, MatchStatus, OpportunityKind } from '#db/schema'
-import { MATCH_STATUSES } from '#db/schema/values'
+import type { ConsentPurpose, MatchStatus, OpportunityKind } from '#db/schema/index.ts'
+import { MATCH_STATUSES } from '#db/schema/values.ts'
 
 /**
  * The match lifecycle (DESIGN.md "The match lifecycle") as data. Every change of a match goes through

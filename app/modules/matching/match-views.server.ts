@@ -1,5 +1,5 @@
 import { aliasedTable, and, asc, count, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
-import { getDb, type Executor } from '#db/client.server'
+import { getDb, type Executor } from '#db/client.server.ts'
 import {
   candidates,
   consents,
@@ -11,17 +11,17 @@ import {
   wards,
   type MatchStatus,
   type OpportunityKind,
-} from '#db/schema'
-import { writeAudit } from '~/modules/audit/audit.server'
-import { candidateScopeCondition } from '~/modules/candidates/scope.server'
-import { formatVietnamesePhone } from '~/modules/partners/organisation.schema'
-import { getSkillNames } from '~/modules/skills/skills.server'
-import type { Actor } from '~/policy'
-import { authorize } from '~/policy'
-import { addDays, ageOn, hanoiToday } from '~/utils/dates'
-import { AppError } from '~/utils/errors'
-import { isUuid } from '~/utils/ids'
-import { beforeTimeCursor, decodeTimeCursor, encodeTimeCursor, timeKey } from '~/utils/keyset'
+} from '#db/schema/index.ts'
+import { writeAudit } from '#app/modules/audit/audit.server.ts'
+import { candidateScopeCondition } from '#app/modules/candidates/scope.server.ts'
+import { formatVietnamesePhone } from '#app/modules/partners/organisation.schema.ts'
+import { getSkillNames } from '#app/modules/skills/skills.server.ts'
+import type { Actor } from '#app/policy.ts'
+import { authorize } from '#app/policy.ts'
+import { addDays, ageOn, hanoiToday } from '#app/utils/dates.ts'
+import { AppError } from '#app/utils/errors.ts'
+import { isUuid } from '#app/utils/ids.ts'
+import { beforeTimeCursor, decodeTimeCursor, encodeTimeCursor, timeKey } from '#app/utils/keyset.ts'
 import {
   availableActions,
   CONSENT_FOR_KIND,

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
-import { getDb, type Executor } from '#db/client.server'
+import { getDb, type Executor } from '#db/client.server.ts'
 import {
   candidates,
   caseworkerWards,
@@ -13,18 +13,18 @@ import {
   type ConsentPurpose,
   type MatchStatus,
   type OpportunityKind,
-} from '#db/schema'
-import type { MatchEmailAudience, MatchEmailEvent } from '#emails/match-update'
-import { countRecentAuditEvents, writeAudit } from '~/modules/audit/audit.server'
-import { candidateScopeCondition } from '~/modules/candidates/scope.server'
-import { enqueueEmail } from '~/modules/email/outbox.server'
-import type { Locale } from '~/modules/i18n/locales'
-import { offerableOpportunitiesCondition } from '~/modules/opportunities/visibility.server'
-import { can, type Actor } from '~/policy'
-import { getEnv } from '~/utils/env.server'
-import { ageOn, hanoiToday, isCalendarDate } from '~/utils/dates'
-import { AppError } from '~/utils/errors'
-import { isUuid } from '~/utils/ids'
+} from '#db/schema/index.ts'
+import type { MatchEmailAudience, MatchEmailEvent } from '#emails/match-update.tsx'
+import { countRecentAuditEvents, writeAudit } from '#app/modules/audit/audit.server.ts'
+import { candidateScopeCondition } from '#app/modules/candidates/scope.server.ts'
+import { enqueueEmail } from '#app/modules/email/outbox.server.ts'
+import type { Locale } from '#app/modules/i18n/locales.ts'
+import { offerableOpportunitiesCondition } from '#app/modules/opportunities/visibility.server.ts'
+import { can, type Actor } from '#app/policy.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+import { ageOn, hanoiToday, isCalendarDate } from '#app/utils/dates.ts'
+import { AppError } from '#app/utils/errors.ts'
+import { isUuid } from '#app/utils/ids.ts'
 import {
   CONSENT_FOR_KIND,
   holdsSeat,

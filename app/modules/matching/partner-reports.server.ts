@@ -1,5 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm'
-import { getDb, type Executor } from '#db/client.server'
+import { getDb, type Executor } from '#db/client.server.ts'
 import {
   matches,
   matchReports,
@@ -9,11 +9,11 @@ import {
   type MatchReportStatus,
   type MatchStatus,
   type OpportunityKind,
-} from '#db/schema'
-import { writeAudit } from '~/modules/audit/audit.server'
-import type { Actor } from '~/policy'
-import { AppError } from '~/utils/errors'
-import { isUuid } from '~/utils/ids'
+} from '#db/schema/index.ts'
+import { writeAudit } from '#app/modules/audit/audit.server.ts'
+import type { Actor } from '#app/policy.ts'
+import { AppError } from '#app/utils/errors.ts'
+import { isUuid } from '#app/utils/ids.ts'
 import { actOnMatchIn, sideOf } from './matches.server'
 
 // What a partner reports on a started match, between its start and its end: a course's attendance, a job's

@@ -1,4 +1,4 @@
-import type { LoanPurpose, OpportunityKind, ProgrammeBackground } from '#db/schema'
+import type { LoanPurpose, OpportunityKind, ProgrammeBackground } from '#db/schema/index.ts'
 
 /**
  * How open listings are ranked for one person, and why — the one place the weights live. The suggestions

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, not, or, sql, type SQL } from 'drizzle-orm'
-import { getDb, rowsOf, type Executor } from '#db/client.server'
+import { getDb, rowsOf, type Executor } from '#db/client.server.ts'
 import {
   candidates,
   consents,
@@ -13,17 +13,17 @@ import {
   wards,
   type MatchStatus,
   type OpportunityKind,
-} from '#db/schema'
-import { writeAudit } from '~/modules/audit/audit.server'
+} from '#db/schema/index.ts'
+import { writeAudit } from '#app/modules/audit/audit.server.ts'
 import { CONSENT_FOR_KIND } from './lifecycle'
-import { candidateScopeCondition } from '~/modules/candidates/scope.server'
-import { offerableOpportunitiesCondition } from '~/modules/opportunities/visibility.server'
-import type { Actor } from '~/policy'
-import { authorize } from '~/policy'
-import { ageOn, hanoiToday } from '~/utils/dates'
-import { AppError } from '~/utils/errors'
-import { isUuid } from '~/utils/ids'
-import { textArray } from '~/utils/sql'
+import { candidateScopeCondition } from '#app/modules/candidates/scope.server.ts'
+import { offerableOpportunitiesCondition } from '#app/modules/opportunities/visibility.server.ts'
+import type { Actor } from '#app/policy.ts'
+import { authorize } from '#app/policy.ts'
+import { ageOn, hanoiToday } from '#app/utils/dates.ts'
+import { AppError } from '#app/utils/errors.ts'
+import { isUuid } from '#app/utils/ids.ts'
+import { textArray } from '#app/utils/sql.ts'
 import {
   certificateKey,
   rankListing,

@@ -1,11 +1,19 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
-import { getDb, type Executor } from '#db/client.server'
-import { candidates, consents, matches, opportunities, wards, type MatchStatus, type OpportunityKind } from '#db/schema'
-import { getSkillNames } from '~/modules/skills/skills.server'
-import type { Actor } from '~/policy'
-import { authorize } from '~/policy'
-import { ageOn, hanoiToday } from '~/utils/dates'
-import { decodeTimeCursor, encodeTimeCursor, timeKey, timestampMicros } from '~/utils/keyset'
+import { getDb, type Executor } from '#db/client.server.ts'
+import {
+  candidates,
+  consents,
+  matches,
+  opportunities,
+  wards,
+  type MatchStatus,
+  type OpportunityKind,
+} from '#db/schema/index.ts'
+import { getSkillNames } from '#app/modules/skills/skills.server.ts'
+import type { Actor } from '#app/policy.ts'
+import { authorize } from '#app/policy.ts'
+import { ageOn, hanoiToday } from '#app/utils/dates.ts'
+import { decodeTimeCursor, encodeTimeCursor, timeKey, timestampMicros } from '#app/utils/keyset.ts'
 import { IN_PLAY } from './lifecycle'
 import type { TalentCardView } from './match-views.server'
 import { ageBand } from './ranking'

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
-import { getDb } from '#db/client.server'
-import { opportunities, organisations, wards, type OpportunityKind, type OrganisationKind } from '#db/schema'
+import { getDb } from '#db/client.server.ts'
+import { opportunities, organisations, wards, type OpportunityKind, type OrganisationKind } from '#db/schema/index.ts'
 import { hanoiToday } from './search'
 import { visibleOpportunitiesCondition } from './visibility.server'
 

@@ -1,4 +1,4 @@
-import { isCalendarDate } from '~/utils/dates'
+import { isCalendarDate } from '#app/utils/dates.ts'
 
 // What the listing form shows and the schema enforces, without zod (listings.schema.ts has the rules).
 

@@ -1,6 +1,6 @@
-import { hanoiToday } from '~/utils/dates'
-import { z } from '~/utils/zod'
-import type { employmentType, loanPurpose, OpportunityKind, wagePeriod } from '#db/schema'
+import { hanoiToday } from '#app/utils/dates.ts'
+import { z } from '#app/utils/zod.ts'
+import type { employmentType, loanPurpose, OpportunityKind, wagePeriod } from '#db/schema/index.ts'
 import {
   EMPLOYMENT_TYPES,
   isIsoDate,

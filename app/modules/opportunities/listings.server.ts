@@ -1,6 +1,6 @@
 import type { Submission } from '@conform-to/react'
 import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
-import { getDb, type Executor } from '#db/client.server'
+import { getDb, type Executor } from '#db/client.server.ts'
 import {
   courseDetails,
   jobDetails,
@@ -12,16 +12,16 @@ import {
   wards,
   type OpportunityKind,
   type OpportunityStatus,
-} from '#db/schema'
-import type { OpportunityDetailsData } from '~/components/opportunity-details'
-import { writeAudit } from '~/modules/audit/audit.server'
-import { resolveMatchesOfClosedListing } from '~/modules/matching/matches.server'
-import { translate } from '~/modules/i18n/resources.server'
-import { LOCALES } from '~/modules/i18n/locales'
-import { findActiveSkillCodes } from '~/modules/skills/skills.server'
-import type { Actor } from '~/policy'
-import { authorize } from '~/policy'
-import { AppError, isAppError } from '~/utils/errors'
+} from '#db/schema/index.ts'
+import type { OpportunityDetailsData } from '#app/components/opportunity-details.tsx'
+import { writeAudit } from '#app/modules/audit/audit.server.ts'
+import { resolveMatchesOfClosedListing } from '#app/modules/matching/matches.server.ts'
+import { translate } from '#app/modules/i18n/resources.server.ts'
+import { LOCALES } from '#app/modules/i18n/locales.ts'
+import { findActiveSkillCodes } from '#app/modules/skills/skills.server.ts'
+import type { Actor } from '#app/policy.ts'
+import { authorize } from '#app/policy.ts'
+import { AppError, isAppError } from '#app/utils/errors.ts'
 import { OPPORTUNITY_KIND_BY_ORGANISATION } from './kinds'
 import {
   hanoiToday,
@@ -75,7 +75,7 @@ export function replyWithListingError(submission: Submission<unknown>, error: un
 }
 
 /** For loaders: the listing, or a 404 page when it is not the organisation's (or does not exist). */
-export { notFoundAs404 } from '~/utils/errors'
+export { notFoundAs404 } from '#app/utils/errors.ts'
 
 function auditActor(actor: Actor) {
   return { userId: actor.userId, role: actor.role }

@@ -1,4 +1,4 @@
-import type { OpportunityKind, OpportunityStatus } from '#db/schema'
+import type { OpportunityKind, OpportunityStatus } from '#db/schema/index.ts'
 
 // Plain shapes of a listing as search results, detail pages, JSON-LD and HSDS see it. Pure types (no
 // database code), so the browser bundle and the unit tests can use them.

@@ -1,4 +1,4 @@
-import { foldVietnamese } from '~/modules/wards/fold'
+import { foldVietnamese } from '#app/modules/wards/fold.ts'
 
 /**
  * The text a listing is found by, folded (lower-case, no diacritics) so that a search typed without

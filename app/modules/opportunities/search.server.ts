@@ -1,7 +1,7 @@
-import { textArray } from '~/utils/sql'
+import { textArray } from '#app/utils/sql.ts'
 import { and, asc, count, desc, eq, inArray, lte, ne, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
-import { getDb } from '#db/client.server'
+import { getDb } from '#db/client.server.ts'
 import {
   courseDetails,
   jobDetails,
@@ -11,11 +11,11 @@ import {
   skills,
   wards,
   type OpportunityKind,
-} from '#db/schema'
-import type { Actor } from '~/policy'
-import { authorize } from '~/policy'
-import { foldVietnamese } from '~/modules/wards/fold'
-import { listWards } from '~/modules/wards/wards.server'
+} from '#db/schema/index.ts'
+import type { Actor } from '#app/policy.ts'
+import { authorize } from '#app/policy.ts'
+import { foldVietnamese } from '#app/modules/wards/fold.ts'
+import { listWards } from '#app/modules/wards/wards.server.ts'
 import type { OpportunityCard, OpportunityView, SkillName } from './opportunity-view'
 import { hanoiToday, isIsoDate, isUuid, MAX_QUERY_LENGTH, type SearchSort } from './search'
 import { toPrefixQuery } from './search-text'

@@ -1,6 +1,6 @@
-import { hanoiToday, isCalendarDate } from '~/utils/dates'
-import { isUuid } from '~/utils/ids'
-import type { OpportunityKind } from '#db/schema'
+import { hanoiToday, isCalendarDate } from '#app/utils/dates.ts'
+import { isUuid } from '#app/utils/ids.ts'
+import type { OpportunityKind } from '#db/schema/index.ts'
 
 // The search's vocabulary and its URL, shared by the server and the page. Pure.
 

@@ -1,6 +1,6 @@
 import { and, eq, or, type SQL } from 'drizzle-orm'
-import { opportunities, organisations } from '#db/schema'
-import { can, type Actor } from '~/policy'
+import { opportunities, organisations } from '#db/schema/index.ts'
+import { can, type Actor } from '#app/policy.ts'
 
 /**
  * Which listings someone may see, as a condition for a query that joins `organisations` on

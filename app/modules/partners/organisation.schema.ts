@@ -1,4 +1,4 @@
-import { z } from '~/utils/zod'
+import { z } from '#app/utils/zod.ts'
 import { normalizeTaxCode, normalizeVietnamesePhone, TAX_CODE_PATTERN } from './contact'
 
 export { formatVietnamesePhone, normalizeTaxCode, normalizeVietnamesePhone, TAX_CODE_PATTERN } from './contact'

@@ -1,16 +1,24 @@
 import { and, asc, count, desc, eq, ilike, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm'
-import { getDb } from '#db/client.server'
-import { auditEvents, memberships, opportunities, organisations, users, wards, type Organisation } from '#db/schema'
-import { writeAudit } from '~/modules/audit/audit.server'
-import { assertWardsExist } from '~/modules/auth/accounts.server'
-import { enqueueEmail } from '~/modules/email/outbox.server'
-import { refreshListingSearchText } from '~/modules/opportunities/listings.server'
-import type { Locale } from '~/modules/i18n/locales'
-import type { Actor } from '~/policy'
-import { authorize } from '~/policy'
-import { getEnv } from '~/utils/env.server'
-import { AppError } from '~/utils/errors'
-import { isUuid } from '~/utils/ids'
+import { getDb } from '#db/client.server.ts'
+import {
+  auditEvents,
+  memberships,
+  opportunities,
+  organisations,
+  users,
+  wards,
+  type Organisation,
+} from '#db/schema/index.ts'
+import { writeAudit } from '#app/modules/audit/audit.server.ts'
+import { assertWardsExist } from '#app/modules/auth/accounts.server.ts'
+import { enqueueEmail } from '#app/modules/email/outbox.server.ts'
+import { refreshListingSearchText } from '#app/modules/opportunities/listings.server.ts'
+import type { Locale } from '#app/modules/i18n/locales.ts'
+import type { Actor } from '#app/policy.ts'
+import { authorize } from '#app/policy.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+import { AppError } from '#app/utils/errors.ts'
+import { isUuid } from '#app/utils/ids.ts'
 import type { OrganisationProfileInput } from './organisation.schema'
 
 export type OrganisationStatus = Organisation['status']

@@ -1,15 +1,20 @@
 import { and, asc, desc, eq, isNotNull, isNull } from 'drizzle-orm'
-import { getDb, type Executor } from '#db/client.server'
-import { memberships, organisations, sessions, teamInvitations, users } from '#db/schema'
-import { countRecentAuditEvents, writeAudit } from '~/modules/audit/audit.server'
-import { issueToken, normalizeEmail, noticeToExistingAccount, TOKEN_LIFETIME_MS } from '~/modules/auth/accounts.server'
-import { enqueueEmail } from '~/modules/email/outbox.server'
-import type { Locale } from '~/modules/i18n/locales'
-import type { Actor } from '~/policy'
-import { authorize } from '~/policy'
-import { getEnv } from '~/utils/env.server'
-import { AppError } from '~/utils/errors'
-import { isUuid } from '~/utils/ids'
+import { getDb, type Executor } from '#db/client.server.ts'
+import { memberships, organisations, sessions, teamInvitations, users } from '#db/schema/index.ts'
+import { countRecentAuditEvents, writeAudit } from '#app/modules/audit/audit.server.ts'
+import {
+  issueToken,
+  normalizeEmail,
+  noticeToExistingAccount,
+  TOKEN_LIFETIME_MS,
+} from '#app/modules/auth/accounts.server.ts'
+import { enqueueEmail } from '#app/modules/email/outbox.server.ts'
+import type { Locale } from '#app/modules/i18n/locales.ts'
+import type { Actor } from '#app/policy.ts'
+import { authorize } from '#app/policy.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+import { AppError } from '#app/utils/errors.ts'
+import { isUuid } from '#app/utils/ids.ts'
 
 /** The open invitations the team page lists, newest first (at most this many). */
 export const LISTED_INVITATIONS = 50

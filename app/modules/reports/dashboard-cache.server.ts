@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
-import { getDb, rowsOf, type Database, type Executor } from '#db/client.server'
-import { hanoiToday } from '~/utils/dates'
-import { getEnv } from '~/utils/env.server'
+import { getDb, rowsOf, type Database, type Executor } from '#db/client.server.ts'
+import { hanoiToday } from '#app/utils/dates.ts'
+import { getEnv } from '#app/utils/env.server.ts'
 import { dashboard, type ReportScope } from './metrics.server'
 
 // A dashboard is computed from hundreds of thousands of rows (the whole city: ~1 s at 500,000 match events on a

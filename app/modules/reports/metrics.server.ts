@@ -1,17 +1,17 @@
 import { eq, sql, type SQL } from 'drizzle-orm'
-import { getDb, rowsOf, type Executor } from '#db/client.server'
+import { getDb, rowsOf, type Executor } from '#db/client.server.ts'
 import {
   organisations,
   type CandidateStatus,
   type OpportunityKind,
   type OrganisationKind,
   type TargetMetric,
-} from '#db/schema'
-import { writeAudit } from '~/modules/audit/audit.server'
-import { authorize, can, type Actor } from '~/policy'
-import { addDays, hanoiToday, isCalendarDate } from '~/utils/dates'
-import { AppError } from '~/utils/errors'
-import { textArray } from '~/utils/sql'
+} from '#db/schema/index.ts'
+import { writeAudit } from '#app/modules/audit/audit.server.ts'
+import { authorize, can, type Actor } from '#app/policy.ts'
+import { addDays, hanoiToday, isCalendarDate } from '#app/utils/dates.ts'
+import { AppError } from '#app/utils/errors.ts'
+import { textArray } from '#app/utils/sql.ts'
 import { TARGET_METRICS, targetTotals } from './targets.server'
 
 /**

@@ -1,10 +1,10 @@
 import { and, asc, eq, inArray, sql, sum } from 'drizzle-orm'
-import { getDb } from '#db/client.server'
-import { targetMetric, wards, wardTargets, type TargetMetric } from '#db/schema'
-import { writeAudit } from '~/modules/audit/audit.server'
-import type { Actor } from '~/policy'
-import { authorize } from '~/policy'
-import { AppError } from '~/utils/errors'
+import { getDb } from '#db/client.server.ts'
+import { targetMetric, wards, wardTargets, type TargetMetric } from '#db/schema/index.ts'
+import { writeAudit } from '#app/modules/audit/audit.server.ts'
+import type { Actor } from '#app/policy.ts'
+import { authorize } from '#app/policy.ts'
+import { AppError } from '#app/utils/errors.ts'
 
 /** What a ward can have a yearly target for, in the order pages show them. */
 export const TARGET_METRICS: readonly TargetMetric[] = targetMetric.enumValues

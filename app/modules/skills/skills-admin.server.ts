@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm'
-import { z } from '~/utils/zod'
-import { getDb } from '#db/client.server'
-import { skills } from '#db/schema'
-import { writeAudit } from '~/modules/audit/audit.server'
-import { refreshListingSearchText } from '~/modules/opportunities/listings.server'
-import { foldVietnamese } from '~/modules/wards/fold'
-import type { Actor } from '~/policy'
-import { authorize } from '~/policy'
-import { AppError } from '~/utils/errors'
+import { z } from '#app/utils/zod.ts'
+import { getDb } from '#db/client.server.ts'
+import { skills } from '#db/schema/index.ts'
+import { writeAudit } from '#app/modules/audit/audit.server.ts'
+import { refreshListingSearchText } from '#app/modules/opportunities/listings.server.ts'
+import { foldVietnamese } from '#app/modules/wards/fold.ts'
+import type { Actor } from '#app/policy.ts'
+import { authorize } from '#app/policy.ts'
+import { AppError } from '#app/utils/errors.ts'
 
 export const SKILL_GROUPS = [
   'mechanics',

@@ -1,6 +1,6 @@
 import { asc, eq, inArray } from 'drizzle-orm'
-import { getDb, type Executor } from '#db/client.server'
-import { skills } from '#db/schema'
+import { getDb, type Executor } from '#db/client.server.ts'
+import { skills } from '#db/schema/index.ts'
 
 export type SkillOption = {
   code: string

@@ -1,6 +1,6 @@
 import { asc, inArray } from 'drizzle-orm'
-import { getDb } from '#db/client.server'
-import { wards } from '#db/schema'
+import { getDb } from '#db/client.server.ts'
+import { wards } from '#db/schema/index.ts'
 
 export type WardOption = { code: string; name: string; searchName: string; formerDistricts: string[] }
 
